@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ENVIRONMENTS, waiverSchema } from './record/schema.js';
+import { LaunchError } from './errors.js';
+
+const regexSource = z
+  .string()
+  .min(1)
+  .refine((s) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'expected a valid regular expression source');
+
+/** Options of `launchPlugin()` (and of the reporter, which accepts the same). */
+export const launchOptionsSchema = z.strictObject({
+  /** `sandbox` or `live`; defaults to `ZEROBIT_ENV`, then `sandbox`. */
+  environment: z.enum(ENVIRONMENTS).optional(),
+  /** The product surface the flow launches on, e.g. `0gate`. */
+  productSurface: z.string().min(1).optional(),
+  output: z
+    .strictObject({
+      dir: z.string().min(1).default('launch-evidence'),
+      record: z.string().min(1).default('launch-record.json'),
+      report: z.string().min(1).default('launch-report.html'),
+    })
+    .prefault({}),
+  /** Ed25519 private key: PEM text or a path to a PEM file. `ZEROBIT_LAUNCH_SIGNING_KEY` wins. */
+  signingKey: z.string().min(1).optional(),
+  /** Public keys (PEM text or paths) trusted to have signed a linked sandbox record. */
+  trustedKeys: z.array(z.string().min(1)).default([]),
+  /** Path of the sandbox record a live run links to; `ZEROBIT_SANDBOX_RECORD` wins. */
+  sandboxRecord: z.string().min(1).optional(),
+  /** A linked sandbox record older than this many days is refused. */
+  sandboxRecordMaxAgeDays: z.number().positive().default(30),
+  /** Waivers inline, or the path of a YAML/JSON waiver file. */
+  waivers: z.union([z.array(waiverSchema), z.string().min(1)]).optional(),
+  /** Compliance approval for review-only surfaces. */
+  complianceApproval: z.strictObject({ reference: z.string().min(1), approvedBy: z.string().min(1) }).optional(),
+  /** Credential shapes (regular expression sources) when they differ from 0Bit's defaults. */
+  credentialShapes: z
+    .strictObject({
+      secretKey: regexSource.optional(),
+      restrictedKey: regexSource.optional(),
+      publishableKey: regexSource.optional(),
+      clientSecret: regexSource.optional(),
+      webhookSecret: regexSource.optional(),
+    })
+    .optional(),
+});
+
+export type LaunchOptions = z.input<typeof launchOptionsSchema>;
+export type ResolvedLaunchOptions = z.output<typeof launchOptionsSchema>;
+
+/** Validates options; the error names every bad option path and what was expected. */
+export function parseLaunchOptions(input: unknown, where = 'launchPlugin()'): ResolvedLaunchOptions {
+  const result = launchOptionsSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(options)'}: ${issue.message}`)
+    .join('; ');
+  throw new LaunchError('CONFIG_INVALID', `${where} options are invalid — ${problems}`);
+}

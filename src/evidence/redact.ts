@@ -1,0 +1,52 @@
+import { redactText } from '../scan/redact.js';
+import { knownSecrets, secretVariants } from './secrets.js';
+
+const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+const SIGNATURE_HEADERS = new Set(['webhook-signature', 'x-0bit-signature', 'stripe-signature', 'x-signature']);
+
+function knownWithVariants(): string[] {
+  return knownSecrets().flatMap(secretVariants);
+}
+
+/** Redacts one string: shaped credentials, PII, and every registered secret. */
+export function redactString(text: string, extraSecrets: readonly string[] = []): string {
+  return redactText(text, { knownSecrets: [...knownWithVariants(), ...extraSecrets.flatMap(secretVariants)] });
+}
+
+/** Header values that are credentials by their name are masked whatever they hold. */
+export function redactHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!headers) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (SENSITIVE_HEADERS.has(lower)) out[lower] = '[redacted]';
+    else if (SIGNATURE_HEADERS.has(lower) && value.length > 24) out[lower] = `${value.slice(0, 12)}…[${value.length} chars]`;
+    else out[lower] = redactString(value);
+  }
+  return out;
+}
+
+/** Deep-redacts any JSON-like value; headers objects (key `headers`) get header rules. */
+export function redactDeep<T>(value: T): T {
+  return walk(value, undefined) as T;
+}
+
+function walk(value: unknown, key: string | undefined): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
+  if (value && typeof value === 'object') {
+    if (key === 'headers') return redactHeaders(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)])));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+  }
+  return value;
+}
+
+const EXCERPT_LIMIT = 2_000;
+
+/** A body as evidence: redacted first, then cut to a readable excerpt. */
+export function bodyExcerpt(body: string | Uint8Array | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  const redacted = redactString(text);
+  return redacted.length > EXCERPT_LIMIT ? `${redacted.slice(0, EXCERPT_LIMIT)}…[${redacted.length - EXCERPT_LIMIT} more chars]` : redacted;
+}

@@ -1,0 +1,59 @@
+import type { MatcherState } from 'vitest';
+import type { AreaId } from '../areas.js';
+import { LaunchError } from '../errors.js';
+import { recordEvidence } from '../evidence/record.js';
+import { redactString } from '../evidence/redact.js';
+import type { EvidenceInput } from '../evidence/types.js';
+
+export type { MatcherState };
+
+export interface MatcherOutcome {
+  pass: boolean;
+  /** One line saying what was proved or found; it becomes the evidence summary. */
+  summary: string;
+  /** Why it failed (or, under `.not`, why it passed): lines shown under the hint. */
+  details: string[];
+  evidence?: Omit<EvidenceInput, 'matcher' | 'area' | 'pass' | 'negated' | 'summary'>;
+}
+
+/**
+ * Records the outcome as evidence on the current test and turns it into Vitest's
+ * `{ pass, message }`. Every message is redacted before Vitest sees it.
+ */
+export async function finish(
+  state: MatcherState,
+  matcher: string,
+  area: AreaId,
+  received: string,
+  outcome: MatcherOutcome,
+): Promise<{ pass: boolean; message: () => string }> {
+  const task = (state as MatcherState & { task?: Parameters<typeof recordEvidence>[0] }).task;
+  await recordEvidence(task, {
+    matcher,
+    area,
+    pass: outcome.pass,
+    negated: state.isNot,
+    summary: outcome.summary,
+    ...outcome.evidence,
+  });
+  return {
+    pass: outcome.pass,
+    message: () => {
+      const hint = state.utils.matcherHint(`${state.isNot ? '.not' : ''}.${matcher}`, received, '', { isNot: state.isNot });
+      const body = [outcome.summary, ...outcome.details.map((d) => `  • ${d}`)].join('\n');
+      return redactString(`${hint}\n\n${body}`);
+    },
+  };
+}
+
+/** A misused matcher throws at the user's call with a one-line reason. */
+export function misuse(matcher: string, message: string): never {
+  const error = new LaunchError('MATCHER_MISUSE', `${matcher}: ${message}`);
+  Error.captureStackTrace?.(error, misuse);
+  throw error;
+}
+
+/** Formats zod issues as `path: message` for misuse errors. */
+export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(options)'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { AREAS } from './areas.js';
+import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
+
+const REGISTRY = Symbol.for('0bit-launch.options');
+
+type Registry = WeakMap<object, ResolvedLaunchOptions>;
+
+/**
+ * The reporter is loaded through Vite's module runner, a different module graph from the
+ * config's; a process-wide registry keyed by the Vitest instance carries the options over.
+ */
+function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  return (g[REGISTRY] ??= new WeakMap());
+}
+
+export function optionsFor(vitest: object): ResolvedLaunchOptions | undefined {
+  return registry().get(vitest);
+}
+
+function matchersSetupFile(): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return fileURLToPath(new URL(`./matchers/index${ext}`, import.meta.url));
+}
+
+/**
+ * Registers the nine `launch:<area>` tags and the matchers, and validates the options.
+ *
+ * @example
+ * export default defineConfig({ plugins: [launchPlugin({ productSurface: '0gate' })] })
+ */
+export function launchPlugin(options: LaunchOptions = {}): Plugin {
+  const resolved = parseLaunchOptions(options);
+  return {
+    name: '0bit-launch',
+    config() {
+      return {
+        test: {
+          tags: AREAS.map((area) => ({ name: area.tag, description: `${area.title}: ${area.checklist}` })),
+          setupFiles: [matchersSetupFile()],
+          includeTaskLocation: true,
+          provide: { '0bit-launch': { environment: resolved.environment ?? null, credentialShapes: resolved.credentialShapes ?? null } },
+        },
+      };
+    },
+    configureVitest({ vitest }) {
+      registry().set(vitest, resolved);
+    },
+  } as Plugin;
+}
+
+export type { LaunchOptions } from './config.js';

@@ -1,0 +1,113 @@
+import { createHash, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { LaunchError } from '../errors.js';
+import { envelopeSchema, PAYLOAD_TYPE, type Envelope } from './schema.js';
+
+/** DSSE pre-authentication encoding. Lengths are byte lengths, never string lengths. */
+export function pae(payloadType: string, payload: Uint8Array): Buffer {
+  const type = Buffer.from(payloadType, 'utf8');
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `, 'utf8'),
+    type,
+    Buffer.from(` ${payload.length} `, 'utf8'),
+    payload,
+  ]);
+}
+
+/** keyid: hex SHA-256 of the public key's SPKI DER. */
+export function keyIdOf(key: KeyObject): string {
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+export interface Signer {
+  readonly keyid: string;
+  readonly kind: 'configured' | 'ephemeral';
+  sign(bytes: Uint8Array): Buffer;
+  publicKeyPem(): string;
+}
+
+/** Holds the private key in a private field; only signatures and the public half leave it. */
+export class Ed25519Signer implements Signer {
+  readonly #key: KeyObject;
+  readonly keyid: string;
+  readonly kind: 'configured' | 'ephemeral';
+
+  constructor(privateKey: KeyObject, kind: 'configured' | 'ephemeral') {
+    if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
+      throw new LaunchError('KEY_INVALID', 'the signing key must be an Ed25519 private key (generate one with `0bit-launch keygen`)');
+    }
+    this.#key = privateKey;
+    this.kind = kind;
+    this.keyid = keyIdOf(privateKey);
+  }
+
+  sign(bytes: Uint8Array): Buffer {
+    return edSign(null, bytes, this.#key);
+  }
+
+  publicKeyPem(): string {
+    return createPublicKey(this.#key).export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  toJSON(): object {
+    return { keyid: this.keyid, kind: this.kind };
+  }
+}
+
+export function signEnvelope(payload: Uint8Array, signer: Signer, payloadType: string = PAYLOAD_TYPE): Envelope {
+  const sig = signer.sign(pae(payloadType, payload));
+  return {
+    payloadType,
+    payload: Buffer.from(payload).toString('base64'),
+    signatures: [{ keyid: signer.keyid, sig: sig.toString('base64') }],
+  };
+}
+
+/** Strict base64 (standard or URL-safe, padding optional); anything else is malformed. */
+export function decodeBase64(text: string, what: string): Buffer {
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || (/[+/]/.test(text) && /[-_]/.test(text))) {
+    throw new LaunchError('RECORD_MALFORMED', `${what} is not base64`);
+  }
+  const buf = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  const canonical = buf.toString('base64').replace(/=+$/, '');
+  if (canonical !== text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '')) {
+    throw new LaunchError('RECORD_MALFORMED', `${what} is not canonical base64`);
+  }
+  return buf;
+}
+
+export interface VerifiedEnvelope {
+  payloadType: string;
+  /** The exact bytes the signature covers; nothing re-reads the envelope afterwards. */
+  payload: Buffer;
+  keyid: string;
+}
+
+/**
+ * Verifies a DSSE envelope against trusted public keys. Tries every signature with every
+ * key; fails closed on an unknown payload type, malformed input or no valid signature.
+ */
+export function verifyEnvelope(envelope: unknown, trusted: readonly KeyObject[], expectedPayloadType: string = PAYLOAD_TYPE): VerifiedEnvelope {
+  const parsed = envelopeSchema.safeParse(envelope);
+  if (!parsed.success) throw new LaunchError('RECORD_MALFORMED', 'the record is not a DSSE envelope (payloadType, payload, signatures[{keyid, sig}])');
+  const env = parsed.data;
+  if (env.payloadType !== expectedPayloadType) {
+    throw new LaunchError('PAYLOAD_TYPE_UNKNOWN', `payloadType ${JSON.stringify(env.payloadType)} is not ${expectedPayloadType}`);
+  }
+  if (trusted.length === 0) throw new LaunchError('KEY_UNTRUSTED', 'no trusted public key was given');
+  const payload = decodeBase64(env.payload, 'payload');
+  const message = pae(env.payloadType, payload);
+  let sawSignature = false;
+  for (const { sig } of env.signatures) {
+    const signature = decodeBase64(sig, 'signature');
+    sawSignature = true;
+    for (const key of trusted) {
+      if (key.asymmetricKeyType !== 'ed25519') continue;
+      if (edVerify(null, message, key, signature)) return { payloadType: env.payloadType, payload, keyid: keyIdOf(key) };
+    }
+  }
+  throw new LaunchError(
+    sawSignature ? 'SIGNATURE_INVALID' : 'RECORD_MALFORMED',
+    'no signature on the record verifies with the trusted key(s): the record was changed or signed by another key',
+  );
+}
