@@ -1,0 +1,77 @@
+import { createHash, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isLaunchError } from '../errors.js';
+import { verifyEnvelope } from './dsse.js';
+import { parseStatement } from './statement.js';
+import type { SandboxLink } from './schema.js';
+
+export interface SandboxLinkInput {
+  /** The sandbox run's launch-record.json (the DSSE envelope as the reporter wrote it). */
+  path: string;
+  trustedKeys: readonly KeyObject[];
+  /** The live run's product surface: the sandbox record must be for the same one. */
+  productSurface: string;
+  maxAgeDays: number;
+  now: Date;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A record "finished" slightly ahead of this machine's clock is clock skew, not forgery. */
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Links a live run to the sandbox record it was rehearsed in. Never throws for a bad
+ * record: the link's `problem` says why it cannot be used. `id` is `sha256:<hex>` of the
+ * record file's bytes, so anyone holding the file can recompute it.
+ */
+export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(input.path);
+  } catch (cause) {
+    return { id: '', verified: false, ready: false, problem: `cannot read the sandbox record at ${input.path}: ${(cause as Error).message}` };
+  }
+  const id = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return { id, verified: false, ready: false, problem: 'the sandbox record is not JSON' };
+  }
+  let verified: ReturnType<typeof verifyEnvelope>;
+  try {
+    verified = verifyEnvelope(envelope, input.trustedKeys);
+  } catch (error) {
+    if (!isLaunchError(error)) throw error;
+    return { id, verified: false, ready: false, problem: `the sandbox record does not verify (${error.code}): ${error.message}` };
+  }
+  const { keyid } = verified;
+  let predicate: ReturnType<typeof parseStatement>['predicate'];
+  try {
+    predicate = parseStatement(verified.payload).predicate;
+  } catch (error) {
+    if (!isLaunchError(error)) throw error;
+    return { id, verified: true, ready: false, keyid, problem: `the sandbox record's statement is not a launch record (${error.code}): ${error.message}` };
+  }
+
+  const productSurface = predicate.readiness.productSurface;
+  const finishedAt = predicate.run.finishedAt;
+  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid };
+  const problem = linkProblem(predicate.environment, predicate.ready, productSurface, finishedAt, input);
+  return problem ? { ...link, problem } : link;
+}
+
+function linkProblem(environment: string, ready: boolean, surface: string, finishedAt: string, input: SandboxLinkInput): string | undefined {
+  if (environment !== 'sandbox') return `the linked record is a ${environment} record, not a sandbox record`;
+  if (!ready) return 'the sandbox record was not ready';
+  if (surface !== input.productSurface) return `the sandbox record is for product surface ${surface}, this run is for ${input.productSurface}`;
+  const finished = Date.parse(finishedAt);
+  if (Number.isNaN(finished)) return `the sandbox record's run.finishedAt ${JSON.stringify(finishedAt)} is not a date`;
+  if (finished > input.now.getTime() + FUTURE_SKEW_MS) return `the sandbox record finished in the future (${finishedAt})`;
+  const ageDays = (input.now.getTime() - finished) / DAY_MS;
+  if (ageDays > input.maxAgeDays) {
+    return `the sandbox record is ${Math.floor(ageDays)} days old (finished ${finishedAt}); the limit is ${input.maxAgeDays} days — rerun the sandbox suite`;
+  }
+  return undefined;
+}
