@@ -1,0 +1,25 @@
+import { dirname, join, relative, resolve } from 'node:path';
+import { isLaunchError } from '../errors.js';
+import { loadPublicKey } from '../record/keys.js';
+import { verifyRecordFile } from '../record/verify.js';
+import { writeFileAtomic } from '../record/write.js';
+import { renderReport } from '../report/html.js';
+import { EXIT, type CliIO } from './io.js';
+
+/** `0bit-launch report`: re-renders the HTML report from a record, after verifying it. */
+export function runReport(args: { record: string; keys: string[]; out?: string }, io: CliIO): number {
+  try {
+    const recordPath = resolve(io.cwd, args.record);
+    const verified = verifyRecordFile(recordPath, args.keys.map((k) => loadPublicKey(k, io.cwd)));
+    const out = resolve(io.cwd, args.out ?? join(dirname(recordPath), 'launch-report.html'));
+    writeFileAtomic(
+      out,
+      renderReport({ predicate: verified.statement.predicate, keyid: verified.keyid, payloadDigest: verified.payloadDigest, recordPath: relative(io.cwd, recordPath) }),
+    );
+    io.out(`wrote ${relative(io.cwd, out)}`);
+    return EXIT.ok;
+  } catch (error) {
+    io.err(`0bit-launch report: ${isLaunchError(error) ? `(${error.code}) ` : ''}${(error as Error).message}`);
+    return EXIT.notVerified;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * 0bit-launch: the default export is the reporter, so `--reporter=0bit-launch` works.
+ */
+import LaunchReporter from './reporter.js';
+
+export default LaunchReporter;
+export { LaunchReporter };
+export type { LaunchReporterOptions } from './reporter.js';
+export { launchPlugin } from './plugin.js';
+export { launchOptionsSchema, parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
+export { endpoint, asFetchHandler, asRequestListener, type Endpoint, type HttpTarget } from './http/target.js';
+export { AREAS, AREA_IDS, type Area, type AreaId } from './areas.js';
+export { LaunchError, isLaunchError, type LaunchErrorCode } from './errors.js';
+export * from './record/schema.js';
+export { evidenceSchema, probeSchema, findingSchema, checkSchema, type Evidence, type Probe, type Finding, type Check } from './evidence/types.js';
+export { verifyRecordText, verifyRecordFile, type VerifiedRecord } from './record/verify.js';
+export { decideVerdict, type Verdict, type VerdictInput } from './record/verdict.js';

@@ -1,0 +1,73 @@
+import { relative } from 'node:path';
+import { areaOfTag, type AreaId } from '../areas.js';
+import { redactDeep, redactString } from '../evidence/redact.js';
+import { EVIDENCE_ARTIFACT_TYPE, evidenceSchema, type Evidence } from '../evidence/types.js';
+import type { TestState } from './schema.js';
+
+/** The parts of Vitest's reported test cases the record needs (public reporter API only). */
+export interface ReportedTest {
+  id: string;
+  fullName: string;
+  tags: readonly string[];
+  location?: { line: number; column: number };
+  options: { mode?: string };
+  result(): { state: string; errors?: ReadonlyArray<{ message?: string; stack?: string }> };
+  diagnostic(): { duration: number } | undefined;
+  artifacts(): ReadonlyArray<{ type: string }>;
+}
+
+export interface CollectedTest {
+  id: string;
+  fullName: string;
+  file: string;
+  line?: number;
+  column?: number;
+  areas: AreaId[];
+  state: TestState;
+  durationMs: number;
+  failure?: string;
+  evidence: Evidence[];
+}
+
+export function testState(test: ReportedTest): TestState {
+  const state = test.result().state;
+  if (state === 'passed') return 'passed';
+  if (state === 'failed') return 'failed';
+  return test.options.mode === 'todo' ? 'todo' : 'skipped';
+}
+
+/** First error's message, redacted, one paragraph. */
+export function failureMessage(errors: ReadonlyArray<{ message?: string }> | undefined): string | undefined {
+  const message = errors?.[0]?.message;
+  if (!message) return undefined;
+  // Strip ANSI colours Vitest's diff printers add.
+  return redactString(message.replace(/\u001b\[[0-9;]*m/g, '')).slice(0, 4_000);
+}
+
+/** Evidence artifacts only; anything that fails the schema is dropped, never trusted. */
+export function evidenceOf(test: ReportedTest): Evidence[] {
+  const out: Evidence[] = [];
+  for (const artifact of test.artifacts()) {
+    if (artifact.type !== EVIDENCE_ARTIFACT_TYPE) continue;
+    const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
+    if (parsed.success) out.push(redactDeep(parsed.data));
+  }
+  return out;
+}
+
+export function collectTest(test: ReportedTest, moduleId: string, root: string): CollectedTest {
+  const areas = [...new Set(test.tags.map(areaOfTag).filter((a): a is AreaId => a !== undefined))];
+  const state = testState(test);
+  return {
+    id: test.id,
+    fullName: test.fullName,
+    file: relative(root, moduleId).split('\\').join('/'),
+    line: test.location?.line,
+    column: test.location?.column,
+    areas,
+    state,
+    durationMs: Math.max(0, test.diagnostic()?.duration ?? 0),
+    failure: state === 'failed' ? failureMessage(test.result().errors) : undefined,
+    evidence: evidenceOf(test),
+  };
+}

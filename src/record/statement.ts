@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LaunchError } from '../errors.js';
+import {
+  PAYLOAD_TYPE,
+  PREDICATE_TYPE,
+  STATEMENT_TYPE,
+  launchPredicateSchema,
+  statementSchema,
+  type Envelope,
+  type LaunchPredicate,
+  type LaunchStatement,
+  type Subject,
+} from './schema.js';
+import { signEnvelope, type Signer } from './dsse.js';
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Subjects: every spec file with its sha256, and the git commit when there is one. */
+export function specSubjects(files: readonly string[], root: string, gitCommit: string | null): Subject[] {
+  const subjects: Subject[] = [...new Set(files)]
+    .sort()
+    .map((file) => ({ name: relative(root, file).split('\\').join('/'), digest: { sha256: sha256Hex(readFileSync(file)) } }));
+  if (gitCommit) subjects.push({ name: 'git+commit', digest: { gitCommit } });
+  return subjects;
+}
+
+export function buildStatement(subjects: Subject[], predicate: LaunchPredicate): LaunchStatement {
+  return {
+    _type: STATEMENT_TYPE,
+    subject: subjects.length ? subjects : [{ name: 'no-spec-files', digest: { sha256: sha256Hex('') } }],
+    predicateType: PREDICATE_TYPE,
+    predicate: launchPredicateSchema.parse(predicate),
+  };
+}
+
+export interface SignedRecord {
+  envelope: Envelope;
+  /** The exact payload bytes that were signed. */
+  payload: Buffer;
+  /** `sha256:<hex>` of the payload bytes: what the report and terminal show. */
+  payloadDigest: string;
+  keyid: string;
+}
+
+export function signStatement(statement: LaunchStatement, signer: Signer): SignedRecord {
+  const payload = Buffer.from(JSON.stringify(statementSchema.parse(statement)), 'utf8');
+  const envelope = signEnvelope(payload, signer, PAYLOAD_TYPE);
+  return { envelope, payload, payloadDigest: `sha256:${sha256Hex(payload)}`, keyid: signer.keyid };
+}
+
+/** Parses verified payload bytes; an unknown predicate type or a malformed statement fails closed. */
+export function parseStatement(payload: Buffer): LaunchStatement {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch (cause) {
+    throw new LaunchError('RECORD_MALFORMED', 'the signed payload is not JSON', { cause });
+  }
+  const type = (json as { predicateType?: unknown })?.predicateType;
+  if (type !== PREDICATE_TYPE) {
+    throw new LaunchError('PREDICATE_TYPE_UNKNOWN', `predicateType ${JSON.stringify(type)} is not ${PREDICATE_TYPE}`);
+  }
+  const parsed = statementSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new LaunchError('RECORD_MALFORMED', `the signed statement does not match the launch-record schema at ${first?.path.join('.') || '(root)'}: ${first?.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,40 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, basename } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { LaunchError } from '../errors.js';
+
+/** Writes via a temp file in the same directory and a rename, so no reader sees half a file. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): void {
+  const dir = dirname(path);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, data, { mode });
+    renameSync(tmp, path);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new LaunchError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${(cause as Error).message}; choose a writable output.dir`, { cause });
+  }
+}
+
+/**
+ * Writes several files all-or-nothing as far as a filesystem allows: every temp file is
+ * written first, then all are renamed; a failure before the renames leaves nothing behind.
+ */
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: string | Uint8Array }>): void {
+  const staged: Array<{ tmp: string; path: string }> = [];
+  try {
+    for (const file of files) {
+      const dir = dirname(file.path);
+      mkdirSync(dir, { recursive: true });
+      const tmp = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      staged.push({ tmp, path: file.path });
+      writeFileSync(tmp, file.data);
+    }
+  } catch (cause) {
+    for (const s of staged) rmSync(s.tmp, { force: true });
+    const at = staged[staged.length - 1]?.path ?? files[0]?.path ?? '(output)';
+    throw new LaunchError('OUTPUT_UNWRITABLE', `cannot write ${at}: ${(cause as Error).message}; choose a writable output.dir`, { cause });
+  }
+  for (const s of staged) renameSync(s.tmp, s.path);
+}

@@ -1,0 +1,254 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { SerializedError } from '@vitest/utils';
+import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import { DefaultReporter } from 'vitest/reporters';
+import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
+import { optionsFor } from './plugin.js';
+import { gitState } from './git.js';
+import { PLUGIN_VERSION } from './version.js';
+import { collectTest, type CollectedTest, type ReportedTest } from './record/collect.js';
+import { decideVerdict } from './record/verdict.js';
+import { buildStatement, signStatement, specSubjects } from './record/statement.js';
+import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.js';
+import { linkSandboxRecord } from './record/sandbox-link.js';
+import { writeFilesAtomic } from './record/write.js';
+import { applyWaivers, loadWaivers } from './waivers.js';
+import { renderReport } from './report/html.js';
+import { renderSummary } from './report/terminal.js';
+import { redactString } from './evidence/redact.js';
+import type { Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
+
+export type LaunchReporterOptions = LaunchOptions & {
+  /** Print Vitest's default progress too (default: only when no other reporter is configured). */
+  terminal?: boolean;
+};
+
+/**
+ * The 0bit-launch reporter: Vitest's normal output, then the launch gate. At the end of
+ * the run it turns tagged tests and their evidence into a signed launch record and report.
+ */
+export default class LaunchReporter implements Reporter {
+  private vitest!: Vitest;
+  private readonly ownOptions: LaunchReporterOptions;
+  private terminal: Reporter | undefined;
+  private startedAt = new Date();
+
+  constructor(options: LaunchReporterOptions = {}) {
+    this.ownOptions = options;
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+    this.startedAt = new Date();
+    const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
+    if (this.ownOptions.terminal ?? !printing) {
+      this.terminal = new DefaultReporter();
+      this.terminal.onInit?.(vitest);
+    }
+    for (const hook of TERMINAL_HOOKS) {
+      const fn = (this.terminal as Record<string, unknown> | undefined)?.[hook];
+      if (typeof fn === 'function') (this as Record<string, unknown>)[hook] = fn.bind(this.terminal);
+    }
+  }
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
+    await this.terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
+    const options = this.resolveOptions();
+    const root = this.vitest.config.root;
+    const outputDir = resolve(root, options.output.dir);
+    const environment: Environment = options.environment ?? (process.env.ZEROBIT_ENV === 'live' ? 'live' : 'sandbox');
+    const signer = this.signer(options, environment, root);
+
+    const collected: CollectedTest[] = [];
+    const suiteErrors: RunFacts['suiteErrors'] = [];
+    for (const module of modules) {
+      const file = relative(root, module.moduleId).split('\\').join('/');
+      for (const error of module.errors()) suiteErrors.push({ file, name: 'module', message: redactString(error.message ?? String(error)) });
+      for (const suite of module.children.allSuites()) {
+        for (const error of suite.errors()) suiteErrors.push({ file, name: suite.fullName, message: redactString(error.message ?? String(error)) });
+      }
+      for (const test of module.children.allTests()) collected.push(collectTest(test as unknown as ReportedTest, module.moduleId, root));
+    }
+
+    const now = new Date();
+    const waiverList = loadWaivers(options.waivers, root);
+    const waived = applyWaivers(collected, waiverList, now);
+    const tests: TestResult[] = collected.flatMap((t) =>
+      t.areas.map((area) => ({
+        id: t.id,
+        fullName: t.fullName,
+        file: t.file,
+        line: t.line,
+        column: t.column,
+        area,
+        state: t.state,
+        durationMs: t.durationMs,
+        failure: t.failure,
+        waiver: waived.byTestId.get(t.id),
+        evidence: t.evidence,
+      })),
+    );
+    const untagged = collected.filter((t) => t.areas.length === 0).map((t) => ({ id: t.id, fullName: t.fullName, file: t.file, state: t.state }));
+
+    const productSurface = options.productSurface ?? process.env.ZEROBIT_PRODUCT_SURFACE ?? 'unspecified';
+    const sandboxRecordPath = process.env.ZEROBIT_SANDBOX_RECORD ?? options.sandboxRecord;
+    const sandboxRecord =
+      environment === 'live' && sandboxRecordPath
+        ? linkSandboxRecord({
+            path: resolve(root, sandboxRecordPath),
+            trustedKeys: options.trustedKeys.map((k) => loadPublicKey(k, root)),
+            productSurface,
+            maxAgeDays: options.sandboxRecordMaxAgeDays,
+            now,
+          })
+        : null;
+
+    const run: RunFacts = {
+      id: randomUUID(),
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: now.toISOString(),
+      reason,
+      unhandledErrors: unhandledErrors.length,
+      suiteErrors,
+      versions: { vitest: this.vitest.version, node: process.version, plugin: PLUGIN_VERSION },
+      git: gitState(root),
+      filters: await this.filters(modules),
+      shards: this.shards(),
+      signer: { kind: signer.kind, keyid: signer.keyid },
+    };
+    const verdict = decideVerdict({
+      environment,
+      productSurface,
+      tests,
+      run,
+      sandboxRecord,
+      complianceApproved: options.complianceApproval !== undefined,
+    });
+    const predicate = {
+      readiness: verdict.readiness,
+      ready: verdict.ready,
+      partial: verdict.partial,
+      environment,
+      notReadyReasons: verdict.notReadyReasons,
+      areas: verdict.areas,
+      tests,
+      untagged,
+      waivers: { used: waived.used, ignored: waived.ignored },
+      compliance: options.complianceApproval ?? null,
+      sandboxRecord,
+      run,
+    } satisfies LaunchPredicate;
+
+    const specFiles = modules.map((m) => m.moduleId).filter((id) => isAbsolute(id));
+    const statement = buildStatement(specSubjects(specFiles, root, run.git?.commit ?? null), predicate);
+    const signed = signStatement(statement, signer);
+    const recordPath = join(outputDir, options.output.record);
+    const reportPath = join(outputDir, options.output.report);
+    const files = [
+      { path: recordPath, data: `${JSON.stringify(signed.envelope, null, 2)}\n` },
+      {
+        path: reportPath,
+        data: renderReport({ predicate: statement.predicate, keyid: signed.keyid, payloadDigest: signed.payloadDigest, recordPath: relative(root, recordPath) }),
+      },
+    ];
+    if (signer.kind === 'ephemeral') files.push({ path: join(outputDir, 'launch-signing.pub.pem'), data: signer.publicKeyPem() });
+    writeFilesAtomic(files);
+
+    this.vitest.logger.log(
+      renderSummary({
+        predicate: statement.predicate,
+        keyid: signed.keyid,
+        payloadDigest: signed.payloadDigest,
+        written: files.map((f) => relative(process.cwd(), f.path)),
+        color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      }),
+    );
+  }
+
+  private resolveOptions(): ResolvedLaunchOptions {
+    const { terminal: _terminal, ...own } = this.ownOptions;
+    const fromPlugin = optionsFor(this.vitest);
+    if (Object.keys(own).length === 0 && fromPlugin) return fromPlugin;
+    return parseLaunchOptions({ ...fromPlugin, ...own }, 'the 0bit-launch reporter');
+  }
+
+  private signer(options: ResolvedLaunchOptions, environment: Environment, root: string) {
+    const source = process.env.ZEROBIT_LAUNCH_SIGNING_KEY || options.signingKey;
+    if (source) return configuredSigner(source, root);
+    // Sandbox runs may sign with a throwaway key; live ones are signed too but never ready (verdict.ts).
+    void environment;
+    return ephemeralSigner();
+  }
+
+  private async filters(modules: ReadonlyArray<TestModule>): Promise<RunFacts['filters']> {
+    const config = this.vitest.config;
+    const explicit = (this.vitest as unknown as { filenamePattern?: string[] }).filenamePattern ?? [];
+    const ran = new Set(modules.map((m) => m.moduleId));
+    let missing: string[] = [];
+    if (!config.shard) {
+      // Any spec the config includes but the run did not cover narrows the run, whatever flag did it.
+      const all = await this.vitest.globTestSpecifications();
+      missing = [...new Set(all.map((s) => s.moduleId))].filter((id) => !ran.has(id)).map((id) => relative(config.root, id));
+    }
+    return {
+      testNamePattern: config.testNamePattern ? String(config.testNamePattern) : null,
+      files: explicit.length ? explicit : missing.length ? [`(not run: ${missing.join(', ')})`] : [],
+      tagsFilter: config.tagsFilter ?? [],
+      only: modules.some((m) => usesOnly(m.moduleId)),
+    };
+  }
+
+  private shards(): RunFacts['shards'] {
+    const config = this.vitest.config;
+    if (config.mergeReports) {
+      const dir = resolve(config.root, config.mergeReports);
+      const blobs = readdirSync(dir).filter((f) => /^blob.*\.json$/.test(f));
+      const parsed = blobs.map((f) => /^blob-(\d+)-(\d+)\.json$/.exec(f)).filter((m) => m !== null);
+      const count = parsed[0] ? Number(parsed[0][2]) : blobs.length;
+      const indexes = new Set(parsed.map((m) => Number(m[1])));
+      const complete = parsed.length === blobs.length && Array.from({ length: count }, (_, i) => i + 1).every((i) => indexes.has(i));
+      return { shard: null, merged: blobs.length, complete };
+    }
+    if (config.shard) return { shard: `${config.shard.index}/${config.shard.count}`, merged: 0, complete: false };
+    return { shard: null, merged: 0, complete: true };
+  }
+}
+
+/** Built-in reporters that already print progress; with one of them configured we do not. */
+const TERMINAL_REPORTERS = new Set(['default', 'verbose', 'dot', 'tree', 'minimal', 'agent', 'tap', 'tap-flat', 'basic']);
+
+/** Hooks forwarded to Vitest's default reporter so its normal output is kept. */
+const TERMINAL_HOOKS = [
+  'onTestRunStart',
+  'onTestModuleQueued',
+  'onTestModuleCollected',
+  'onTestModuleStart',
+  'onTestModuleEnd',
+  'onTestCaseReady',
+  'onTestCaseResult',
+  'onTestSuiteReady',
+  'onTestSuiteResult',
+  'onHookStart',
+  'onHookEnd',
+  'onUserConsoleLog',
+  'onWatcherStart',
+  'onWatcherRerun',
+  'onServerRestart',
+  'onProcessTimeout',
+  'onTestRemoved',
+  'onCoverage',
+] as const;
+
+/**
+ * Vitest turns `.only` into plain run/skip modes before reporting, so the reporter reads
+ * the spec source instead. With CI=true Vitest also refuses `.only` on its own.
+ */
+function usesOnly(file: string): boolean {
+  try {
+    return /\b(?:it|test|describe|suite)(?:\.\w+)*\.only\b/.test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
