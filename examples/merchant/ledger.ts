@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { MerchantDatabase } from './db.js';
+
+/**
+ * What the merchant records from verified events. One transaction per event: the event
+ * row (UNIQUE id) and, for `session.completed`, the fulfilment (UNIQUE session and event)
+ * commit together or not at all, so a retried, duplicated or concurrent delivery can never
+ * fulfil twice.
+ */
+export const eventSchema = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1).max(128),
+  created: z.number().int().optional(),
+  data: z
+    .object({
+      object: z
+        .object({ id: z.string().optional(), amount: z.number().int().optional(), currency: z.string().optional() })
+        .loose()
+        .optional(),
+    })
+    .loose()
+    .optional(),
+});
+export type VerifiedEvent = z.infer<typeof eventSchema>;
+
+export type EventOutcome = 'recorded' | 'fulfilled' | 'duplicate' | 'not_fulfilled';
+
+/** Terminal session states an out-of-order event may not overwrite. */
+const STATUS_BY_EVENT: Record<string, { status: string; from: string[] }> = {
+  'session.completed': { status: 'completed', from: ['open', 'failed', 'expired'] },
+  'session.failed': { status: 'failed', from: ['open'] },
+  'session.expired': { status: 'expired', from: ['open'] },
+};
+
+export function createLedger(db: MerchantDatabase, now: () => number) {
+  // Only ids and the type are kept: the event's session object carries a client secret.
+  const insertEvent = db.prepare(
+    'INSERT INTO webhook_events (id, type, session_id, created, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  );
+  const insertFulfilment = db.prepare(
+    'INSERT INTO fulfilments (session_id, event_id, amount, currency, fulfilled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const selectSession = db.prepare<[string], { amount: number; currency: string }>('SELECT amount, currency FROM checkout_sessions WHERE id = ?');
+  const updateStatus = db.prepare('UPDATE checkout_sessions SET status = ? WHERE id = ? AND status IN (SELECT value FROM json_each(?))');
+
+  const record = db.transaction((event: VerifiedEvent): EventOutcome => {
+    const session = event.data?.object;
+    const sessionId = session?.id?.startsWith('ses_') ? session.id : null;
+    const at = now();
+    if (insertEvent.run(event.id, event.type, sessionId, event.created ?? null, at).changes === 0) return 'duplicate';
+    const transition = STATUS_BY_EVENT[event.type];
+    if (sessionId && transition) updateStatus.run(transition.status, sessionId, JSON.stringify(transition.from));
+    if (event.type !== 'session.completed') return 'recorded';
+    if (!sessionId || session?.amount === undefined || session.currency === undefined) return 'not_fulfilled';
+    // A session this shop created must be paid in full, in its currency; a mismatch waits for reconciliation.
+    const ours = selectSession.get(sessionId);
+    if (ours && (ours.amount !== session.amount || ours.currency !== session.currency.toUpperCase())) return 'not_fulfilled';
+    const inserted = insertFulfilment.run(sessionId, event.id, session.amount, session.currency.toUpperCase(), at).changes;
+    return inserted === 1 ? 'fulfilled' : 'duplicate';
+  });
+
+  return {
+    record: (event: VerifiedEvent) => record.immediate(event),
+    events: db.prepare<[], { id: string; type: string; received_at: number }>('SELECT id, type, received_at FROM webhook_events ORDER BY rowid'),
+    fulfilments: db.prepare<[], { session_id: string; event_id: string; amount: number; currency: string; fulfilled_at: number }>(
+      'SELECT session_id, event_id, amount, currency, fulfilled_at FROM fulfilments ORDER BY rowid',
+    ),
+    countEventsSince: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM webhook_events WHERE type = ? AND received_at >= ?'),
+    fulfilledSessionIds: db.prepare<[], { session_id: string }>('SELECT session_id FROM fulfilments'),
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
