@@ -1,2 +1,115 @@
-/** Matchers of the `availability` area (filled in by the area's issue). */
-export const availabilityMatchers = {};
+import { z } from 'zod';
+import { ENVIRONMENTS } from '../record/schema.js';
+import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+
+const flagSchema = z.object({ enabled: z.boolean(), reason: z.string().optional() });
+const flagMap = z.record(z.string(), flagSchema);
+
+/**
+ * The capability response of the environment under test (the sandbox serves it at
+ * `GET /v1/capabilities`). Each of products, regions, assets and methods maps an id to
+ * `{ enabled, reason? }`; region and asset claims come only from this response.
+ */
+export const capabilityResponseSchema = z.object({
+  environment: z.string().min(1),
+  products: flagMap,
+  regions: flagMap,
+  assets: flagMap,
+  methods: flagMap,
+  verification: z.object({ kyc: flagSchema, kyb: flagSchema }),
+});
+export type CapabilityResponse = z.infer<typeof capabilityResponseSchema>;
+
+const DIMENSIONS = [
+  ['product', 'products'],
+  ['region', 'regions'],
+  ['asset', 'assets'],
+  ['method', 'methods'],
+] as const;
+
+const ids = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const enableOptionsSchema = z
+  .strictObject({
+    product: ids.optional(),
+    region: ids.optional(),
+    asset: ids.optional(),
+    method: ids.optional(),
+    environment: z.enum(ENVIRONMENTS).optional(),
+    verification: z.array(z.enum(['kyc', 'kyb'])).min(1).optional(),
+    parse: z.custom<(raw: unknown) => unknown>((v) => typeof v === 'function', 'expected a function').optional(),
+  })
+  .refine((o) => Object.keys(o).some((k) => k !== 'parse'), 'name at least one of product, region, asset, method, environment, verification');
+
+export interface EnableOptions {
+  product?: string | string[];
+  region?: string | string[];
+  asset?: string | string[];
+  method?: string | string[];
+  /** The environment the response must be for (`sandbox` | `live`). */
+  environment?: 'sandbox' | 'live';
+  /** Verification programmes that must be enabled. */
+  verification?: Array<'kyc' | 'kyb'>;
+  /** Turns a custom response shape into the documented one (the result is validated). */
+  parse?: (raw: unknown) => unknown;
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+function flagCheck(dimension: string, id: string, flag: z.infer<typeof flagSchema> | undefined, known: string[]): Check {
+  if (!flag) return { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is unknown to the capability response (it lists: ${known.join(', ') || 'nothing'})` };
+  return flag.enabled
+    ? { name: `${dimension} ${id}`, ok: true, detail: 'enabled' }
+    : { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is disabled${flag.reason ? `: ${flag.reason}` : ''}` };
+}
+
+async function toEnable(this: MatcherState, received: unknown, options: unknown) {
+  const opts = enableOptionsSchema.safeParse(options);
+  if (!opts.success) misuse('toEnable', describeIssues(opts.error.issues));
+  const raw = opts.data.parse ? opts.data.parse(received) : received;
+  const parsed = capabilityResponseSchema.safeParse(raw);
+  if (!parsed.success) {
+    misuse('toEnable', `the received value is not a capability response { environment, products, regions, assets, methods, verification } — ${describeIssues(parsed.error.issues)}; pass { parse } for another shape`);
+  }
+  const caps = parsed.data;
+  const checks: Check[] = [];
+  if (opts.data.environment) {
+    const ok = caps.environment === opts.data.environment;
+    checks.push({ name: 'environment', ok, detail: ok ? caps.environment : `the capability response is for ${caps.environment}, not ${opts.data.environment}` });
+  }
+  for (const [option, key] of DIMENSIONS) {
+    const wanted = opts.data[option];
+    for (const id of wanted === undefined ? [] : [wanted].flat()) checks.push(flagCheck(option, id, caps[key][id], Object.keys(caps[key])));
+  }
+  for (const programme of opts.data.verification ?? []) checks.push(flagCheck('verification', programme, caps.verification[programme], []));
+  const failed = checks.filter((c) => !c.ok);
+  const pass = failed.length === 0;
+  return finish(this, 'toEnable', 'availability', 'capabilities', {
+    pass,
+    summary: pass
+      ? `the ${caps.environment} capability response enables ${checks.map((c) => c.name).join(', ')}`
+      : `the ${caps.environment} capability response does not enable ${failed.map((c) => c.name).join(', ')}`,
+    details: (pass ? checks : failed).map((c) => c.detail ?? c.name),
+    evidence: { checks, details: { environment: caps.environment } },
+  });
+}
+
+/** Matchers of the `availability` area. */
+export const availabilityMatchers = { toEnable };
+
+declare module 'vitest' {
+  interface Matchers<T = any> {
+    /**
+     * The capability response of the environment under test enables every product,
+     * region, asset, method and verification programme the flow shows; the failure says
+     * which dimension is disabled (with the response's reason) or unknown.
+     *
+     * @example
+     * await expect(await sandbox.capabilities()).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
+     */
+    toEnable(options: EnableOptions): Promise<void>;
+  }
+}
