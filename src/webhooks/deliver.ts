@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { registerSecret } from '../evidence/secrets.js';
+import { exchange, type Exchange } from '../http/exchange.js';
+import { isEndpoint, type Endpoint } from '../http/target.js';
+import { describeIssues, misuse } from '../matchers/util.js';
+import { completeEvent, nowSeconds, type EventInput, type WebhookEvent } from './events.js';
+import { signDelivery, type CustomScheme, type SignatureScheme } from './schemes.js';
+
+/** POSTs a raw body with headers to the endpoint. */
+export function post(ep: Endpoint, headers: Record<string, string>, body: string): Promise<Exchange> {
+  return exchange(ep.target, { method: 'POST', path: ep.path, headers, body });
+}
+
+/** Signs `event` now (as a sender's retry does) with the first secret, and delivers it. */
+export function deliverSigned(
+  ep: Endpoint,
+  event: WebhookEvent,
+  signing: { scheme: SignatureScheme; secrets: readonly string[]; timestamp?: number },
+): Promise<Exchange> {
+  return post(ep, signedHeaders(event, signing), JSON.stringify(event));
+}
+
+export function signedHeaders(event: WebhookEvent, signing: { scheme: SignatureScheme; secrets: readonly string[]; timestamp?: number }) {
+  const [secret] = signing.secrets;
+  return signDelivery(signing.scheme, {
+    id: event.id,
+    timestamp: signing.timestamp ?? nowSeconds(),
+    body: JSON.stringify(event),
+    secrets: secret === undefined ? [] : [secret],
+  });
+}
+
+/** Zod pieces the webhook and idempotency matchers share. */
+export const secretOption = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected the webhook secret (a string) or the current secrets (string[])' })
+  .transform((s) => (typeof s === 'string' ? [s] : s));
+
+export const schemeOption = z
+  .union([
+    z.enum(['standard', 't-v1']),
+    z.custom<CustomScheme>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as CustomScheme).sign === 'function' && typeof (v as CustomScheme).headers === 'function',
+    ),
+  ], { error: "expected 'standard', 't-v1' or a custom scheme { sign, headers }" })
+  .default('standard');
+
+export const eventOption = z.looseObject({
+  id: z.string().min(1).optional(),
+  type: z.string().min(1),
+  created: z.number().int().optional(),
+  data: z.unknown().optional(),
+});
+
+export function functionOption<T extends (...args: never[]) => unknown>(what: string) {
+  return z.custom<T>((v) => typeof v === 'function', { error: `expected ${what}` });
+}
+
+/** Parses matcher options, turning zod issues into a MATCHER_MISUSE error. */
+export function parseOptions<S extends z.ZodType>(matcher: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) misuse(matcher, describeIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+export function requireEndpoint(matcher: string, received: unknown): Endpoint {
+  if (!isEndpoint(received)) misuse(matcher, "expects an endpoint: expect(endpoint(app, '/webhooks/0bit'))");
+  return received;
+}
+
+/** Webhook secrets handed to a matcher are masked everywhere evidence or messages go. */
+export function registerSecrets(secrets: readonly string[]): void {
+  for (const s of secrets) registerSecret(s);
+}
+
+export function eventFrom(input: EventInput): WebhookEvent {
+  return completeEvent(input);
+}
+
+export function describeEndpoint(ep: Endpoint): string {
+  return `POST ${ep.path}`;
+}
