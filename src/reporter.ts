@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SerializedError } from '@vitest/utils';
 import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
-import { DefaultReporter } from 'vitest/reporters';
+import { DefaultReporter } from 'vitest/node';
 import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 import { optionsFor } from './plugin.js';
 import { gitState } from './git.js';
@@ -33,6 +33,7 @@ export default class LaunchReporter implements Reporter {
   private vitest!: Vitest;
   private readonly ownOptions: LaunchReporterOptions;
   private terminal: Reporter | undefined;
+  private signerForRun!: ReturnType<typeof ephemeralSigner>;
   private startedAt = new Date();
 
   constructor(options: LaunchReporterOptions = {}) {
@@ -42,6 +43,8 @@ export default class LaunchReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
     this.startedAt = new Date();
+    // Load the key before any test runs: a bad key fails the run at once, not after it.
+    this.signerForRun = this.signer(this.resolveOptions(), vitest.config.root);
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
     if (this.ownOptions.terminal ?? !printing) {
       this.terminal = new DefaultReporter();
@@ -59,7 +62,7 @@ export default class LaunchReporter implements Reporter {
     const root = this.vitest.config.root;
     const outputDir = resolve(root, options.output.dir);
     const environment: Environment = options.environment ?? (process.env.ZEROBIT_ENV === 'live' ? 'live' : 'sandbox');
-    const signer = this.signer(options, environment, root);
+    const signer = this.signerForRun;
 
     const collected: CollectedTest[] = [];
     const suiteErrors: RunFacts['suiteErrors'] = [];
@@ -174,11 +177,10 @@ export default class LaunchReporter implements Reporter {
     return parseLaunchOptions({ ...fromPlugin, ...own }, 'the 0bit-launch reporter');
   }
 
-  private signer(options: ResolvedLaunchOptions, environment: Environment, root: string) {
+  private signer(options: ResolvedLaunchOptions, root: string) {
     const source = process.env.ZEROBIT_LAUNCH_SIGNING_KEY || options.signingKey;
     if (source) return configuredSigner(source, root);
-    // Sandbox runs may sign with a throwaway key; live ones are signed too but never ready (verdict.ts).
-    void environment;
+    // Without a key a run signs with a throwaway one; a live record so signed is never ready (verdict.ts).
     return ephemeralSigner();
   }
 
