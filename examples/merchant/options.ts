@@ -79,7 +79,8 @@ function parseOrigins(origins: readonly string[], environment: Environment): Set
     } catch {
       parsed = undefined;
     }
-    if (parsed !== origin) throw new Error(`allowedOrigins: ${JSON.stringify(origin)} is not an exact origin (scheme://host[:port])`);
+    // The URL parser accepts `*` in a host name; an allowlist entry is never a pattern.
+    if (parsed !== origin || origin.includes('*')) throw new Error(`allowedOrigins: ${JSON.stringify(origin)} is not an exact origin (scheme://host[:port])`);
     if (environment === 'live' && !origin.startsWith('https://')) throw new Error(`allowedOrigins: ${origin} must use https in live`);
   }
   return new Set(origins);

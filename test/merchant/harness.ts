@@ -31,18 +31,20 @@ export interface Harness {
   deliver(rawBody: string, opts?: { id?: string; timestamp?: number; secrets?: string[]; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export function createHarness(overrides: Partial<MerchantOptions> = {}): Harness {
+/** A merchant on a virtual clock, with fresh keys; `webhookSecrets` replaces the one generated secret. */
+export function createHarness(overrides: Partial<MerchantOptions> & { webhookSecrets?: string[] } = {}): Harness {
+  const { webhookSecrets, ...options } = overrides;
   const clock = virtualClock();
   const secretKey = makeSecretKey();
-  const webhookSecret = makeWebhookSecret();
+  const webhookSecret = webhookSecrets?.[0] ?? makeWebhookSecret();
   const alerts: Harness['alerts'] = [];
   const merchant = createMerchant({
-    zerobit: { apiBase: API_BASE, secretKey, publishableKey: CLIENT_PUBLISHABLE_KEY, webhookSecrets: [webhookSecret] },
+    zerobit: { apiBase: API_BASE, secretKey, publishableKey: CLIENT_PUBLISHABLE_KEY, webhookSecrets: webhookSecrets ?? [webhookSecret] },
     allowedOrigins: [SHOP],
     returnUrls: [RETURN_URL],
     now: clock.now,
     alertSink: (alert) => void alerts.push(alert),
-    ...overrides,
+    ...options,
   });
   return {
     merchant,
@@ -50,13 +52,13 @@ export function createHarness(overrides: Partial<MerchantOptions> = {}): Harness
     secretKey,
     webhookSecret,
     alerts,
-    checkout: (body, headers = {}) =>
+    checkout: async (body, headers = {}) =>
       merchant.app.request('/api/checkout/sessions', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    deliver: (rawBody, opts = {}) => {
+    deliver: async (rawBody, opts = {}) => {
       const id = opts.id ?? (JSON.parse(rawBody) as { id: string }).id;
       const signed = signDelivery('standard', {
         id,
