@@ -60,7 +60,7 @@ function readWaiverFile(path: string, cwd: string): Waiver[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
-  if (syntax) fail(file, syntax.linePos?.[0].line, `not valid YAML/JSON: ${syntax.message.split('\n')[0]}`);
+  if (syntax) fail(file, lines.linePos(syntax.pos[0]).line, `not valid YAML/JSON: ${syntax.message.split('\n')[0]}`);
   const lineOf = (path: PropertyKey[]): number | undefined => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);

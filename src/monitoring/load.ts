@@ -34,8 +34,8 @@ function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 's
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax) {
-    const pos = syntax.linePos?.[0];
-    invalid(`${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${syntax.message.split('\n')[0]}`);
+    const pos = lines.linePos(syntax.pos[0]);
+    invalid(`${file}:${pos.line}:${pos.col}: ${syntax.message.split('\n')[0]}`);
   }
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) return [];

@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isLaunchError } from '../errors.js';
-import { verifyEnvelope } from './dsse.js';
+import { keyIdOf, verifyEnvelope } from './dsse.js';
 import { parseStatement } from './statement.js';
 import type { SandboxLink } from './schema.js';
 
@@ -44,7 +44,7 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
     verified = verifyEnvelope(envelope, input.trustedKeys);
   } catch (error) {
     if (!isLaunchError(error)) throw error;
-    return { id, verified: false, ready: false, problem: `the sandbox record does not verify (${error.code}): ${error.message}` };
+    return { id, verified: false, ready: false, problem: verifyProblem(envelope, input.trustedKeys, error.code, error.message) };
   }
   const { keyid } = verified;
   let predicate: ReturnType<typeof parseStatement>['predicate'];
@@ -60,6 +60,17 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
   const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid };
   const problem = linkProblem(predicate.environment, predicate.ready, productSurface, finishedAt, input);
   return problem ? { ...link, problem } : link;
+}
+
+/** Names the signing key when no trusted key has its keyid: the usual cause, and the fix differs from tampering. */
+function verifyProblem(envelope: unknown, trusted: readonly KeyObject[], code: string, message: string): string {
+  const signed = (envelope as { signatures?: Array<{ keyid?: unknown }> })?.signatures;
+  const keyids = Array.isArray(signed) ? signed.map((s) => s?.keyid).filter((k): k is string => typeof k === 'string' && k !== '') : [];
+  const trustedIds = new Set(trusted.map(keyIdOf));
+  if (code === 'SIGNATURE_INVALID' && keyids.length > 0 && !keyids.some((k) => trustedIds.has(k))) {
+    return `the sandbox record is signed by key ${keyids.join(', ')}, which is not among the trusted keys (KEY_UNTRUSTED): add its public key to trustedKeys`;
+  }
+  return `the sandbox record does not verify (${code}): ${message}`;
 }
 
 function linkProblem(environment: string, ready: boolean, surface: string, finishedAt: string, input: SandboxLinkInput): string | undefined {
