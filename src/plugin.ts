@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'vite';
+import type { Plugin } from 'vitest/config';
+import type { VitestPluginContext } from 'vitest/node';
 import { AREAS } from './areas.js';
 import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 
@@ -45,10 +46,10 @@ export function launchPlugin(options: LaunchOptions = {}): Plugin {
         },
       };
     },
-    configureVitest({ vitest }) {
+    configureVitest({ vitest }: VitestPluginContext) {
       registry().set(vitest, resolved);
     },
-  } as Plugin;
+  };
 }
 
 export type { LaunchOptions } from './config.js';
