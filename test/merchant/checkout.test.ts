@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../examples/merchant/idempotency.js';
 import { API_BASE, createHarness, isolateNetwork, RETURN_URL, zeroBitSession } from './harness.js';
 
 let restoreNetwork: () => void;
@@ -146,7 +147,6 @@ describe('POST /api/checkout/sessions', () => {
       .run('POST /api/checkout/sessions', 'stuck', 'other-fingerprint', h.clock.now() + 60_000, h.clock.now());
     expect((await h.checkout(order, { 'idempotency-key': 'stuck' })).status).toBe(422);
 
-    const { fingerprint } = await import('../../examples/merchant/idempotency.js');
     h.merchant.db.prepare('UPDATE idempotency_keys SET fingerprint = ? WHERE key = ?').run(fingerprint(order), 'stuck');
     expect((await h.checkout(order, { 'idempotency-key': 'stuck' })).status).toBe(409);
 

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
 import { createMerchant } from '../../examples/merchant/app.js';
+import { describeTarget, send } from '../../src/http/target.js';
+import { signDelivery } from '../../src/webhooks/schemes.js';
 import { CLIENT_PUBLISHABLE_KEY } from '../../examples/merchant/publishable-key.js';
 import { API_BASE, createHarness, makeSecretKey, makeWebhookSecret, RETURN_URL, SHOP, sessionEvent, zeroBitSession } from './harness.js';
 
@@ -20,8 +22,7 @@ describe('over real HTTP', () => {
       const body = JSON.stringify(sessionEvent('session.completed', zeroBitSession()));
       const delivered = await h.deliver(body); // in-process, then the same over the socket
       expect(delivered.status).toBe(200);
-      const { signDelivery } = await import('../../src/webhooks/schemes.js');
-      const headers = signDelivery('standard', { id: JSON.parse(body).id, timestamp: h.clock.seconds(), body, secrets: [h.webhookSecret] });
+        const headers = signDelivery('standard', { id: JSON.parse(body).id, timestamp: h.clock.seconds(), body, secrets: [h.webhookSecret] });
       const redelivered = await fetch(`${base}/webhooks/0bit`, { method: 'POST', headers, body });
       expect(redelivered.status).toBe(200);
       expect(await redelivered.json()).toEqual({ received: true, duplicate: true });
@@ -30,6 +31,25 @@ describe('over real HTTP', () => {
       await new Promise((resolve) => server.close(resolve));
       h.merchant.close();
     }
+  });
+});
+
+describe('as an HTTP target of the matchers', () => {
+  it('answers the same through app (fetch) and listener (Node request listener)', async () => {
+    const h = createHarness();
+    expect(describeTarget(h.merchant.app)).toBe('fetch-object');
+    expect(describeTarget(h.merchant.listener)).toBe('request-listener');
+    for (const target of [h.merchant.app, h.merchant.listener]) {
+      const res = await send(target, { method: 'GET', path: '/api/config', headers: { origin: SHOP } });
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBe(SHOP);
+      expect(JSON.parse(res.body)).toEqual({ publishableKey: CLIENT_PUBLISHABLE_KEY });
+    }
+    const body = JSON.stringify(sessionEvent('session.completed', zeroBitSession()));
+    const headers = signDelivery('standard', { id: JSON.parse(body).id, timestamp: h.clock.seconds(), body, secrets: [h.webhookSecret] });
+    const delivered = await send(h.merchant.listener, { method: 'POST', path: '/webhooks/0bit', headers, body });
+    expect(delivered.status).toBe(200);
+    expect(h.merchant.fulfilmentCount()).toBe(1);
   });
 });
 
