@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { LaunchError } from '../errors.js';
+
+const flagSchema = z.object({ enabled: z.boolean(), reason: z.string().optional() });
+const flagMapSchema = z.record(z.string().min(1), flagSchema);
+
+/**
+ * What an account may use in one environment: `GET /v1/capabilities`. Each of products,
+ * regions, assets and methods maps an id to `{ enabled, reason? }`.
+ */
+export const capabilityResponseSchema = z.object({
+  environment: z.enum(['sandbox', 'live']),
+  products: flagMapSchema,
+  regions: flagMapSchema,
+  assets: flagMapSchema,
+  methods: flagMapSchema,
+  verification: z.object({ kyc: flagSchema, kyb: flagSchema }),
+});
+
+export type CapabilityFlag = z.infer<typeof flagSchema>;
+export type CapabilityResponse = z.infer<typeof capabilityResponseSchema>;
+
+/** A change to the capabilities: any subset; ids not named keep their current value. */
+export const capabilityUpdateSchema = z.strictObject({
+  environment: z.enum(['sandbox', 'live']).optional(),
+  products: flagMapSchema.optional(),
+  regions: flagMapSchema.optional(),
+  assets: flagMapSchema.optional(),
+  methods: flagMapSchema.optional(),
+  verification: z.strictObject({ kyc: flagSchema.optional(), kyb: flagSchema.optional() }).optional(),
+});
+export type CapabilityUpdate = z.infer<typeof capabilityUpdateSchema>;
+
+export function defaultCapabilities(environment: 'sandbox' | 'live'): CapabilityResponse {
+  const on = { enabled: true };
+  return {
+    environment,
+    products: { '0gate': on, '0pools_approved': on, '0base_review': { enabled: false, reason: 'review only' } },
+    regions: { EU: on, UK: on, US: on, JP: { enabled: false, reason: 'not available for this account' } },
+    assets: { USDC: on, EURC: on, BTC: on },
+    methods: { card: on, bank_transfer: on, wallet: on },
+    verification: { kyc: on, kyb: on },
+  };
+}
+
+/**
+ * A full capability response replaces the current one; anything less is merged id by id
+ * (so `{ regions: { JP: { enabled: true } } }` changes only JP).
+ */
+export function applyCapabilities(current: CapabilityResponse, input: unknown): CapabilityResponse {
+  const full = capabilityResponseSchema.safeParse(input);
+  if (full.success) return structuredClone(full.data);
+  const update = capabilityUpdateSchema.safeParse(input);
+  if (!update.success) {
+    const where = update.error.issues.map((i) => `${i.path.map(String).join('.') || '(capabilities)'}: ${i.message}`).join('; ');
+    throw new LaunchError('SANDBOX', `setCapabilities(): ${where}`);
+  }
+  const u = update.data;
+  return {
+    environment: u.environment ?? current.environment,
+    products: { ...current.products, ...u.products },
+    regions: { ...current.regions, ...u.regions },
+    assets: { ...current.assets, ...u.assets },
+    methods: { ...current.methods, ...u.methods },
+    verification: { ...current.verification, ...stripUndefined(u.verification ?? {}) },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { LaunchError } from '../errors.js';
+import type { Endpoint } from '../http/target.js';
+import { registerSecret } from '../evidence/secrets.js';
+import { badRequest, missing, serveRequest, type ApiContext, type ApiError } from './api.js';
+import { CallLog, type SandboxCall } from './calls.js';
+import { applyCapabilities, defaultCapabilities, type CapabilityResponse } from './capabilities.js';
+import { createVirtualClock, type VirtualClock } from './clock.js';
+import { resolveCredentials, type SandboxCredentials } from './credentials.js';
+import { createSessionEvent, TRANSITION_EVENT, type Event } from './events.js';
+import { FaultQueue, type Fault } from './faults.js';
+import { interceptOrigin, type RawResponse } from './intercept.js';
+import { loadSandboxOpenApi, type OpenApiDocument } from './openapi.js';
+import { SessionStore, sessionInputSchema, type Session, type SessionInput, type SessionStatus, type Transition } from './sessions.js';
+import { WebhookDispatcher, type DeadLetter, type DeliverOptions, type DeliveryResult, type WebhookOptions } from './webhooks.js';
+
+export const DEFAULT_SANDBOX_BASE_URL = 'https://api.sandbox.0bit.test';
+const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
+
+export interface SandboxOptions {
+  /** Origin the simulated API answers on (default `https://api.sandbox.0bit.test`). */
+  baseUrl?: string;
+  /** Shapes the generated keys (`sk_sandbox_…` / `sk_live_…`) and the capabilities' environment. */
+  environment?: 'sandbox' | 'live';
+  /** Fixed credentials; any not given are generated per sandbox. */
+  credentials?: Partial<SandboxCredentials>;
+  /** The initial capability response (default: see docs/sandbox.md). */
+  capabilities?: CapabilityResponse;
+  /** A clock to share (with another sandbox, or one created up front); default a new virtual clock. */
+  clock?: VirtualClock;
+  /** How long sessions and their client secrets live, in virtual ms (default 30 minutes). */
+  sessionTtlMs?: number;
+  webhook?: WebhookOptions;
+}
+
+/** Direct helpers for tests and drills: the same effects as the HTTP routes, without HTTP. */
+export interface SandboxSessions {
+  create(input: SessionInput): Session;
+  get(id: string): Session | undefined;
+  complete(id: string): Session;
+  fail(id: string): Session;
+  expire(id: string): Session;
+  list(status?: SessionStatus): Session[];
+}
+
+/** A request served in-process, exactly as over HTTP (and recorded in `calls`). */
+export interface SandboxRequest {
+  method: string;
+  /** Path and query: `/v1/sessions?status=open`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Sandbox extends AsyncDisposable {
+  readonly baseUrl: string;
+  readonly environment: 'sandbox' | 'live';
+  readonly credentials: SandboxCredentials;
+  readonly clock: VirtualClock;
+  readonly sessions: SandboxSessions;
+  /** Every event emitted, oldest first. */
+  readonly events: readonly Event[];
+  /** Every webhook delivery attempt, oldest first. */
+  readonly deliveries: readonly DeliveryResult[];
+  /** Events whose every attempt failed, in the order they were given up on. */
+  readonly deadLetters: readonly DeadLetter[];
+  /** Every request made to the simulated API, redacted, oldest first. */
+  readonly calls: readonly SandboxCall[];
+  /** The OpenAPI 3.1 document of the simulated API, with this sandbox's base URL as server. */
+  readonly openapi: OpenApiDocument;
+  /** Whether the interceptors are installed. */
+  readonly started: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  capabilities(): CapabilityResponse;
+  setCapabilities(update: unknown): CapabilityResponse;
+  deliverTo(endpoint: Endpoint): void;
+  /** Runs every webhook attempt due now (first attempts of new events, retries that fell due). */
+  flush(): Promise<void>;
+  /** Advances the clock through every retry until each queued event is delivered or dead-lettered. */
+  drain(): Promise<void>;
+  deliver(event: Event, options?: DeliverOptions): Promise<DeliveryResult[]>;
+  failNext(route: string, n: number, fault: Fault): void;
+  forceDeadLetter(n?: number): void;
+  request(request: SandboxRequest): Promise<RawResponse>;
+}
+
+const optionsSchema = z.strictObject({
+  baseUrl: z.string().optional(),
+  environment: z.enum(['sandbox', 'live']).optional(),
+  credentials: z.unknown().optional(),
+  capabilities: z.unknown().optional(),
+  clock: z.custom<VirtualClock>((v) => typeof (v as VirtualClock)?.now === 'function' && typeof (v as VirtualClock)?.schedule === 'function', 'must be a VirtualClock (createVirtualClock())').optional(),
+  sessionTtlMs: z.number().int().positive().optional(),
+  webhook: z.unknown().optional(),
+});
+
+/**
+ * An in-process simulation of the 0Bit sandbox. Nothing is intercepted until `start()`;
+ * `stop()` (or `await using`) removes exactly the interceptors it added.
+ *
+ * @example
+ * await using sandbox = createSandbox({ webhook: { endpoint: endpoint(app, '/webhooks/0bit') } });
+ * await sandbox.start();
+ * const res = await fetch(`${sandbox.baseUrl}/v1/sessions`, { method: 'POST', headers: { authorization: `Bearer ${sandbox.credentials.secretKey}` }, body: '{"amount":1000,"currency":"EUR"}' });
+ */
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`).join('; ');
+    throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
+  }
+  const o = parsed.data;
+  const environment = o.environment ?? 'sandbox';
+  const baseUrl = parseBaseUrl(o.baseUrl ?? DEFAULT_SANDBOX_BASE_URL);
+  const credentials = resolveCredentials(environment, o.credentials);
+  registerSecret(credentials.secretKey);
+  registerSecret(credentials.webhookSecret);
+  const clock = o.clock ?? createVirtualClock();
+  const ttlMs = o.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  let capabilities = o.capabilities === undefined ? defaultCapabilities(environment) : applyCapabilities(defaultCapabilities(environment), o.capabilities);
+
+  const store = new SessionStore();
+  const events: Event[] = [];
+  const calls = new CallLog();
+  const faults = new FaultQueue();
+  const webhooks = new WebhookDispatcher(clock, credentials.webhookSecret, o.webhook);
+
+  function refuse(error: ApiError): never {
+    throw new LaunchError('SANDBOX', `${error.message} (${error.status} ${error.code})`);
+  }
+
+  function createSession(input: unknown): { ok: true; session: Session } | { ok: false; error: ApiError } {
+    const body = sessionInputSchema.safeParse(input);
+    if (!body.success) {
+      const issue = body.error.issues[0]!;
+      const where = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
+      return { ok: false, error: badRequest('parameter_invalid', `${where}: ${issue.message}`) };
+    }
+    const disabled = disabledCapability(capabilities, body.data);
+    if (disabled) return { ok: false, error: badRequest('capability_disabled', disabled) };
+    const session = store.create(body.data, clock.now(), ttlMs);
+    clock.schedule(clock.now() + ttlMs, () => {
+      if (store.get(session.id)?.status === 'open') transition(session.id, 'expired');
+    });
+    return { ok: true, session };
+  }
+
+  function transition(id: string, to: Transition): { ok: true; session: Session } | { ok: false; error: ApiError } {
+    const result = store.transition(id, to);
+    if (!result.ok) {
+      if (result.reason === 'missing') return { ok: false, error: missing(id) };
+      return { ok: false, error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` } };
+    }
+    const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now());
+    events.push(event);
+    webhooks.enqueue(event);
+    return result;
+  }
+
+  const context: ApiContext = {
+    credentials,
+    clock,
+    store,
+    faults,
+    calls,
+    events,
+    get deadLetters() {
+      return webhooks.deadLetters;
+    },
+    idempotency: new Map(),
+    capabilities: () => structuredClone(capabilities),
+    createSession,
+    transition,
+  };
+
+  let removeInterceptors: (() => void) | undefined;
+  let openapi: OpenApiDocument | undefined;
+
+  const unwrap = (result: { ok: true; session: Session } | { ok: false; error: ApiError }) => (result.ok ? result.session : refuse(result.error));
+
+  const sandbox: Sandbox = {
+    baseUrl,
+    environment,
+    credentials,
+    clock,
+    sessions: {
+      create: (input) => unwrap(createSession(input)),
+      get: (id) => store.get(id),
+      complete: (id) => unwrap(transition(id, 'completed')),
+      fail: (id) => unwrap(transition(id, 'failed')),
+      expire: (id) => unwrap(transition(id, 'expired')),
+      list: (status) => store.list(status),
+    },
+    events,
+    get deliveries() {
+      return webhooks.deliveries;
+    },
+    get deadLetters() {
+      return webhooks.deadLetters;
+    },
+    calls: calls.entries,
+    get openapi() {
+      openapi ??= { ...loadSandboxOpenApi(), servers: [{ url: baseUrl, description: 'this simulated sandbox' }] };
+      return openapi;
+    },
+    get started() {
+      return removeInterceptors !== undefined;
+    },
+    async start() {
+      removeInterceptors ??= interceptOrigin(baseUrl, (request) => serveRequest(context, request));
+    },
+    async stop() {
+      removeInterceptors?.();
+      removeInterceptors = undefined;
+    },
+    async [Symbol.asyncDispose]() {
+      await sandbox.stop();
+    },
+    capabilities: () => structuredClone(capabilities),
+    setCapabilities(update) {
+      capabilities = applyCapabilities(capabilities, update);
+      return structuredClone(capabilities);
+    },
+    deliverTo: (endpoint) => webhooks.deliverTo(endpoint),
+    flush: () => webhooks.flush(),
+    drain: () => webhooks.drain(),
+    deliver: (event, deliverOptions) => webhooks.deliver(event, deliverOptions),
+    failNext: (route, n, fault) => faults.add(route, n, fault),
+    forceDeadLetter: (n = 1) => webhooks.forceDeadLetter(n),
+    request: ({ method, path, headers = {}, body = '' }) =>
+      serveRequest(context, {
+        method,
+        url: path,
+        headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+        body,
+      }),
+  };
+  return sandbox;
+}
+
+/** The base URL must be a bare http(s) origin: the simulated routes live at its root. */
+function parseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
+  }
+  return url.origin;
+}
+
+/** Why the account may not create this session, if it may not. */
+function disabledCapability(capabilities: CapabilityResponse, input: SessionInput): string | undefined {
+  const checks = [
+    ['region', input.region, capabilities.regions],
+    ['asset', input.asset, capabilities.assets],
+    ['method', input.method, capabilities.methods],
+  ] as const;
+  for (const [name, id, map] of checks) {
+    if (id === undefined) continue;
+    const flag = map[id];
+    if (!flag) return `${name} ${id} is not offered in ${capabilities.environment}`;
+    if (!flag.enabled) return `${name} ${id} is disabled${flag.reason ? `: ${flag.reason}` : ''}`;
+  }
+  return undefined;
+}
