@@ -14,4 +14,6 @@ export { LaunchError, isLaunchError, type LaunchErrorCode } from './errors.js';
 export * from './record/schema.js';
 export { evidenceSchema, probeSchema, findingSchema, checkSchema, type Evidence, type Probe, type Finding, type Check } from './evidence/types.js';
 export { verifyRecordText, verifyRecordFile, type VerifiedRecord } from './record/verify.js';
+export { loadPublicKey, loadPrivateKey, generateKeyPair } from './record/keys.js';
+export { pae, keyIdOf, verifyEnvelope, signEnvelope, Ed25519Signer, type Signer } from './record/dsse.js';
 export { decideVerdict, type Verdict, type VerdictInput } from './record/verdict.js';

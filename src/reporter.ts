@@ -18,6 +18,7 @@ import { applyWaivers, loadWaivers } from './waivers.js';
 import { renderReport } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { redactString } from './evidence/redact.js';
+import { isLaunchError } from './errors.js';
 import type { Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
@@ -44,7 +45,7 @@ export default class LaunchReporter implements Reporter {
     this.vitest = vitest;
     this.startedAt = new Date();
     // Load the key before any test runs: a bad key fails the run at once, not after it.
-    this.signerForRun = this.signer(this.resolveOptions(), vitest.config.root);
+    this.signerForRun = userFacing(() => this.signer(this.resolveOptions(), vitest.config.root));
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
     if (this.ownOptions.terminal ?? !printing) {
       this.terminal = new DefaultReporter();
@@ -58,6 +59,10 @@ export default class LaunchReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     await this.terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
+    await userFacing(() => this.writeRecord(modules, unhandledErrors, reason));
+  }
+
+  private async writeRecord(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     const options = this.resolveOptions();
     const root = this.vitest.config.root;
     const outputDir = resolve(root, options.output.dir);
@@ -242,6 +247,23 @@ const TERMINAL_HOOKS = [
   'onTestRemoved',
   'onCoverage',
 ] as const;
+
+/**
+ * Our own errors already say what is wrong and how to fix it; a stack into the reporter
+ * would only bury that line, so it is dropped.
+ */
+function userFacing<T>(work: () => T): T {
+  const trim = (error: unknown) => {
+    if (isLaunchError(error)) error.stack = `${error.name} [${error.code}]: ${error.message}`;
+    throw error;
+  };
+  try {
+    const result = work();
+    return (result instanceof Promise ? result.catch(trim) : result) as T;
+  } catch (error) {
+    return trim(error);
+  }
+}
 
 /**
  * Vitest turns `.only` into plain run/skip modes before reporting, so the reporter reads
