@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { isLaunchError } from '../../src/errors.js';
+import { endpoint } from '../../src/http/target.js';
+import { createCheckThenInsert } from '../fixtures/idempotency/check-then-insert.js';
+import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
+import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
+import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+
+const secret = newWebhookSecret();
+
+async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}
+
+describe('toBeDuplicateSafe', () => {
+  it('passes when simultaneous, sequential and out-of-order duplicates cause one effect', async ({ task }) => {
+    const fixture = createCorrectWebhooks(secret);
+    await expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount });
+    expect(fixture.fulfilmentCount()).toBe(1);
+
+    const [evidence] = recordedEvidence(task);
+    expect(evidence).toMatchObject({ pass: true, area: 'idempotency', details: { effects: { simultaneous: 1, sequential: 0, outOfOrder: 0 } } });
+    // 5 simultaneous + 5 sequential + 2 related each followed by the duplicate.
+    expect(evidence?.probes).toHaveLength(14);
+    expect(evidence?.probes.filter((p) => p.name.startsWith('simultaneous'))).toHaveLength(5);
+  });
+
+  it('catches a check-then-insert fulfilment every time, not by luck (50 runs)', async () => {
+    for (let run = 0; run < 50; run++) {
+      const fixture = createCheckThenInsert(secret);
+      const message = await failureOf(
+        expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount }),
+      );
+      expect(message).toMatch(/5 simultaneous deliveries of evt_\w+ caused 5 effects \(expected 1\): the duplicate check and the write race/);
+      // Sequential and out-of-order duplicates are caught by its check: the race is its one bug.
+      expect(message).not.toMatch(/sequential redeliveries .* caused/);
+      fixture.close();
+    }
+  });
+
+  it('catches a ledger that fulfils every delivery', async () => {
+    const fixture = createDoubleFulfilLedger(secret);
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount, concurrency: 3, deliveries: 2 }),
+    );
+    expect(message).toMatch(/3 simultaneous deliveries of evt_\w+ caused 3 effects/);
+    expect(message).toMatch(/2 sequential redeliveries of evt_\w+ caused 2 more effects \(expected none\)/);
+    expect(message).toMatch(/out of order with related events .* caused 4 more effects/);
+  });
+
+  it('fails on an endpoint that does nothing, so it cannot pass vacuously', async () => {
+    const app = { fetch: async () => new Response(null, { status: 204 }) };
+    const message = await failureOf(expect(endpoint(app, '/webhooks')).toBeDuplicateSafe({ secret, effects: () => 0 }));
+    expect(message).toMatch(/5 simultaneous deliveries of evt_\w+ caused 0 effects \(expected 1\)/);
+  });
+
+  it('requires redeliveries to be acknowledged with a 2xx', async () => {
+    const fixture = createCorrectWebhooks(secret);
+    let calls = 0;
+    const app = { fetch: async (r: Request) => (++calls > 5 ? new Response('dup', { status: 409 }) : fixture.app.fetch(r)) };
+    const message = await failureOf(expect(endpoint(app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount }));
+    expect(message).toMatch(/5 of 5 sequential redeliveries of evt_\w+ were not acknowledged with a 2xx \(HTTP 409 ×5\)/);
+  });
+
+  it('delivers a given event, adding id and created', async ({ task }) => {
+    const fixture = createCorrectWebhooks(secret);
+    const event = { type: 'session.completed', data: { object: { id: 'ses_GivenGivenGivenGivenGiven', amount: 100 } } };
+    await expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, event, effects: fixture.fulfilmentCount, related: [] });
+    expect(fixture.fulfilments()).toEqual([{ sessionId: 'ses_GivenGivenGivenGivenGiven' }]);
+    expect(recordedEvidence(task)[0]?.details).toMatchObject({ eventType: 'session.completed', eventId: expect.stringMatching(/^evt_/) });
+  });
+
+  it('works with .not', async () => {
+    const buggy = createCheckThenInsert(secret);
+    await expect(endpoint(buggy.app, '/webhooks')).not.toBeDuplicateSafe({ secret, effects: buggy.fulfilmentCount });
+    const fixture = createCorrectWebhooks(secret);
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).not.toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount }));
+    expect(message).toMatch(/into exactly one effect/);
+  });
+
+  it('reports misuse clearly', async () => {
+    const fixture = createCorrectWebhooks(secret);
+    const ep = endpoint(fixture.app, '/webhooks');
+    for (const [received, options, pattern] of [
+      [fixture.app, { secret, effects: () => 0 }, /expects an endpoint/],
+      [ep, { secret }, /effects:/],
+      [ep, { secret, effects: () => 0, concurrency: 1 }, /concurrency:/],
+      [ep, { secret, effects: () => 0, event: { data: {} } }, /event\.type:/],
+    ] as const) {
+      const error = await expect(received).toBeDuplicateSafe(options as never).catch((e: unknown) => e);
+      expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
+      expect((error as Error).message).toMatch(pattern);
+    }
+  });
+});

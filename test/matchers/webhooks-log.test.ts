@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { isLaunchError } from '../../src/errors.js';
+import { endpoint } from '../../src/http/target.js';
+import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
+import { createLogDropsType } from '../fixtures/webhooks/log-drops-type.js';
+import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+
+const secret = newWebhookSecret();
+
+async function failureOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}
+
+describe('toLogWebhookEvents', () => {
+  it('passes when every delivered event is logged with its type', async ({ task }) => {
+    const fixture = createCorrectWebhooks(secret);
+    await expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: fixture.eventLog });
+    expect(fixture.eventLog().map((e) => e.type)).toEqual(['session.completed', 'session.failed', 'session.expired']);
+    const [evidence] = recordedEvidence(task);
+    expect(evidence).toMatchObject({ pass: true, area: 'webhooks' });
+    expect(evidence?.checks.map((c) => c.ok)).toEqual([true, true, true]);
+    expect(evidence?.probes).toHaveLength(3);
+  });
+
+  it('fails on an event log that drops one event type, naming the event', async () => {
+    const fixture = createLogDropsType(secret);
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: fixture.eventLog }));
+    expect(message).toMatch(/did not log 1 of 3 delivered events/);
+    expect(message).toMatch(/session\.expired evt_\w{24} was accepted \(HTTP 200\) but is not in the event log/);
+  });
+
+  it('reports an event logged under the wrong type, and refused deliveries', async () => {
+    const fixture = createCorrectWebhooks(secret);
+    const wrongType = () => fixture.eventLog().map((e) => ({ ...e, type: e.type === 'session.failed' ? 'session.expired' : e.type }));
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: wrongType }));
+    expect(message).toMatch(/session\.failed evt_\w+ is logged with type session\.expired/);
+
+    const other = createCorrectWebhooks(newWebhookSecret());
+    const refused = await failureOf(expect(endpoint(other.app, '/webhooks')).toLogWebhookEvents({ secret, log: other.eventLog, types: ['session.completed'] }));
+    expect(refused).toMatch(/session\.completed evt_\w+ was refused: HTTP 401/);
+  });
+
+  it('works with .not', async () => {
+    const buggy = createLogDropsType(secret);
+    await expect(endpoint(buggy.app, '/webhooks')).not.toLogWebhookEvents({ secret, log: buggy.eventLog });
+  });
+
+  it('reports misuse and a log of the wrong shape', async () => {
+    const fixture = createCorrectWebhooks(secret);
+    const error = await expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret } as never).catch((e: unknown) => e);
+    expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
+    expect((error as Error).message).toMatch(/log: expected log to be a function/);
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: () => 'nope' as never }));
+    expect(message).toMatch(/log\(\) did not return an array of \{ id, type \}/);
+  });
+});
