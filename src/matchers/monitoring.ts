@@ -71,7 +71,8 @@ async function toRaiseAlert(this: MatcherState, drill: unknown, signal: unknown,
   const opts = drillOptionsSchema.safeParse(options);
   if (!opts.success) misuse('toRaiseAlert', `options: ${describeIssues(opts.error.issues)} (expected { sink, withinMs?, poll?, clock? })`);
   const withinMs = opts.data.withinMs ?? 5000;
-  const result = await runFireDrill(drill as () => unknown, signal, opts.data as FireDrillOptions);
+  // The validated copy would snapshot the sink array and detach `clock.advance`: use the originals.
+  const result = await runFireDrill(drill as () => unknown, signal, options as FireDrillOptions);
   const time = `${result.elapsedMs} ms${result.virtualClock ? ' of virtual time' : ''}`;
   const details = [
     result.drillError ? `the drill threw: ${result.drillError}` : undefined,

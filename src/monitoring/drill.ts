@@ -75,7 +75,8 @@ export async function runFireDrill(drill: () => unknown, signal: string, options
   const withinMs = options.withinMs ?? 5000;
   const { clock, sink } = options;
   const interval = options.intervalMs ?? (clock ? Math.max(1, Math.ceil(withinMs / 50)) : 20);
-  const read = async (): Promise<readonly unknown[]> => (typeof sink === 'function' ? await sink() : [...sink]);
+  // A copy: the integration keeps pushing into the same array, and the baseline must not move.
+  const read = async (): Promise<readonly unknown[]> => [...(typeof sink === 'function' ? await sink() : sink)];
   const result: FireDrillResult = { raised: false, otherSignals: [], elapsedMs: 0, polls: 0, virtualClock: clock !== undefined };
 
   const baseline = await read();
