@@ -7,6 +7,7 @@ import { isHttpTarget } from '../http/target.js';
 import { toOperation, sameResult, type Attempt, type OperationFn, type RequestOperation } from '../idempotency/operation.js';
 import { describeMismatch, reconcile } from '../idempotency/reconcile.js';
 import {
+  clockOption,
   deliverSigned,
   describeEndpoint,
   eventOption,
@@ -16,6 +17,7 @@ import {
   registerSecrets,
   requireEndpoint,
   schemeOption,
+  seconds,
   secretOption,
   signedHeaders,
 } from '../webhooks/deliver.js';
@@ -50,6 +52,8 @@ export interface BeDuplicateSafeOptions {
    * event re-issued under new ids, one dated later and one earlier.
    */
   related?: EventInput[];
+  /** The integration's clock in ms, when it runs on a virtual one; `Date.now` by default. */
+  now?: () => number;
 }
 
 /** Something that knows which sessions it completed: the simulated sandbox, or a stand-in. */
@@ -84,6 +88,7 @@ const duplicateSchema = z.strictObject({
   deliveries: z.number().int().min(2).max(1000).default(5),
   concurrency: z.number().int().min(2).max(1000).default(5),
   related: z.array(eventOption).optional(),
+  now: clockOption,
 });
 
 const ledgerSchema = z.array(z.looseObject({ sessionId: z.string().min(1) }), { error: 'expected an array of { sessionId }' });
@@ -186,14 +191,16 @@ async function toBeDuplicateSafe(this: MatcherState, received: unknown, options:
   const ep = requireEndpoint(name, received);
   const opts = parseOptions(name, duplicateSchema, options);
   registerSecrets(opts.secret);
-  const signing = { scheme: opts.scheme, secrets: opts.secret };
-  const event: WebhookEvent = opts.event ? completeEvent(opts.event) : sessionEvent('session.completed');
-  const related = opts.related ? opts.related.map((r) => completeEvent(r)) : [reissue(event, event.created + 60), reissue(event, event.created - 60)];
+  // Signed afresh at each delivery, as a sender's retry is.
+  const signing = () => ({ scheme: opts.scheme, secrets: opts.secret, timestamp: seconds(opts.now) });
+  const created = seconds(opts.now);
+  const event: WebhookEvent = opts.event ? completeEvent(opts.event, created) : sessionEvent('session.completed', { created });
+  const related = opts.related ? opts.related.map((r) => completeEvent(r, created)) : [reissue(event, event.created + 60), reissue(event, event.created - 60)];
   const failures: string[] = [];
 
   const e0 = await readEffects(opts.effects, name);
   // Byte-identical copies, all started before any is awaited: the race a retry storm causes.
-  const headers = signedHeaders(event, signing);
+  const headers = signedHeaders(event, signing());
   const body = JSON.stringify(event);
   const simultaneous = await burst(opts.concurrency, () => post(ep, headers, body));
   const e1 = await readEffects(opts.effects, name);
@@ -206,7 +213,7 @@ async function toBeDuplicateSafe(this: MatcherState, received: unknown, options:
   }
 
   const sequential: Exchange[] = [];
-  for (let i = 0; i < opts.deliveries; i++) sequential.push(await deliverSigned(ep, event, signing));
+  for (let i = 0; i < opts.deliveries; i++) sequential.push(await deliverSigned(ep, event, signing()));
   const e2 = await readEffects(opts.effects, name);
   const unacknowledged = sequential.filter((ex) => !is2xx(ex));
   if (unacknowledged.length) failures.push(`${unacknowledged.length} of ${opts.deliveries} sequential redeliveries of ${event.id} were not acknowledged with a 2xx (${statuses(unacknowledged)}), so the sender keeps retrying`);
@@ -215,8 +222,8 @@ async function toBeDuplicateSafe(this: MatcherState, received: unknown, options:
   // Related events first, the original after them: a later event, then the older duplicate.
   const outOfOrder: Array<{ event: WebhookEvent; ex: Exchange }> = [];
   for (const r of related) {
-    outOfOrder.push({ event: r, ex: await deliverSigned(ep, r, signing) });
-    outOfOrder.push({ event, ex: await deliverSigned(ep, event, signing) });
+    outOfOrder.push({ event: r, ex: await deliverSigned(ep, r, signing()) });
+    outOfOrder.push({ event, ex: await deliverSigned(ep, event, signing()) });
   }
   const e3 = await readEffects(opts.effects, name);
   const refusedDuplicates = outOfOrder.filter((d) => d.event === event && !is2xx(d.ex));

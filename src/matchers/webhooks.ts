@@ -3,6 +3,7 @@ import type { Probe } from '../evidence/types.js';
 import { is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
 import type { Endpoint } from '../http/target.js';
 import {
+  clockOption,
   deliverSigned,
   describeEndpoint,
   eventOption,
@@ -12,9 +13,10 @@ import {
   registerSecrets,
   requireEndpoint,
   schemeOption,
+  seconds,
   secretOption,
 } from '../webhooks/deliver.js';
-import { completeEvent, nowSeconds, randomId, sessionEvent, type EventInput, type WebhookEvent } from '../webhooks/events.js';
+import { completeEvent, randomId, sessionEvent, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 import { signatureBattery, type SignatureProbe } from '../webhooks/probes.js';
 import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
 import { finish, type MatcherState } from './util.js';
@@ -33,6 +35,8 @@ export interface VerifyWebhookSignaturesOptions {
   effects?: Effects;
   /** The event to send (each probe gets its own id); a fresh `session.completed` by default. */
   event?: EventInput;
+  /** The integration's clock in ms, when it runs on a virtual one; `Date.now` by default. */
+  now?: () => number;
 }
 
 export interface LogWebhookEventsOptions {
@@ -42,6 +46,8 @@ export interface LogWebhookEventsOptions {
   scheme?: SignatureScheme;
   /** Event types to deliver; the sandbox's three session events by default. */
   types?: string[];
+  /** The integration's clock in ms; `Date.now` by default. */
+  now?: () => number;
 }
 
 const verifySchema = z.strictObject({
@@ -50,6 +56,7 @@ const verifySchema = z.strictObject({
   toleranceSeconds: z.number().int().positive().default(300),
   effects: functionOption<Effects>('effects to be a function returning how many times the side effect happened').optional(),
   event: eventOption.optional(),
+  now: clockOption,
 });
 
 const logSchema = z.strictObject({
@@ -57,6 +64,7 @@ const logSchema = z.strictObject({
   log: functionOption<EventLog>('log to be a function returning the logged events [{ id, type }]'),
   scheme: schemeOption,
   types: z.array(z.string().min(1)).min(1).default(['session.completed', 'session.failed', 'session.expired']),
+  now: clockOption,
 });
 
 const loggedSchema = z.array(z.looseObject({ id: z.string(), type: z.string() }), {
@@ -83,9 +91,9 @@ function judge(probe: SignatureProbe, ex: Exchange, effectsBefore?: number, effe
   return { probe, ex, ok: true };
 }
 
-function eventMaker(template: EventInput | undefined): () => WebhookEvent {
-  if (!template) return () => sessionEvent('session.completed');
-  return () => ({ ...completeEvent(template), id: randomId('evt') });
+function eventMaker(template: EventInput | undefined, created: number): () => WebhookEvent {
+  if (!template) return () => sessionEvent('session.completed', { created });
+  return () => ({ ...completeEvent(template, created), id: randomId('evt') });
 }
 
 async function toVerifyWebhookSignatures(this: MatcherState, received: unknown, options: VerifyWebhookSignaturesOptions) {
@@ -97,8 +105,8 @@ async function toVerifyWebhookSignatures(this: MatcherState, received: unknown, 
     scheme: opts.scheme,
     secrets: opts.secret,
     toleranceSeconds: opts.toleranceSeconds,
-    now: nowSeconds(),
-    makeEvent: eventMaker(opts.event),
+    now: seconds(opts.now),
+    makeEvent: eventMaker(opts.event, seconds(opts.now)),
   });
 
   const judged: Judged[] = [];
@@ -136,8 +144,8 @@ async function toLogWebhookEvents(this: MatcherState, received: unknown, options
 
   const delivered: Array<{ event: WebhookEvent; ex: Exchange }> = [];
   for (const type of opts.types) {
-    const event = sessionEvent(type);
-    delivered.push({ event, ex: await deliverSigned(ep, event, { scheme: opts.scheme, secrets: opts.secret }) });
+    const event = sessionEvent(type, { created: seconds(opts.now) });
+    delivered.push({ event, ex: await deliverSigned(ep, event, { scheme: opts.scheme, secrets: opts.secret, timestamp: seconds(opts.now) }) });
   }
   const parsedLog = loggedSchema.safeParse(await opts.log());
   if (!parsedLog.success) {

@@ -3,7 +3,7 @@ import { registerSecret } from '../evidence/secrets.js';
 import { exchange, type Exchange } from '../http/exchange.js';
 import { isEndpoint, type Endpoint } from '../http/target.js';
 import { describeIssues, misuse } from '../matchers/util.js';
-import { completeEvent, nowSeconds, type EventInput, type WebhookEvent } from './events.js';
+import { nowSeconds, type WebhookEvent } from './events.js';
 import { signDelivery, type CustomScheme, type SignatureScheme } from './schemes.js';
 
 /** POSTs a raw body with headers to the endpoint. */
@@ -72,8 +72,11 @@ export function registerSecrets(secrets: readonly string[]): void {
   for (const s of secrets) registerSecret(s);
 }
 
-export function eventFrom(input: EventInput): WebhookEvent {
-  return completeEvent(input);
+/** The integration's clock in ms (a virtual clock's `now`); `Date.now` by default. */
+export const clockOption = z.custom<() => number>((v) => typeof v === 'function', { error: 'expected now to be a function returning ms since the epoch' }).default(() => Date.now);
+
+export function seconds(now: () => number): number {
+  return Math.floor(now() / 1000);
 }
 
 export function describeEndpoint(ep: Endpoint): string {
