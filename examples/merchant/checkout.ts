@@ -12,7 +12,8 @@ const SCOPE = 'POST /api/checkout/sessions';
 const checkoutBody = z.strictObject({
   amount: z.number().int().positive().max(100_000_000),
   currency: z.string().regex(/^[A-Za-z]{3}$/),
-  returnUrl: z.string(),
+  /** Optional: an embedded checkout never redirects. When given, it must be allowlisted. */
+  returnUrl: z.string().optional(),
 });
 
 const createdSession = z.object({
@@ -37,7 +38,7 @@ export function checkoutRoutes(deps: { db: MerchantDatabase; options: ResolvedOp
     `SELECT s.id, s.status, EXISTS (SELECT 1 FROM fulfilments f WHERE f.session_id = s.id) AS fulfilled
      FROM checkout_sessions s WHERE s.id = ?`,
   );
-  const recordCreated = db.transaction((key: string, row: [string, string, number, string, string, number], response: StoredResponse) => {
+  const recordCreated = db.transaction((key: string, row: [string, string, number, string, string | null, number], response: StoredResponse) => {
     insertSession.run(...row);
     idempotency.complete(SCOPE, key, response);
   });
@@ -55,8 +56,8 @@ export function checkoutRoutes(deps: { db: MerchantDatabase; options: ResolvedOp
       return c.json(error('invalid_json', 'the body must be JSON'), 400);
     }
     const parsed = checkoutBody.safeParse(payload);
-    if (!parsed.success) return c.json(error('invalid_request', 'expected { amount: positive integer, currency: 3 letters, returnUrl }'), 422);
-    const returnUrl = matchReturnUrl(parsed.data.returnUrl, options.returnUrls, { requireHttps });
+    if (!parsed.success) return c.json(error('invalid_request', 'expected { amount: positive integer, currency: 3 letters, returnUrl? }'), 422);
+    const returnUrl = parsed.data.returnUrl === undefined ? undefined : matchReturnUrl(parsed.data.returnUrl, options.returnUrls, { requireHttps });
     if (returnUrl === null) return c.json(error('return_url_not_allowed', 'returnUrl is not under an allowed return URL'), 422);
 
     const reservation = idempotency.reserve(SCOPE, key, fingerprint(payload));
@@ -78,7 +79,7 @@ export function checkoutRoutes(deps: { db: MerchantDatabase; options: ResolvedOp
     try {
       // Derived, not forwarded: 0Bit's key space is the merchant's, shared by every customer.
       const upstreamKey = `checkout_${createHash('sha256').update(`${SCOPE}\n${key}`).digest('hex')}`;
-      const created = await zerobit.createSession({ amount, currency, returnUrl }, upstreamKey);
+      const created = await zerobit.createSession({ amount, currency, ...(returnUrl && { returnUrl }) }, upstreamKey);
       session = createdSession.parse(created);
     } catch (cause) {
       // Nothing was recorded here; 0Bit's own idempotency makes the client's retry safe.
@@ -88,7 +89,7 @@ export function checkoutRoutes(deps: { db: MerchantDatabase; options: ResolvedOp
     }
 
     const response = { status: 201, body: { sessionId: session.id, clientSecret: session.clientSecret, publishableKey: options.publishableKey } };
-    recordCreated(key, [session.id, key, amount, currency, returnUrl, options.now()], response);
+    recordCreated(key, [session.id, key, amount, currency, returnUrl ?? null, options.now()], response);
     return c.json(response.body, 201);
   });
 

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS checkout_sessions (
   idempotency_key  TEXT    NOT NULL,
   amount           INTEGER NOT NULL,
   currency         TEXT    NOT NULL,
-  return_url       TEXT    NOT NULL,
+  return_url       TEXT,
   status           TEXT    NOT NULL,
   created_at       INTEGER NOT NULL
 );

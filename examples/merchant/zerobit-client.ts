@@ -57,7 +57,7 @@ export function createZeroBitClient({ apiBase, secretKey }: { apiBase: string; s
   }
 
   return {
-    createSession(body: { amount: number; currency: string; returnUrl: string }, idempotencyKey: string) {
+    createSession(body: { amount: number; currency: string; returnUrl?: string }, idempotencyKey: string) {
       return call<ZeroBitSession>('POST', '/v1/sessions', { body, idempotencyKey });
     },
     async listSessions(status: 'completed' | 'failed' | 'open' | 'expired'): Promise<ZeroBitSession[]> {

@@ -34,6 +34,20 @@ describe('POST /api/checkout/sessions', () => {
     expect(h.merchant.checkoutCount()).toBe(1);
   });
 
+  it('creates an embedded checkout without a return URL', async () => {
+    const h = createHarness();
+    let sent: unknown;
+    nock(API_BASE)
+      .post('/v1/sessions')
+      .reply((_uri, body) => {
+        sent = body;
+        return [201, zeroBitSession()];
+      });
+    const res = await h.checkout({ amount: 100, currency: 'EUR' }, { 'idempotency-key': 'k' });
+    expect(res.status).toBe(201);
+    expect(sent).toEqual({ amount: 100, currency: 'EUR' });
+  });
+
   it('requires an Idempotency-Key and makes no 0Bit call without one', async () => {
     const h = createHarness();
     const scope = nock(API_BASE).post('/v1/sessions').reply(201, zeroBitSession());
