@@ -1,0 +1,46 @@
+/** Proof: the webhook matchers pass on the reference merchant app (examples/merchant). */
+import { describe, expect, it } from 'vitest';
+import { endpoint } from '../../src/http/target.js';
+import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { referenceMerchant } from '../fixtures/webhooks/reference-merchant.js';
+
+describe('webhook matchers on the reference merchant', { tags: ['launch:webhooks'] }, () => {
+  it('verifies signatures: raw bodies and rotations accepted, every forgery refused without side effects', async ({ task }) => {
+    await using ref = await referenceMerchant();
+    const now = () => ref.sandbox.clock.now();
+    await expect(endpoint(ref.merchant.app, '/webhooks/0bit')).toVerifyWebhookSignatures({
+      secret: ref.secret,
+      effects: () => ref.merchant.fulfilmentCount(),
+      now,
+    });
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.probes.filter((p) => p.response?.status === 200)).toHaveLength(3);
+    expect(ref.merchant.fulfilmentCount()).toBe(3);
+  });
+
+  it('accepts every current secret during a rotation', async () => {
+    const next = newWebhookSecret();
+    await using ref = await referenceMerchant({ webhookSecrets: (current) => [next, current] });
+    await expect(endpoint(ref.merchant.app, '/webhooks/0bit')).toVerifyWebhookSignatures({
+      secret: [next, ref.secret],
+      effects: () => ref.merchant.fulfilmentCount(),
+      now: () => ref.sandbox.clock.now(),
+    });
+  });
+
+  it('logs every delivered event with its type', async () => {
+    await using ref = await referenceMerchant();
+    await expect(endpoint(ref.merchant.app, '/webhooks/0bit')).toLogWebhookEvents({
+      secret: ref.secret,
+      log: () => ref.merchant.eventLog(),
+      now: () => ref.sandbox.clock.now(),
+    });
+  });
+
+  it('is refused by .not on the reference app', async () => {
+    await using ref = await referenceMerchant();
+    await expect(
+      expect(endpoint(ref.merchant.app, '/webhooks/0bit')).not.toVerifyWebhookSignatures({ secret: ref.secret, now: () => ref.sandbox.clock.now() }),
+    ).rejects.toThrow(/accepted 3 correctly signed deliveries and refused 10/);
+  });
+});
