@@ -1,0 +1,52 @@
+/**
+ * npm run bench [-- name…]: runs each benchmark in bench/ (every *.ts but this file) in its
+ * own process, one after another so they do not compete for the two cores, and writes
+ * what they print, with the machine and date, to bench/RESULTS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem, release } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const wanted = process.argv.slice(2);
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
+  .sort();
+
+const sections: string[] = [];
+let failed = 0;
+for (const bench of benches) {
+  process.stdout.write(`bench ${bench} …\n`);
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(here, bench)], {
+    cwd: join(here, '..'),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 20 * 60_000,
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (run.status !== 0) failed++;
+  process.stdout.write(run.stdout);
+  if (run.status !== 0) process.stderr.write(run.stderr);
+  sections.push(
+    `## ${bench}\n\n${run.stdout.trim() || '(no output)'}\n\n_${run.status === 0 ? 'completed' : `FAILED (exit ${run.status})`} in ${seconds} s_\n`,
+  );
+}
+
+const cpu = cpus();
+const header = [
+  '# Benchmark results',
+  '',
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`,
+  `- node: ${process.version}`,
+  '',
+  'Written by `npm run bench`. Targets come from the issues; each section says whether it met them.',
+  '',
+].join('\n');
+writeFileSync(join(here, 'RESULTS.md'), `${header}\n${sections.join('\n')}`);
+process.stdout.write(`wrote bench/RESULTS.md (${benches.length} benchmark(s), ${failed} failed)\n`);
+process.exitCode = failed ? 1 : 0;
