@@ -1,0 +1,73 @@
+import type { AreaResult, Counts, LaunchPredicate, LaunchReadiness } from '../record/schema.js';
+import { areaBadge, okBadge } from './format.js';
+import { fragment, html, type Markup } from './markup.js';
+import { areaAnchor } from './verdict-banner.js';
+
+/** What each documented `LaunchReadiness` field stands for, in the type's own order. */
+const READINESS_FIELDS: ReadonlyArray<{ field: keyof LaunchReadiness; meaning: string }> = [
+  { field: 'productSurface', meaning: 'The product surface this flow launches on.' },
+  { field: 'sandboxEvidenceId', meaning: 'Digest of the linked, verified and ready sandbox record (live runs only).' },
+  { field: 'webhookVerified', meaning: 'True only when the Webhooks area passed.' },
+  { field: 'idempotencyVerified', meaning: 'True only when the Idempotency area passed.' },
+  { field: 'monitoringVerified', meaning: 'True only when the Monitoring area passed.' },
+  { field: 'complianceApproved', meaning: 'True only when Product surface and Availability passed and the surface is launchable or approved.' },
+];
+
+function readinessValue(value: LaunchReadiness[keyof LaunchReadiness]): Markup {
+  if (typeof value === 'boolean') return okBadge(value, 'true', 'false');
+  if (value === null) return html`<code class="muted">null</code>`;
+  return html`<code class="break">${value}</code>`;
+}
+
+export function renderReadiness(p: LaunchPredicate): Markup {
+  const compliance = p.compliance
+    ? html`<p class="note">Compliance approval on record: <code>${p.compliance.reference}</code>, approved by ${p.compliance.approvedBy}.</p>`
+    : '';
+  return html`<table class="grid readiness">
+    <caption>The documented <code>LaunchReadiness</code> fields, as signed</caption>
+    <thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead>
+    <tbody>${READINESS_FIELDS.map(
+      ({ field, meaning }) => html`<tr><th scope="row"><code>${field}</code></th><td>${readinessValue(p.readiness[field])}</td><td>${meaning}</td></tr>`,
+    )}</tbody>
+  </table>${compliance}`;
+}
+
+/** `12 passed · 1 failed`, only the non-zero kinds, so an empty area says so plainly. */
+export function countsText(c: Counts): string {
+  if (c.total === 0) return 'no tests';
+  const parts = (['passed', 'failed', 'skipped', 'todo'] as const).filter((k) => c[k] > 0).map((k) => `${c[k].toLocaleString('en-US')} ${k}`);
+  if (c.waived > 0) parts.push(`${c.waived.toLocaleString('en-US')} waived`);
+  return parts.join(' · ');
+}
+
+/** A stacked bar of the counts; SVG attributes, not inline styles, so the CSP needs no 'unsafe-inline'. */
+function countsBar(c: Counts): Markup {
+  if (c.total === 0) return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="b-none" width="100" height="6"/></svg>`;
+  let x = 0;
+  const segments = (['passed', 'failed', 'skipped', 'todo'] as const).map((k) => {
+    const w = (c[k] / c.total) * 100;
+    const rect = w > 0 ? html`<rect class="b-${k}" x="${x.toFixed(2)}" width="${w.toFixed(2)}" height="6"/>` : '';
+    x += w;
+    return rect;
+  });
+  return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">${segments}</svg>`;
+}
+
+function checklistRow(a: AreaResult, index: number): Markup {
+  return html`<tr data-status="${a.status}">
+    <td class="num">${index + 1}</td>
+    <th scope="row"><a href="${fragment(areaAnchor(a.id))}">${a.title}</a></th>
+    <td>${a.checklist}</td>
+    <td>${areaBadge(a.status)}</td>
+    <td class="counts">${countsText(a.counts)}${countsBar(a.counts)}</td>
+  </tr>`;
+}
+
+/** The nine checklist areas in the record's order, which is the checklist's. */
+export function renderChecklist(p: LaunchPredicate): Markup {
+  return html`<table class="grid checklist">
+    <caption>Launch checklist: ${p.areas.length} areas</caption>
+    <thead><tr><th scope="col" class="num">#</th><th scope="col">Area</th><th scope="col">Checklist</th><th scope="col">Status</th><th scope="col">Tests</th></tr></thead>
+    <tbody>${p.areas.map(checklistRow)}</tbody>
+  </table>`;
+}
