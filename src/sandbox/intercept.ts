@@ -1,5 +1,17 @@
+import { syncBuiltinESMExports } from 'node:module';
 import nock from 'nock';
 import { LaunchError } from '../errors.js';
+
+/**
+ * nock patches the CommonJS `http`/`https` objects when it loads (and on `activate()`);
+ * syncing carries the patch over to ESM named imports (`import { request } from
+ * 'node:https'`) made before it loaded. Someone may have called `nock.restore()`.
+ */
+function ensureNockActive(): void {
+  if (!nock.isActive()) nock.activate();
+  syncBuiltinESMExports();
+}
+ensureNockActive();
 
 export interface RawRequest {
   method: string;
@@ -31,6 +43,7 @@ export function interceptOrigin(origin: string, handle: (request: RawRequest) =>
   if (claimed.has(origin)) {
     throw new LaunchError('SANDBOX', `another started sandbox already serves ${origin}; give this one its own baseUrl`);
   }
+  ensureNockActive();
   claimed.add(origin);
   const scope = nock(origin).persist();
   const captured = new WeakMap<object, RawRequest>();
