@@ -16,6 +16,25 @@ export interface MatcherOutcome {
   evidence?: Omit<EvidenceInput, 'matcher' | 'area' | 'pass' | 'negated' | 'summary'>;
 }
 
+type RecordableTask = Parameters<typeof recordEvidence>[0];
+
+function evidenceInput(state: MatcherState, matcher: string, area: AreaId, outcome: MatcherOutcome): EvidenceInput {
+  return { matcher, area, pass: outcome.pass, negated: state.isNot, summary: outcome.summary, ...outcome.evidence };
+}
+
+function result(state: MatcherState, matcher: string, received: string, outcome: MatcherOutcome) {
+  return {
+    pass: outcome.pass,
+    message: () => {
+      const hint = state.utils.matcherHint(`${state.isNot ? '.not' : ''}.${matcher}`, received, '', { isNot: state.isNot });
+      const body = [outcome.summary, ...outcome.details.map((d) => `  • ${d}`)].join('\n');
+      return redactString(`${hint}\n\n${body}`);
+    },
+  };
+}
+
+const taskOf = (state: MatcherState) => (state as MatcherState & { task?: RecordableTask }).task;
+
 /**
  * Records the outcome as evidence on the current test and turns it into Vitest's
  * `{ pass, message }`. Every message is redacted before Vitest sees it.
@@ -27,23 +46,32 @@ export async function finish(
   received: string,
   outcome: MatcherOutcome,
 ): Promise<{ pass: boolean; message: () => string }> {
-  const task = (state as MatcherState & { task?: Parameters<typeof recordEvidence>[0] }).task;
-  await recordEvidence(task, {
-    matcher,
-    area,
-    pass: outcome.pass,
-    negated: state.isNot,
-    summary: outcome.summary,
-    ...outcome.evidence,
-  });
-  return {
-    pass: outcome.pass,
-    message: () => {
-      const hint = state.utils.matcherHint(`${state.isNot ? '.not' : ''}.${matcher}`, received, '', { isNot: state.isNot });
-      const body = [outcome.summary, ...outcome.details.map((d) => `  • ${d}`)].join('\n');
-      return redactString(`${hint}\n\n${body}`);
-    },
-  };
+  await recordEvidence(taskOf(state), evidenceInput(state, matcher, area, outcome));
+  return result(state, matcher, received, outcome);
+}
+
+const pending = new Set<Promise<unknown>>();
+
+/**
+ * The synchronous twin of `finish` for matchers users call without `await`. Recording an
+ * artifact is asynchronous, so it is tracked and awaited by `flushEvidence` in an
+ * `afterEach` hook the setup file registers, before Vitest closes the test.
+ */
+export function finishSync(
+  state: MatcherState,
+  matcher: string,
+  area: AreaId,
+  received: string,
+  outcome: MatcherOutcome,
+): { pass: boolean; message: () => string } {
+  const recording = recordEvidence(taskOf(state), evidenceInput(state, matcher, area, outcome));
+  pending.add(recording);
+  void recording.finally(() => pending.delete(recording));
+  return result(state, matcher, received, outcome);
+}
+
+export async function flushEvidence(): Promise<void> {
+  await Promise.all([...pending]);
 }
 
 /** A misused matcher throws at the user's call with a one-line reason. */
