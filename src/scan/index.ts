@@ -1,3 +1,30 @@
-export { detect, DEFAULT_SHAPES, type Detection, type DetectorKind, type DetectOptions, type CredentialShapes } from './detectors.js';
+export {
+  detect,
+  classify,
+  environmentOf,
+  DEFAULT_SHAPES,
+  SECRET_KINDS,
+  CREDENTIAL_KINDS,
+  PII_KINDS,
+  type Detection,
+  type DetectorKind,
+  type DetectOptions,
+  type CredentialShapes,
+  type ShapeName,
+  type Encoding,
+} from './detectors.js';
 export { maskValue } from './mask.js';
 export { redactText } from './redact.js';
+export {
+  fingerprint,
+  formatLocation,
+  describeFinding,
+  toEvidenceFinding,
+  mergeReports,
+  type ScanFinding,
+  type ScanReport,
+  type SkippedEntry,
+  type SkipReason,
+} from './findings.js';
+export { scanText } from './text.js';
+export { scanPath, type ScanOptions } from './tree.js';
