@@ -1,24 +1,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '../record/schema.js';
+import { capabilityResponseSchema, type CapabilityFlag } from '../sandbox/capabilities.js';
 import { describeIssues, finish, misuse, type MatcherState } from './util.js';
-
-const flagSchema = z.object({ enabled: z.boolean(), reason: z.string().optional() });
-const flagMap = z.record(z.string(), flagSchema);
-
-/**
- * The capability response of the environment under test (the sandbox serves it at
- * `GET /v1/capabilities`). Each of products, regions, assets and methods maps an id to
- * `{ enabled, reason? }`; region and asset claims come only from this response.
- */
-export const capabilityResponseSchema = z.object({
-  environment: z.string().min(1),
-  products: flagMap,
-  regions: flagMap,
-  assets: flagMap,
-  methods: flagMap,
-  verification: z.object({ kyc: flagSchema, kyb: flagSchema }),
-});
-export type CapabilityResponse = z.infer<typeof capabilityResponseSchema>;
 
 const DIMENSIONS = [
   ['product', 'products'],
@@ -59,7 +42,7 @@ interface Check {
   detail?: string;
 }
 
-function flagCheck(dimension: string, id: string, flag: z.infer<typeof flagSchema> | undefined, known: string[]): Check {
+function flagCheck(dimension: string, id: string, flag: CapabilityFlag | undefined, known: string[]): Check {
   if (!flag) return { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is unknown to the capability response (it lists: ${known.join(', ') || 'nothing'})` };
   return flag.enabled
     ? { name: `${dimension} ${id}`, ok: true, detail: 'enabled' }
@@ -74,6 +57,7 @@ async function toEnable(this: MatcherState, received: unknown, options: unknown)
   if (!parsed.success) {
     misuse('toEnable', `the received value is not a capability response { environment, products, regions, assets, methods, verification } — ${describeIssues(parsed.error.issues)}; pass { parse } for another shape`);
   }
+  // Region, asset and the rest are judged only by this response, never by a built-in list.
   const caps = parsed.data;
   const checks: Check[] = [];
   if (opts.data.environment) {

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLaunchError } from '../../src/errors.js';
+import { sandboxOpenApiPath } from '../../src/sandbox/index.js';
+import { refundSession } from '../fixtures/product/internal-refunds.js';
+import { referenceSetup, type ReferenceSetup } from '../monitoring/reference-merchant.js';
+
+async function failure(assertion: Promise<unknown>): Promise<string> {
+  try {
+    await assertion;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}
+
+let setup: ReferenceSetup | undefined;
+afterEach(async () => {
+  await setup?.[Symbol.asyncDispose]();
+  setup = undefined;
+});
+
+/** The reference flow against the sandbox: a checkout, a payment, then the monitors' reads. */
+async function runReferenceFlow(s: ReferenceSetup): Promise<string> {
+  const res = await s.merchant.app.request('/api/checkout/sessions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'order-1001' },
+    body: JSON.stringify({ amount: 4200, currency: 'eur', returnUrl: 'https://shop.example/checkout/return' }),
+  });
+  expect(res.status).toBe(201);
+  const { sessionId } = (await res.json()) as { sessionId: string };
+  s.sandbox.sessions.complete(sessionId);
+  await s.sandbox.flush();
+  await s.merchant.runMonitors();
+  return sessionId;
+}
+
+describe('toUseOnlyDocumentedEndpoints', () => {
+  it('passes on the reference merchant’s calls to the sandbox (OpenAPI object or file)', async () => {
+    setup = await referenceSetup();
+    await runReferenceFlow(setup);
+    expect(setup.sandbox.calls.length).toBeGreaterThanOrEqual(3);
+    await expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(setup.sandbox.openapi);
+    await expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
+  });
+
+  it('fails on the one-bug fixture that calls an undocumented /internal/… path, listing the call', async () => {
+    setup = await referenceSetup();
+    const sessionId = await runReferenceFlow(setup);
+    await refundSession(setup.sandbox.baseUrl, setup.sandbox.credentials.secretKey, sessionId);
+    const message = await failure(expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(setup.sandbox.openapi));
+    expect(message).toMatch(/1 undocumented endpoint\(s\) among \d+ recorded call\(s\)/);
+    expect(message).toContain('POST /internal/refunds: no documented path matches');
+    expect(message).not.toContain(setup.sandbox.credentials.secretKey);
+  });
+
+  const doc = {
+    openapi: '3.0.3',
+    servers: [{ url: 'https://{host}/api/v2', variables: { host: { default: 'pay.example' } } }],
+    paths: {
+      '/orders': { get: {}, post: {} },
+      '/orders/{orderId}': { get: {}, parameters: [] },
+      '/health': { servers: [{ url: '/' }], get: {} },
+    },
+  };
+
+  it('honours servers base paths (with variables and path-level servers) and path templates', async () => {
+    const calls = [
+      { method: 'get', url: 'https://pay.example/api/v2/orders?limit=5' },
+      { method: 'POST', path: '/api/v2/orders' },
+      { method: 'GET', url: '/api/v2/orders/ord_123' },
+      { method: 'GET', path: '/health' },
+    ];
+    await expect(calls).toUseOnlyDocumentedEndpoints(doc);
+  });
+
+  it('names a known path with the wrong method, an unprefixed path, and counts repeats', async () => {
+    const calls = [
+      { method: 'DELETE', path: '/api/v2/orders/ord_1' },
+      { method: 'DELETE', path: '/api/v2/orders/ord_1' },
+      { method: 'GET', path: '/orders' },
+      { method: 'GET', path: '/api/v2/orders/ord_1/items' },
+    ];
+    const message = await failure(expect(calls).toUseOnlyDocumentedEndpoints(doc));
+    expect(message).toContain('DELETE /api/v2/orders/ord_1 (×2): /api/v2/orders/{orderId} documents only GET');
+    expect(message).toContain('GET /orders: no documented path matches');
+    expect(message).toContain('GET /api/v2/orders/ord_1/items: no documented path matches');
+  });
+
+  it('fails when no call was recorded: an empty list proves nothing', async () => {
+    await expect(expect([]).toUseOnlyDocumentedEndpoints(doc)).rejects.toThrow(/no calls were recorded/);
+  });
+
+  it('refuses a non-OpenAPI document and calls without method/url', async () => {
+    const code = async (run: () => Promise<unknown>) => {
+      try {
+        await run();
+      } catch (error) {
+        return isLaunchError(error) ? error.code : 'other';
+      }
+      return 'passed';
+    };
+    expect(await code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints({ swagger: '2.0', paths: {} }))).toBe('MATCHER_MISUSE');
+    expect(await code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints('no/such/openapi.yaml'))).toBe('MATCHER_MISUSE');
+    expect(await code(() => expect([{ verb: 'GET' }]).toUseOnlyDocumentedEndpoints(doc))).toBe('MATCHER_MISUSE');
+  });
+});
