@@ -11,7 +11,7 @@ describe('Monitoring: alerts for session failures, webhook dead letters, reconci
   afterAll(() => app[Symbol.asyncDispose]());
 
   it('has an enabled, routed alert rule for each of the three signals', async () => {
-    const rules = await loadAlertRules(alertRulesPath);
+    const rules = loadAlertRules(alertRulesPath);
     await expect(rules).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
   });
 

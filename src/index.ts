@@ -7,6 +7,7 @@ export default LaunchReporter;
 export { LaunchReporter };
 export type { LaunchReporterOptions } from './reporter.js';
 export { launchPlugin } from './plugin.js';
+export { loadAlertRules, type AlertRule, type LoadAlertRulesOptions } from './monitoring/index.js';
 export { launchOptionsSchema, parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 export { endpoint, asFetchHandler, asRequestListener, type Endpoint, type HttpTarget } from './http/target.js';
 export { AREAS, AREA_IDS, type Area, type AreaId } from './areas.js';
