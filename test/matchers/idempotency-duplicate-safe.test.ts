@@ -75,6 +75,18 @@ describe('toBeDuplicateSafe', () => {
     expect(recordedEvidence(task)[0]?.details).toMatchObject({ eventType: 'session.completed', eventId: expect.stringMatching(/^evt_/) });
   });
 
+  it('never puts the secret into the message or the evidence', async ({ task }) => {
+    const canary = `whsec_${Buffer.from('duplicate-canary-0123456789abcdef').toString('base64')}`;
+    const fixture = createCheckThenInsert(canary);
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret: canary, effects: fixture.fulfilmentCount }));
+    const recorded = JSON.stringify(recordedEvidence(task));
+    for (const text of [message, recorded]) {
+      expect(text).not.toContain(canary);
+      expect(text).not.toContain(canary.slice('whsec_'.length));
+    }
+    fixture.close();
+  });
+
   it('works with .not', async () => {
     const buggy = createCheckThenInsert(secret);
     await expect(endpoint(buggy.app, '/webhooks')).not.toBeDuplicateSafe({ secret, effects: buggy.fulfilmentCount });

@@ -104,6 +104,16 @@ describe('toBeIdempotent', () => {
     expect(message).toMatch(/another payload under a used key was refused \(HTTP 422\)/);
   });
 
+  it('keeps credentials sent with the request out of the evidence and the message', async ({ task }) => {
+    const canary = 'sk_live_CANARYcanary0123456789abcdef';
+    const buggy = createPayloadNotCompared();
+    const request = { target: buggy.app, path: '/api/checkout/sessions', body, headers: { authorization: `Bearer ${canary}` } };
+    const message = await failureOf(expect(request).toBeIdempotent({ effects: buggy.sessionCount }));
+    const recorded = JSON.stringify(recordedEvidence(task));
+    expect(recorded).toContain('"authorization":"[redacted]"');
+    for (const text of [message, recorded]) expect(text).not.toContain(canary);
+  });
+
   it('reports misuse clearly', async () => {
     const checkout = createCheckout();
     const request = { target: checkout.app, path: '/api/checkout/sessions', body };
