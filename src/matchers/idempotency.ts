@@ -268,6 +268,15 @@ async function toReconcileWith(this: MatcherState, received: unknown, sandbox: C
   if (!parsed.success) misuse(name, `ledger: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
   const ledger = parsed.data.map((f) => f.sessionId);
   const completed = completedIds(await sandbox.sessions.list('completed'), name);
+  if (completed.length === 0) {
+    // Reconciling nothing proves nothing: never a vacuous pass.
+    return finish(this, name, 'idempotency', 'ledger', {
+      pass: false,
+      summary: 'the sandbox completed no sessions, so there is nothing to reconcile',
+      details: [`complete at least one session (sandbox.sessions.complete(id)) and deliver its events first; the ledger holds ${ledger.length} fulfilments`],
+      evidence: { details: { completed: 0, fulfilments: ledger.length } },
+    });
+  }
   const mismatches = reconcile(completed, ledger);
 
   const LIMIT = 50;

@@ -70,6 +70,12 @@ describe('toReconcileWith', () => {
     expect(message).toMatch(/ses_other: fulfilled but the sandbox did not complete it/);
   });
 
+  it('never passes vacuously when the sandbox completed nothing', async () => {
+    const sandbox = { sessions: { list: () => [] } };
+    const message = await failureOf(expect([]).toReconcileWith(sandbox));
+    expect(message).toMatch(/the sandbox completed no sessions, so there is nothing to reconcile/);
+  });
+
   it('works with .not', async () => {
     const sandbox = { sessions: { list: () => [{ id: 'ses_1' }] } };
     await expect([]).not.toReconcileWith(sandbox);
