@@ -1,4 +1,6 @@
 /** Proof: the webhook matchers pass on the reference merchant app (examples/merchant). */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
 import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
@@ -35,6 +37,23 @@ describe('webhook matchers on the reference merchant', { tags: ['launch:webhooks
       log: () => ref.merchant.eventLog(),
       now: () => ref.sandbox.clock.now(),
     });
+  });
+
+  it('verifies over real HTTP too, where Node itself refuses the oversized header', async ({ task }) => {
+    await using ref = await referenceMerchant();
+    const server = createServer(ref.merchant.listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await expect(endpoint(base, '/webhooks/0bit')).toVerifyWebhookSignatures({
+        secret: ref.secret,
+        effects: () => ref.merchant.fulfilmentCount(),
+        now: () => ref.sandbox.clock.now(),
+      });
+      expect(recordedEvidence(task)[0]?.probes.find((p) => p.name === 'oversized-header')?.response?.status).toBe(431);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('is refused by .not on the reference app', async () => {
