@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '../record/schema.js';
 import { capabilityResponseSchema, type CapabilityFlag } from '../sandbox/capabilities.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
 
 const DIMENSIONS = [
   ['product', 'products'],
@@ -49,7 +49,7 @@ function flagCheck(dimension: string, id: string, flag: CapabilityFlag | undefin
     : { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is disabled${flag.reason ? `: ${flag.reason}` : ''}` };
 }
 
-async function toEnable(this: MatcherState, received: unknown, options: unknown) {
+function toEnable(this: MatcherState, received: unknown, options: unknown) {
   const opts = enableOptionsSchema.safeParse(options);
   if (!opts.success) misuse('toEnable', describeIssues(opts.error.issues));
   const raw = opts.data.parse ? opts.data.parse(received) : received;
@@ -71,7 +71,7 @@ async function toEnable(this: MatcherState, received: unknown, options: unknown)
   for (const programme of opts.data.verification ?? []) checks.push(flagCheck('verification', programme, caps.verification[programme], []));
   const failed = checks.filter((c) => !c.ok);
   const pass = failed.length === 0;
-  return finish(this, 'toEnable', 'availability', 'capabilities', {
+  return finishSync(this, 'toEnable', 'availability', 'capabilities', {
     pass,
     summary: pass
       ? `the ${caps.environment} capability response enables ${checks.map((c) => c.name).join(', ')}`
@@ -92,8 +92,8 @@ declare module 'vitest' {
      * which dimension is disabled (with the response's reason) or unknown.
      *
      * @example
-     * await expect(await sandbox.capabilities()).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
+     * expect(sandbox.capabilities()).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
      */
-    toEnable(options: EnableOptions): Promise<void>;
+    toEnable(options: EnableOptions): void;
   }
 }

@@ -3,7 +3,7 @@ import { alertCoverage } from '../monitoring/coverage.js';
 import { runFireDrill, type FireDrillOptions } from '../monitoring/drill.js';
 import { loadAlertRules } from '../monitoring/load.js';
 import { alertRuleSchema, DEFAULT_SIGNALS, DEFAULT_SIGNAL_LABEL, sourceOf, type AlertRule } from '../monitoring/rules.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { describeIssues, finish, finishSync, misuse, type MatcherState } from './util.js';
 
 export interface CoverAlertsOptions {
   /** The label or tag key naming a rule's signal; default `signal`. */
@@ -33,7 +33,7 @@ function rulesOf(received: unknown, options: CoverAlertsOptions): AlertRule[] {
   return parsed.data;
 }
 
-async function toCoverAlerts(
+function toCoverAlerts(
   this: MatcherState,
   received: unknown,
   signals: readonly string[] = DEFAULT_SIGNALS,
@@ -48,7 +48,7 @@ async function toCoverAlerts(
   const coverage = alertCoverage(rules, wanted.data, label);
   const missing = coverage.filter((c) => !c.covered);
   const pass = missing.length === 0;
-  return finish(this, 'toCoverAlerts', 'monitoring', 'rules', {
+  return finishSync(this, 'toCoverAlerts', 'monitoring', 'rules', {
     pass,
     summary: pass
       ? `every signal (${wanted.data.join(', ')}) has an enabled alert rule with an expression and a severity or route`
@@ -109,17 +109,21 @@ declare module 'vitest' {
      * tag) `signal: <name>`. The received value is `loadAlertRules()` output or a path/glob.
      *
      * @example
-     * await expect(loadAlertRules('ops/alerts.yml')).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
+     * expect(loadAlertRules('ops/alerts.yml')).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
      */
-    toCoverAlerts(signals?: readonly string[], options?: CoverAlertsOptions): Promise<void>;
+    toCoverAlerts(signals?: readonly string[], options?: CoverAlertsOptions): void;
     /**
      * A fire drill: runs the received function to provoke the condition, then polls the
      * alert sink (running `poll` between reads) until a new alert for `signal` arrives or
      * `withinMs` (default 5000) passes. With `clock`, only virtual time passes.
      *
      * @example
-     * await expect(() => sandbox.forceDeadLetter(1)).toRaiseAlert('webhook_dead_letters', {
-     *   sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 60_000,
+     * const drill = () => {
+     *   sandbox.forceDeadLetter(1);
+     *   sandbox.sessions.complete(sandbox.sessions.create({ amount: 1000, currency: 'EUR' }).id);
+     * };
+     * await expect(drill).toRaiseAlert('webhook_dead_letters', {
+     *   sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * 60 * 60 * 1000,
      * });
      */
     toRaiseAlert(signal: string, options: FireDrillOptions): Promise<void>;

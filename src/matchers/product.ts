@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { LAUNCHABLE_SURFACES, REVIEW_ONLY_SURFACES } from '../record/schema.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
 
 export interface LaunchableSurfaceOptions {
   /** The recorded compliance approval a review-only surface needs, or `false` for none. */
@@ -14,7 +14,7 @@ const surfaceOptionsSchema = z.strictObject({
   complianceApproved: z.union([z.literal(false), z.strictObject({ reference: z.string().trim().min(1), approvedBy: z.string().trim().min(1) })]).optional(),
 });
 
-async function toBeLaunchableSurface(this: MatcherState, received: unknown, options: unknown = {}) {
+function toBeLaunchableSurface(this: MatcherState, received: unknown, options: unknown = {}) {
   if (typeof received !== 'string' || received === '') misuse('toBeLaunchableSurface', 'expect(surface): the received value must be the product surface id, e.g. "0gate"');
   const opts = surfaceOptionsSchema.safeParse(options);
   if (!opts.success) misuse('toBeLaunchableSurface', `options: ${describeIssues(opts.error.issues)} (complianceApproved is { reference, approvedBy } or false)`);
@@ -34,7 +34,7 @@ async function toBeLaunchableSurface(this: MatcherState, received: unknown, opti
     : reviewOnly
       ? ['review-only surfaces launch only with a compliance approval: pass { complianceApproved: { reference, approvedBy } }']
       : [`launchable: ${LAUNCHABLE_SURFACES.join(', ')}; review-only (with approval): ${REVIEW_ONLY_SURFACES.join(', ')}`];
-  return finish(this, 'toBeLaunchableSurface', 'product', 'surface', {
+  return finishSync(this, 'toBeLaunchableSurface', 'product', 'surface', {
     pass,
     summary,
     details,
@@ -107,7 +107,7 @@ function callPath(call: z.infer<typeof callSchema>): string {
   return new URL(raw, 'http://relative.invalid').pathname;
 }
 
-async function toUseOnlyDocumentedEndpoints(this: MatcherState, received: unknown, openapi: unknown) {
+function toUseOnlyDocumentedEndpoints(this: MatcherState, received: unknown, openapi: unknown) {
   const calls = z.array(callSchema).safeParse(received);
   if (!calls.success) misuse('toUseOnlyDocumentedEndpoints', `expect(calls): expected a list of { method, url } or { method, path } (e.g. sandbox.calls) — ${describeIssues(calls.error.issues)}`);
   const operations = compileOperations(loadOpenApi(openapi));
@@ -123,7 +123,7 @@ async function toUseOnlyDocumentedEndpoints(this: MatcherState, received: unknow
   }
   const total = calls.data.length;
   const pass = total > 0 && undocumented.size === 0;
-  return finish(this, 'toUseOnlyDocumentedEndpoints', 'product', 'calls', {
+  return finishSync(this, 'toUseOnlyDocumentedEndpoints', 'product', 'calls', {
     pass,
     summary:
       total === 0
@@ -149,17 +149,17 @@ declare module 'vitest' {
      * (`0base_review`, `0link_review`) with a recorded compliance approval. Anything else fails.
      *
      * @example
-     * await expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-2291', approvedBy: 'a.lovelace' } });
+     * expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-2291', approvedBy: 'a.lovelace' } });
      */
-    toBeLaunchableSurface(options?: LaunchableSurfaceOptions): Promise<void>;
+    toBeLaunchableSurface(options?: LaunchableSurfaceOptions): void;
     /**
      * Every recorded call (`{ method, url }` or `{ method, path }`) matches a path template
      * and method of the OpenAPI 3.x document (object or file path; `servers` base paths
      * honoured). The failure lists each undocumented call.
      *
      * @example
-     * await expect(sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
+     * expect(sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
      */
-    toUseOnlyDocumentedEndpoints(openapi: string | object): Promise<void>;
+    toUseOnlyDocumentedEndpoints(openapi: string | object): void;
   }
 }

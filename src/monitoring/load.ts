@@ -68,7 +68,7 @@ function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 's
  *
  * @example
  * const rules = loadAlertRules('ops/alerts/*.{yml,json}');
- * await expect(rules).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
+ * expect(rules).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
  */
 export function loadAlertRules(pathOrGlob: string | readonly string[], options: LoadAlertRulesOptions = {}): AlertRule[] {
   const cwd = options.cwd ?? process.cwd();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
+import { flushEvidence } from '../../src/matchers/util.js';
+import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 /** What the reference checkout flow shows the payer. */
@@ -20,9 +22,9 @@ async function served(): Promise<unknown> {
   return res.json();
 }
 
-async function failure(assertion: Promise<unknown>): Promise<string> {
+function failure(assertion: () => unknown): string {
   try {
-    await assertion;
+    assertion();
   } catch (error) {
     return (error as Error).message;
   }
@@ -31,31 +33,38 @@ async function failure(assertion: Promise<unknown>): Promise<string> {
 
 describe('toEnable', () => {
   it('passes on the sandbox’s served capability response for what the reference flow shows', async () => {
-    await expect(await served()).toEnable({ environment: 'sandbox', ...FLOW });
-    await expect(sandbox.capabilities()).toEnable({ environment: 'sandbox', ...FLOW });
+    expect(await served()).toEnable({ environment: 'sandbox', ...FLOW });
+    expect(sandbox.capabilities()).toEnable({ environment: 'sandbox', ...FLOW });
   });
 
-  it('fails on the one-bug fixture: the asset is disabled in live, with the response’s reason', async () => {
-    const message = await failure(expect(liveAssetDisabled).toEnable({ environment: 'live', ...FLOW }));
+  it('fails on the one-bug fixture: the asset is disabled in live, with the response’s reason', async ({ task }) => {
+    const message = failure(() => expect(liveAssetDisabled).toEnable({ environment: 'live', ...FLOW }));
+    await flushEvidence();
+    expect(recordedEvidence(task)[0]?.checks.filter((c) => !c.ok)).toEqual([
+      { name: 'asset USDC', ok: false, detail: 'asset USDC is disabled: USDC settlement is not yet enabled for live on this account' },
+    ]);
     expect(message).toContain('the live capability response does not enable asset USDC');
     expect(message).toContain('asset USDC is disabled: USDC settlement is not yet enabled for live on this account');
     expect(message).not.toMatch(/region|product|method|kyc/);
   });
 
   it('says when a dimension is unknown to the response (no built-in region list)', async () => {
-    const message = await failure(expect(await served()).toEnable({ region: ['EU', 'Atlantis'] }));
+    const caps = await served();
+    const message = failure(() => expect(caps).toEnable({ region: ['EU', 'Atlantis'] }));
     expect(message).toContain('region Atlantis is unknown to the capability response (it lists: EU, UK, US, JP)');
-    await expect(expect(await served()).toEnable({ region: 'JP' })).rejects.toThrow(/region JP is disabled: not available for this account/);
+    expect(() => expect(caps).toEnable({ region: 'JP' })).toThrow(/region JP is disabled: not available for this account/);
   });
 
   it('fails when the response is for another environment', async () => {
-    await expect(expect(await served()).toEnable({ environment: 'live' })).rejects.toThrow(/the capability response is for sandbox, not live/);
+    const caps = await served();
+    expect(() => expect(caps).toEnable({ environment: 'live' })).toThrow(/the capability response is for sandbox, not live/);
   });
 
   it('follows a changed capability response: a KYB switch-off fails verification', async () => {
     sandbox.setCapabilities({ verification: { kyb: { enabled: false, reason: 'KYB review pending' } } });
     try {
-      await expect(expect(await served()).toEnable({ verification: ['kyb'] })).rejects.toThrow(/verification kyb is disabled: KYB review pending/);
+      const caps = await served();
+      expect(() => expect(caps).toEnable({ verification: ['kyb'] })).toThrow(/verification kyb is disabled: KYB review pending/);
     } finally {
       sandbox.setCapabilities({ verification: { kyb: { enabled: true } } });
     }
@@ -63,24 +72,24 @@ describe('toEnable', () => {
 
   it('accepts another response shape through a custom parser', async () => {
     const custom = { env: 'sandbox', caps: sandbox.capabilities() };
-    await expect(custom).toEnable({ asset: 'USDC', parse: (raw) => (raw as typeof custom).caps });
+    expect(custom).toEnable({ asset: 'USDC', parse: (raw) => (raw as typeof custom).caps });
   });
 
   it('passes under .not when something is disabled', async () => {
-    await expect(liveAssetDisabled).not.toEnable({ asset: 'USDC' });
+    expect(liveAssetDisabled).not.toEnable({ asset: 'USDC' });
   });
 
   it('refuses a value that is not a capability response, and options that name nothing', async () => {
-    const code = async (run: () => Promise<unknown>) => {
+    const code = (run: () => unknown) => {
       try {
-        await run();
+        run();
       } catch (error) {
         return isLaunchError(error) ? error.code : 'other';
       }
       return 'passed';
     };
-    expect(await code(() => expect({ regions: {} }).toEnable({ region: 'EU' }))).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect(liveAssetDisabled).toEnable({}))).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect(liveAssetDisabled).toEnable({ asset: '' }))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect({ regions: {} }).toEnable({ region: 'EU' }))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect(liveAssetDisabled).toEnable({}))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect(liveAssetDisabled).toEnable({ asset: '' }))).toBe('MATCHER_MISUSE');
   });
 });

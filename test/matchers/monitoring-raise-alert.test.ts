@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
+import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
 import { createUnwiredMerchant } from '../fixtures/monitoring/unwired-alert-sink.js';
 import { referenceSetup, type ReferenceSetup } from '../monitoring/reference-merchant.js';
 
@@ -108,7 +109,7 @@ describe('toRaiseAlert on the reference merchant and the sandbox', () => {
   });
   const HOUR = 60 * 60 * 1000;
 
-  it('webhook_dead_letters: a delivery 0Bit gives up on reaches the alert sink', async () => {
+  it('webhook_dead_letters: a delivery 0Bit gives up on reaches the alert sink', async ({ task }) => {
     setup = await referenceSetup();
     const { sandbox, merchant, alerts } = setup;
     const drill = () => {
@@ -117,6 +118,8 @@ describe('toRaiseAlert on the reference merchant and the sandbox', () => {
     };
     await expect(drill).toRaiseAlert('webhook_dead_letters', { sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * HOUR });
     expect(sandbox.deadLetters).toHaveLength(1);
+    const [evidence] = recordedEvidence(task);
+    expect(evidence).toMatchObject({ matcher: 'toRaiseAlert', area: 'monitoring', pass: true, details: { signal: 'webhook_dead_letters', virtualClock: true, alert: { signal: 'webhook_dead_letters', value: 1, threshold: 1 } } });
   });
 
   it('session_failures: three failed sessions within the hour reach the alert sink', async () => {

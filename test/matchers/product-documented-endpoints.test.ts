@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
+import { flushEvidence } from '../../src/matchers/util.js';
+import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
 import { sandboxOpenApiPath } from '../../src/sandbox/index.js';
 import { refundSession } from '../fixtures/product/internal-refunds.js';
 import { referenceSetup, type ReferenceSetup } from '../monitoring/reference-merchant.js';
 
-async function failure(assertion: Promise<unknown>): Promise<string> {
+function failure(assertion: () => unknown): string {
   try {
-    await assertion;
+    assertion();
   } catch (error) {
     return (error as Error).message;
   }
@@ -39,18 +41,20 @@ describe('toUseOnlyDocumentedEndpoints', () => {
     setup = await referenceSetup();
     await runReferenceFlow(setup);
     expect(setup.sandbox.calls.length).toBeGreaterThanOrEqual(3);
-    await expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(setup.sandbox.openapi);
-    await expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
+    expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(setup.sandbox.openapi);
+    expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
   });
 
-  it('fails on the one-bug fixture that calls an undocumented /internal/… path, listing the call', async () => {
-    setup = await referenceSetup();
-    const sessionId = await runReferenceFlow(setup);
-    await refundSession(setup.sandbox.baseUrl, setup.sandbox.credentials.secretKey, sessionId);
-    const message = await failure(expect(setup.sandbox.calls).toUseOnlyDocumentedEndpoints(setup.sandbox.openapi));
+  it('fails on the one-bug fixture that calls an undocumented /internal/… path, listing the call', async ({ task }) => {
+    const s = (setup = await referenceSetup());
+    const sessionId = await runReferenceFlow(s);
+    await refundSession(s.sandbox.baseUrl, s.sandbox.credentials.secretKey, sessionId);
+    const message = failure(() => expect(s.sandbox.calls).toUseOnlyDocumentedEndpoints(s.sandbox.openapi));
     expect(message).toMatch(/1 undocumented endpoint\(s\) among \d+ recorded call\(s\)/);
     expect(message).toContain('POST /internal/refunds: no documented path matches');
-    expect(message).not.toContain(setup.sandbox.credentials.secretKey);
+    expect(message).not.toContain(s.sandbox.credentials.secretKey);
+    await flushEvidence();
+    expect(recordedEvidence(task)[0]?.checks).toEqual([{ name: 'POST /internal/refunds', ok: false, detail: 'no documented path matches' }]);
   });
 
   const doc = {
@@ -70,7 +74,7 @@ describe('toUseOnlyDocumentedEndpoints', () => {
       { method: 'GET', url: '/api/v2/orders/ord_123' },
       { method: 'GET', path: '/health' },
     ];
-    await expect(calls).toUseOnlyDocumentedEndpoints(doc);
+    expect(calls).toUseOnlyDocumentedEndpoints(doc);
   });
 
   it('names a known path with the wrong method, an unprefixed path, and counts repeats', async () => {
@@ -80,27 +84,27 @@ describe('toUseOnlyDocumentedEndpoints', () => {
       { method: 'GET', path: '/orders' },
       { method: 'GET', path: '/api/v2/orders/ord_1/items' },
     ];
-    const message = await failure(expect(calls).toUseOnlyDocumentedEndpoints(doc));
+    const message = failure(() => expect(calls).toUseOnlyDocumentedEndpoints(doc));
     expect(message).toContain('DELETE /api/v2/orders/ord_1 (×2): /api/v2/orders/{orderId} documents only GET');
     expect(message).toContain('GET /orders: no documented path matches');
     expect(message).toContain('GET /api/v2/orders/ord_1/items: no documented path matches');
   });
 
   it('fails when no call was recorded: an empty list proves nothing', async () => {
-    await expect(expect([]).toUseOnlyDocumentedEndpoints(doc)).rejects.toThrow(/no calls were recorded/);
+    expect(() => expect([]).toUseOnlyDocumentedEndpoints(doc)).toThrow(/no calls were recorded/);
   });
 
   it('refuses a non-OpenAPI document and calls without method/url', async () => {
-    const code = async (run: () => Promise<unknown>) => {
+    const code = (run: () => unknown) => {
       try {
-        await run();
+        run();
       } catch (error) {
         return isLaunchError(error) ? error.code : 'other';
       }
       return 'passed';
     };
-    expect(await code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints({ swagger: '2.0', paths: {} }))).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints('no/such/openapi.yaml'))).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect([{ verb: 'GET' }]).toUseOnlyDocumentedEndpoints(doc))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints({ swagger: '2.0', paths: {} }))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect([{ method: 'GET', path: '/' }]).toUseOnlyDocumentedEndpoints('no/such/openapi.yaml'))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect([{ verb: 'GET' }]).toUseOnlyDocumentedEndpoints(doc))).toBe('MATCHER_MISUSE');
   });
 });

@@ -7,9 +7,9 @@ const REFERENCE_SURFACE = '0gate';
 const reviewOnly = JSON.parse(readFileSync('test/fixtures/product/review-only-surface.json', 'utf8')) as { productSurface: string };
 const approval = { reference: 'CMP-2291', approvedBy: 'compliance@0bit.example' };
 
-async function failure(assertion: Promise<unknown>): Promise<string> {
+function failure(assertion: () => unknown): string {
   try {
-    await assertion;
+    assertion();
   } catch (error) {
     return (error as Error).message;
   }
@@ -18,44 +18,44 @@ async function failure(assertion: Promise<unknown>): Promise<string> {
 
 describe('toBeLaunchableSurface', () => {
   it('passes on the reference merchant’s surface and on both launchable surfaces', async () => {
-    await expect(REFERENCE_SURFACE).toBeLaunchableSurface();
-    await expect('0pools_approved').toBeLaunchableSurface({ complianceApproved: false });
+    expect(REFERENCE_SURFACE).toBeLaunchableSurface();
+    expect('0pools_approved').toBeLaunchableSurface({ complianceApproved: false });
   });
 
   it('fails on the one-bug fixture: a review-only surface without a recorded approval', async () => {
-    const message = await failure(expect(reviewOnly.productSurface).toBeLaunchableSurface());
+    const message = failure(() => expect(reviewOnly.productSurface).toBeLaunchableSurface());
     expect(message).toContain('0link_review is review-only and has no recorded compliance approval');
     expect(message).toContain('pass { complianceApproved: { reference, approvedBy } }');
-    await expect(expect('0base_review').toBeLaunchableSurface({ complianceApproved: false })).rejects.toThrow(/review-only/);
+    expect(() => expect('0base_review').toBeLaunchableSurface({ complianceApproved: false })).toThrow(/review-only/);
   });
 
   it('passes a review-only surface with a recorded approval (reference and approver)', async () => {
-    await expect(reviewOnly.productSurface).toBeLaunchableSurface({ complianceApproved: approval });
-    await expect('0base_review').toBeLaunchableSurface({ complianceApproved: approval });
+    expect(reviewOnly.productSurface).toBeLaunchableSurface({ complianceApproved: approval });
+    expect('0base_review').toBeLaunchableSurface({ complianceApproved: approval });
   });
 
   it('fails any other surface, even with an approval', async () => {
-    const message = await failure(expect('0gate_beta').toBeLaunchableSurface({ complianceApproved: approval }));
+    const message = failure(() => expect('0gate_beta').toBeLaunchableSurface({ complianceApproved: approval }));
     expect(message).toContain('0gate_beta is not a known product surface');
     expect(message).toContain('launchable: 0gate, 0pools_approved; review-only (with approval): 0base_review, 0link_review');
   });
 
   it('works under .not', async () => {
-    await expect('0link_review').not.toBeLaunchableSurface();
-    await expect(expect('0gate').not.toBeLaunchableSurface()).rejects.toThrow(/0gate is a launchable product surface/);
+    expect('0link_review').not.toBeLaunchableSurface();
+    expect(() => expect('0gate').not.toBeLaunchableSurface()).toThrow(/0gate is a launchable product surface/);
   });
 
   it('refuses a non-string surface and an approval missing its approver', async () => {
-    const code = async (run: () => Promise<unknown>) => {
+    const code = (run: () => unknown) => {
       try {
-        await run();
+        run();
       } catch (error) {
         return isLaunchError(error) ? error.code : 'other';
       }
       return 'passed';
     };
-    expect(await code(() => expect(42).toBeLaunchableSurface())).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-1' } as never }))).toBe('MATCHER_MISUSE');
-    expect(await code(() => expect('0link_review').toBeLaunchableSurface({ complianceApproved: true as never }))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect(42).toBeLaunchableSurface())).toBe('MATCHER_MISUSE');
+    expect(code(() => expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-1' } as never }))).toBe('MATCHER_MISUSE');
+    expect(code(() => expect('0link_review').toBeLaunchableSurface({ complianceApproved: true as never }))).toBe('MATCHER_MISUSE');
   });
 });
