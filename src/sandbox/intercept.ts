@@ -62,7 +62,8 @@ export function interceptOrigin(origin: string, handle: (request: RawRequest) =>
   const interceptors = METHODS.map((method) => {
     const interceptor = scope.intercept(() => true, method);
     interceptor.reply(async function (this: { req: object }, uri: string) {
-      const request = captured.get(this.req) ?? { method, url: uri, headers: {}, body: '' };
+      const request = captured.get(this.req);
+      if (!request) throw new LaunchError('SANDBOX', `nock did not report the request ${method} ${uri} to the sandbox`);
       const response = await handle(request);
       return [response.status, response.body, response.headers];
     });
