@@ -35,6 +35,7 @@ export default class LaunchReporter implements Reporter {
   private readonly ownOptions: LaunchReporterOptions;
   private terminal: Reporter | undefined;
   private signerForRun!: ReturnType<typeof ephemeralSigner>;
+  private waiverList: unknown[] = [];
   private startedAt = new Date();
 
   constructor(options: LaunchReporterOptions = {}) {
@@ -44,8 +45,12 @@ export default class LaunchReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
     this.startedAt = new Date();
-    // Load the key before any test runs: a bad key fails the run at once, not after it.
-    this.signerForRun = userFacing(() => this.signer(this.resolveOptions(), vitest.config.root));
+    // A bad option, key or waiver file fails the run at once, not after every test ran.
+    userFacing(() => {
+      const options = this.resolveOptions();
+      this.signerForRun = this.signer(options, vitest.config.root);
+      this.waiverList = loadWaivers(options.waivers, vitest.config.root);
+    });
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
     if (this.ownOptions.terminal ?? !printing) {
       this.terminal = new DefaultReporter();
@@ -81,8 +86,7 @@ export default class LaunchReporter implements Reporter {
     }
 
     const now = new Date();
-    const waiverList = loadWaivers(options.waivers, root);
-    const waived = applyWaivers(collected, waiverList, now);
+    const waived = applyWaivers(collected, this.waiverList, now);
     const tests: TestResult[] = collected.flatMap((t) =>
       t.areas.map((area) => ({
         id: t.id,

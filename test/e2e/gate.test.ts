@@ -44,6 +44,36 @@ describe('the reporter on a real Vitest run', () => {
     expect(run.output).toMatch(/NOT READY/);
   });
 
+  it('lets a waived failure through the gate as waived, never verified, and lists ignored waivers', async () => {
+    const failing = 'webhooks > holds';
+    const run = await runGate({
+      env: { FIXTURE_FAIL: 'webhooks' },
+      reporter: {
+        waivers: [
+          { test: failing, justification: 'provider fix scheduled', approvedBy: 'risk@shop.example', expires: '2999-12-31' },
+          { test: 'origins > holds', justification: 'old', approvedBy: 'risk@shop.example', expires: '2020-01-01' },
+        ],
+      },
+    });
+    const p = predicateOf(run.envelope);
+    expect(p.areas.find((a: { id: string }) => a.id === 'webhooks').status).toBe('waived');
+    expect(p.readiness.webhookVerified).toBe(false);
+    expect(p.ready).toBe(true);
+    expect(p.waivers.used).toEqual([expect.objectContaining({ test: failing, approvedBy: 'risk@shop.example' })]);
+    expect(p.waivers.ignored.map((w: { reason: string }) => w.reason).join()).toMatch(/expired/);
+    expect(p.tests.find((t: { fullName: string }) => t.fullName === failing).waiver).toMatchObject({ justification: 'provider fix scheduled' });
+  });
+
+  it('fails the run before any test for a malformed waiver file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'launch-waivers-'));
+    writeFileSync(join(dir, 'w.yaml'), '- test: webhooks > holds\n  justification: x\n  approvedBy: 7\n');
+    const run = await runGate({ reporter: { waivers: join(dir, 'w.yaml') } });
+    expect(run.exitCode).toBe(1);
+    expect(run.envelope).toBeUndefined();
+    expect(run.output).toMatch(/w\.yaml:\d+: .*approvedBy/);
+    expect(run.output).not.toMatch(/✓ specs\//);
+  });
+
   it('signs with a configured key and never prints or records it', async () => {
     const pair = generateKeyPair();
     const canary = 'sk_live_C4N4RYc4n4ryC4N4RY9f2c';
