@@ -62,5 +62,5 @@ export function renderSignature(p: LaunchPredicate, keyid: string, payloadDigest
     ${row('Envelope', 'DSSE, Ed25519 over PAE(payloadType, payload); in-toto Statement v1')}
     ${row('Payload digest', html`<code class="break">sha256:${payloadDigest.replace(/^sha256:/, '')}</code>`)}
   </tbody></table>
-  <div class="cmd"><p id="verify-h">Verify this record before you trust this page:</p><pre aria-labelledby="verify-h"><code id="verify-cmd">${command}</code></pre><button type="button" class="btn js-only" data-copy="verify-cmd">Copy command</button></div>`;
+  <div class="cmd"><p id="verify-h">Verify this record before you trust this page:</p><pre><code id="verify-cmd">${command}</code></pre><button type="button" class="btn js-only" data-copy="verify-cmd">Copy command</button></div>`;
 }
