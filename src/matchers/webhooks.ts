@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Probe } from '../evidence/types.js';
 import { is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
-import type { Endpoint } from '../http/target.js';
 import {
   clockOption,
   deliverSigned,
