@@ -18,3 +18,6 @@ export { verifyRecordText, verifyRecordFile, type VerifiedRecord } from './recor
 export { loadPublicKey, loadPrivateKey, generateKeyPair } from './record/keys.js';
 export { pae, keyIdOf, verifyEnvelope, signEnvelope, Ed25519Signer, type Signer } from './record/dsse.js';
 export { decideVerdict, type Verdict, type VerdictInput } from './record/verdict.js';
+export type { CustomScheme, SignatureScheme, SignInput } from './webhooks/schemes.js';
+export type { VerifyWebhookSignaturesOptions, LogWebhookEventsOptions } from './matchers/webhooks.js';
+export type { BeIdempotentOptions, BeDuplicateSafeOptions, CompletedSessionsSource, OperationFn, RequestOperation } from './matchers/idempotency.js';

@@ -13,6 +13,17 @@ export function redactString(text: string, extraSecrets: readonly string[] = [])
   return redactText(text, { knownSecrets: [...knownWithVariants(), ...extraSecrets.flatMap(secretVariants)] });
 }
 
+/**
+ * Signatures are not secrets, but whole ones add noise; keep each one's scheme label
+ * (`v1,`, `t=`, `v0=`) so evidence still shows which version a probe sent.
+ */
+function maskSignatures(value: string): string {
+  return value
+    .split(/([ ,])/)
+    .map((part) => (part.length > 16 ? `${part.slice(0, 6)}…` : part))
+    .join('');
+}
+
 /** Header values that are credentials by their name are masked whatever they hold. */
 export function redactHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!headers) return undefined;
@@ -20,7 +31,7 @@ export function redactHeaders(headers: Record<string, string> | undefined): Reco
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (SENSITIVE_HEADERS.has(lower)) out[lower] = '[redacted]';
-    else if (SIGNATURE_HEADERS.has(lower) && value.length > 24) out[lower] = `${value.slice(0, 12)}…[${value.length} chars]`;
+    else if (SIGNATURE_HEADERS.has(lower) && value.length > 24) out[lower] = maskSignatures(value);
     else out[lower] = redactString(value);
   }
   return out;

@@ -26,7 +26,7 @@ function result(state: MatcherState, matcher: string, received: string, outcome:
   return {
     pass: outcome.pass,
     message: () => {
-      const hint = state.utils.matcherHint(`${state.isNot ? '.not' : ''}.${matcher}`, received, '', { isNot: state.isNot });
+      const hint = state.utils.matcherHint(`.${matcher}`, received, '', { isNot: state.isNot });
       const body = [outcome.summary, ...outcome.details.map((d) => `  • ${d}`)].join('\n');
       return redactString(`${hint}\n\n${body}`);
     },
