@@ -4,8 +4,11 @@ import { LaunchError } from '../errors.js';
 
 /** A Node request listener: `http.createServer(listener)`, Express apps, Koa's `app.callback()`. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => unknown;
-/** A fetch handler: Next.js route handlers, Bun/Deno style `(Request) => Response`. */
-export type FetchHandler = (request: Request) => Response | Promise<Response>;
+/**
+ * A fetch handler: Next.js route handlers, Bun/Deno style `(Request) => Response`. Next's
+ * handlers may take a second `{ params }` argument; pass those through `asFetchHandler`.
+ */
+export type FetchHandler = (request: Request, ...rest: never[]) => Response | Promise<Response>;
 /** Anything with `inject` in Fastify's shape (works without a port). */
 export interface InjectTarget {
   inject(options: {
