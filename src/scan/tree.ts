@@ -20,7 +20,8 @@ export interface ScanOptions extends DetectOptions {
 const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
 const DEFAULT_SOURCE_MAP_PARSE_BYTES = 64 * 1024 * 1024;
 
-function displayName(abs: string, relativeTo: string): string {
+/** A path as reports show it: relative to `relativeTo` when inside it, else absolute. */
+export function displayName(abs: string, relativeTo: string): string {
   const rel = relative(relativeTo, abs);
   const name = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
   return sep === '/' ? name : name.split(sep).join('/');
