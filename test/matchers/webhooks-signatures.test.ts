@@ -14,7 +14,8 @@ async function failureOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
   } catch (error) {
-    return (error as Error).message;
+    // Without colour codes, which matcherHint puts between `.not` and the matcher name.
+    return (error as Error).message.replace(/\u001b\[[0-9;]*m/g, '');
   }
   throw new Error('expected the assertion to fail');
 }
