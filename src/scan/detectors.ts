@@ -257,7 +257,9 @@ function runDigits(text: string, wants: (k: DetectorKind) => boolean, out: Detec
   for (let m = DIGITS.exec(text); m; m = DIGITS.exec(text)) {
     const value = m[0];
     if (m.groups!.card !== undefined) {
-      const card = cards ? cardIn(value) : undefined;
+      // Digits after `DE89 ` are an account number inside an IBAN, valid or not.
+      const inIban = /[A-Z]{2}\d{2} ?$/.test(text.slice(Math.max(0, m.index - 5), m.index));
+      const card = cards && !inIban ? cardIn(value) : undefined;
       if (card) out.push({ kind: 'card_number', start: m.index, end: m.index + card.length, value: card });
     } else if (phones && isPhoneNumber(value)) {
       out.push({ kind: 'phone', start: m.index, end: m.index + value.length, value });

@@ -22,9 +22,13 @@ export function luhnValid(digits: string): boolean {
  * (2–6: Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay, Maestro) and a valid
  * Luhn check digit. Millisecond timestamps and ids starting with 1, 7–9 or 0 are not cards.
  */
+/** How issuers print card numbers: 4-4-4-4 (and a 19-digit tail), Amex 4-6-5, Diners 4-6-4, 13 digits 4-4-5. */
+const CARD_GROUPINGS = new Set(['4,4,4,4', '4,4,4,4,3', '4,6,5', '4,6,4', '4,4,5', '4,4,4,1', '4,4,4,3', '4,4,4,2']);
+
 export function isCardNumber(candidate: string): boolean {
   const seps = candidate.replace(/\d/g, '');
   if (seps && !/^(?: +|-+)$/.test(seps)) return false;
+  if (seps && !CARD_GROUPINGS.has(candidate.split(/[ -]/).map((g) => g.length).join(','))) return false;
   const digits = candidate.replace(/\D/g, '');
   if (digits.length < 13 || digits.length > 19) return false;
   const first = digits.charCodeAt(0) - 48;
