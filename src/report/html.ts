@@ -58,12 +58,13 @@ function toolbar(p: LaunchPredicate): Markup {
     <label>Search<input type="search" id="f-text" placeholder="Test name, file, message, matcher…" autocomplete="off" spellcheck="false"></label>
     <label>Area<select id="f-area"><option value="">All areas</option>${p.areas.map((a) => html`<option value="${a.id}">${a.title}</option>`)}</select></label>
     <label>State<select id="f-state"><option value="">All states</option>${states.map((s) => html`<option value="${s}">${s[0]!.toUpperCase()}${s.slice(1)}</option>`)}</select></label>
-    <span class="grow"></span>
-    <button type="button" class="btn" id="f-open">Expand all</button>
-    <button type="button" class="btn" id="f-close">Collapse all</button>
-    <button type="button" class="btn" id="f-reset">Clear filters</button>
-    <p class="count" id="f-count" role="status">${plural(p.tests.length, 'test')}</p>
+    <div class="actions">
+      <button type="button" class="btn" id="f-open">Expand all</button>
+      <button type="button" class="btn" id="f-close">Collapse all</button>
+      <button type="button" class="btn" id="f-reset">Clear filters</button>
+    </div>
   </div>
+  <p class="count" id="f-count" role="status">${plural(p.tests.length, 'test')}</p>
   <p class="no-match" id="f-none" hidden>No test matches the filter.</p>`;
 }
 

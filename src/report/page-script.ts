@@ -23,20 +23,9 @@ export const PAGE_SCRIPT = `
   var none = doc.getElementById('f-none');
   var haystack = null;
 
-  function text(el, selector) {
-    var found = el.querySelector(selector);
-    return found ? found.textContent : '';
-  }
-  /* Built on first use: a test's name, location, failure, matchers and evidence summaries, lower-cased. */
+  /* A test's whole text (name, location, failure, evidence), lower-cased; built when the page is idle. */
   function index() {
-    if (!haystack) {
-      haystack = tests.map(function (t) {
-        var parts = [text(t, 'summary'), text(t, '.failure')];
-        var summaries = t.querySelectorAll('.ev-s, .matcher');
-        for (var i = 0; i < summaries.length; i++) parts.push(summaries[i].textContent);
-        return parts.join(' ').toLowerCase();
-      });
-    }
+    if (!haystack) haystack = tests.map(function (t) { return t.textContent.toLowerCase(); });
     return haystack;
   }
 
@@ -123,5 +112,6 @@ export const PAGE_SCRIPT = `
   }
 
   reveal();
+  (window.requestIdleCallback || setTimeout)(index);
 })();
 `;

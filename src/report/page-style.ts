@@ -55,7 +55,7 @@ h3{font-size:1.05rem;margin:0}
 .verdict-word{font-size:2.4rem;line-height:1.1;margin:.2rem 0 .4rem;font-weight:750;letter-spacing:-.02em;color:var(--not)}
 .v-ready .verdict-word{color:var(--ready)}
 .partial{margin:.3rem 0 0;max-width:32rem;padding:.45rem .7rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
-.verdict-meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,auto));justify-content:start;gap:.8rem 3rem;margin:0;padding-top:1rem;border-top:1px solid var(--border)}
+.verdict-meta{display:flex;flex-wrap:wrap;gap:.8rem 3rem;margin:0;padding-top:1rem;border-top:1px solid var(--border)}
 .verdict-meta dt{font-size:.75rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
 .verdict-meta dd{margin:0;font-weight:550}
 .env{display:inline-block;padding:.05rem .55rem;border-radius:999px;font-size:.85rem;font-weight:650;border:1px solid currentColor}
@@ -103,10 +103,11 @@ h3{font-size:1.05rem;margin:0}
 .toolbar{display:none;gap:.75rem 1rem;align-items:end;flex-wrap:wrap;background:var(--surface);border:1px solid var(--border);border-radius:10px;padding:.8rem 1rem;margin-bottom:1.2rem;box-shadow:var(--shadow)}
 .js .toolbar{display:flex}
 .toolbar label{display:flex;flex-direction:column;gap:.2rem;font-size:.78rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.05em}
-.toolbar input,.toolbar select{font:inherit;font-size:.92rem;color:var(--text);background:var(--bg);border:1px solid var(--border);border-radius:7px;padding:.4rem .6rem;text-transform:none;letter-spacing:0}
-.toolbar input{width:20rem;max-width:100%}
-.toolbar .grow{flex:1}
-.count{font-size:.88rem;color:var(--muted);align-self:center}
+.toolbar input,.toolbar select{font:inherit;font-size:.92rem;font-weight:400;color:var(--text);background:var(--bg);border:1px solid var(--border);border-radius:7px;padding:.4rem .6rem;text-transform:none;letter-spacing:0}
+.toolbar label:first-child{flex:1 1 14rem}
+.toolbar input{width:100%}
+.actions{display:flex;gap:.5rem;flex-wrap:wrap}
+.count{font-size:.88rem;color:var(--muted);margin:-.6rem 0 1rem}
 .btn{font:inherit;font-size:.85rem;font-weight:600;color:var(--text);background:var(--surface-2);border:1px solid var(--border);border-radius:7px;padding:.38rem .75rem;cursor:pointer}
 .btn:hover{border-color:var(--muted)}
 .area{background:var(--surface);border:1px solid var(--border);border-radius:12px;padding:1.1rem 1.3rem;margin-bottom:1rem;box-shadow:var(--shadow)}
