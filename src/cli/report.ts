@@ -14,7 +14,13 @@ export function runReport(args: { record: string; keys: string[]; out?: string }
     const out = resolve(io.cwd, args.out ?? join(dirname(recordPath), 'launch-report.html'));
     writeFileAtomic(
       out,
-      renderReport({ predicate: verified.statement.predicate, keyid: verified.keyid, payloadDigest: verified.payloadDigest, recordPath: relative(io.cwd, recordPath) }),
+      renderReport({
+        predicate: verified.statement.predicate,
+        keyid: verified.keyid,
+        payloadDigest: verified.payloadDigest,
+        recordPath: relative(io.cwd, recordPath),
+        publicKeyPath: relative(io.cwd, resolve(io.cwd, args.keys[0]!)),
+      }),
     );
     io.out(`wrote ${relative(io.cwd, out)}`);
     return EXIT.ok;

@@ -57,7 +57,8 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
 
   const productSurface = predicate.readiness.productSurface;
   const finishedAt = predicate.run.finishedAt;
-  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid };
+  const areas = predicate.areas.map((a) => ({ id: a.id, status: a.status }));
+  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid, areas };
   const problem = linkProblem(predicate.environment, predicate.ready, productSurface, finishedAt, input);
   return problem ? { ...link, problem } : link;
 }

@@ -117,6 +117,8 @@ export const sandboxLinkSchema = z.strictObject({
   productSurface: z.string().optional(),
   finishedAt: z.string().optional(),
   keyid: z.string().optional(),
+  /** The sandbox run's own area statuses, shown beside the live ones. */
+  areas: z.array(z.strictObject({ id: z.enum(AREA_IDS), status: z.enum(AREA_STATUSES) })).optional(),
   problem: z.string().optional(),
 });
 export type SandboxLink = z.infer<typeof sandboxLinkSchema>;

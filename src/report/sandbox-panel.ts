@@ -28,10 +28,13 @@ export function renderSandboxPanel(p: LaunchPredicate): Markup {
     : html`<p>${okBadge(false, '', 'missing')} No sandbox record was linked. A live run must link a ready sandbox record.</p>`;
   return html`<div class="side">
     <div class="card"><h3>Sandbox record</h3>${sandbox}</div>
-    <div class="card"><h3>Live run, per area</h3>
-      <table class="grid compact"><caption class="sr-only">Live results per area</caption>
-        <thead><tr><th scope="col">Area</th><th scope="col">Live status</th></tr></thead>
-        <tbody>${p.areas.map((a) => html`<tr><th scope="row"><a href="${fragment(areaAnchor(a.id))}">${a.title}</a></th><td>${areaBadge(a.status)}</td></tr>`)}</tbody>
+    <div class="card"><h3>Sandbox and live, per area</h3>
+      <table class="grid compact"><caption class="sr-only">Sandbox and live results per area</caption>
+        <thead><tr><th scope="col">Area</th><th scope="col">Sandbox status</th><th scope="col">Live status</th></tr></thead>
+        <tbody>${p.areas.map((a) => {
+          const inSandbox = link?.areas?.find((s) => s.id === a.id)?.status;
+          return html`<tr><th scope="row"><a href="${fragment(areaAnchor(a.id))}">${a.title}</a></th><td>${inSandbox ? areaBadge(inSandbox) : '—'}</td><td>${areaBadge(a.status)}</td></tr>`;
+        })}</tbody>
       </table>
     </div>
   </div>`;

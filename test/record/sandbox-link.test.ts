@@ -38,7 +38,9 @@ describe('linkSandboxRecord', () => {
       productSurface: '0gate',
       finishedAt: '2026-03-01T12:00:00.000Z',
       keyid: signer.keyid,
+      areas: expect.arrayContaining([{ id: 'webhooks', status: expect.any(String) }]),
     });
+    expect(result.areas).toHaveLength(9);
   });
 
   it('refuses a tampered record (one payload byte changed)', () => {

@@ -131,7 +131,10 @@ describe('renderReport', () => {
     expect(live).toContain('sha256:5d41402abc4b2a76b9719d911017c592b6a1f5e9c0d8f7e6a5b4c3d2e1f00112');
     expect(live).toContain('<span class="b s-passed">matches live</span>');
     expect(live).toContain('<time datetime="2026-11-26T16:02:11.000Z">2026-11-26 16:02:11 UTC</time>');
-    expect(live).toContain('Live run, per area');
+    expect(live).toContain('Sandbox and live, per area');
+    const withAreas = mixedPredicate('live');
+    withAreas.sandboxRecord = { ...withAreas.sandboxRecord!, areas: [{ id: 'webhooks', status: 'waived' }] };
+    expect(render(withAreas)).toMatch(/Webhooks<\/a><\/th><td><span class="b s-waived">Waived<\/span><\/td><td><span class="b s-failed">Failed<\/span>/);
     expect(render(mixedPredicate('sandbox'))).not.toContain('<section id="sandbox"');
     const unlinked = render(buildPredicate({ environment: 'live', tests: AREAS.map((a) => ({ area: a.id })) }));
     expect(unlinked).toContain('No sandbox record was linked.');
