@@ -140,6 +140,8 @@ export function emailAround(text: string, at: number): [number, number] | undefi
   while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
   while (start < at && text[start] === '.') start++;
   if (start === at || end === at + 1) return undefined;
+  // `https://shop.example@evil.com` is a URL's userinfo, not somebody's address.
+  if (text.startsWith('//', start - 2)) return undefined;
   const local = text.slice(start, at);
   const domain = text.slice(at + 1, end);
   if (local.endsWith('.') || local.includes('..')) return undefined;

@@ -110,6 +110,7 @@ export const NEGATIVES: string[] = [
   'src="logo@2x.png" srcset="hero@3x.webp 3x"',
   'import x from "@scope/package";',
   'user@localhost',
+  'redirect to https://shop.example@evil.com/checkout/return',
   'mailto:',
   // phone near-misses
   'released 2024-01-15 at 12:30:45',

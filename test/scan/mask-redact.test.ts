@@ -36,3 +36,9 @@ describe('redactText', () => {
     expect(out).toBe('b=…3a9cM= h=…3a9c');
   });
 });
+
+describe('redactText and 0Bit’s own addresses', () => {
+  it('keeps support@0bit.io readable and masks every other address', () => {
+    expect(redactText('write to support@0bit.io, not jane.doe@gmail.com')).toBe('write to support@0bit.io, not ….com');
+  });
+});

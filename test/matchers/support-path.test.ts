@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { runbookPath } from '../../examples/merchant/app.js';
+import { flushEvidence } from '../../src/matchers/util.js';
+import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+
+const fixtures = 'test/fixtures/support';
+
+function failure(assertion: () => unknown): string {
+  try {
+    assertion();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the assertion to fail');
+}
+
+describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
+  it('passes on the reference merchant’s runbook, recording each check', async ({ task }) => {
+    expect(runbookPath).toReferenceSupportPath();
+    await flushEvidence();
+    expect(recordedEvidence(task)[0]?.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['names support@0bit.io', true],
+      ['identifies checkouts by session id (ses_…)', true],
+      ['identifies deliveries by event id (evt_…)', true],
+      ['does not identify cases by customer data', true],
+    ]);
+  });
+
+  it('fails on a runbook that identifies cases by the customer’s email and names no ids', () => {
+    const message = failure(() => expect(`${fixtures}/runbook-by-customer-email.md`).toReferenceSupportPath());
+    expect(message).toContain('✗ identifies checkouts by session id (ses_…)');
+    expect(message).toContain('✗ does not identify cases by customer data (test/fixtures/support/runbook-by-customer-email.md:5)');
+    expect(message).toContain('✓ names support@0bit.io');
+  });
+
+  it('fails on a runbook holding raw PII, and on text without the support address', () => {
+    expect(failure(() => expect(`${fixtures}/runbook-customer-pii.md`).toReferenceSupportPath())).toMatch(/runbook-customer-pii\.md:9:10 email ….com/);
+    expect(failure(() => expect('Quote the session id ses_… and event id evt_… to your account manager.').toReferenceSupportPath())).toContain('✗ names support@0bit.io');
+  });
+
+  it('reads negated instructions as the rule they are', () => {
+    expect('Never ask a customer for their card number; identify cases by session id (ses_…) and event id (evt_…); escalate to support@0bit.io.').toReferenceSupportPath();
+  });
+});
