@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -27,16 +27,21 @@ async function freshProject(pkg: object, files: Record<string, string>) {
 }
 
 /** `npm run launch` without npm: the script's vitest command, with no launch variables set. */
-async function runLaunchScript(dir: string) {
+async function runLaunchScript(dir: string, extraEnv: Record<string, string> = {}) {
   const script: string = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts.launch;
   const args = script.split(' ').slice(1);
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ZEROBIT_|LAUNCH_|VITEST|FIXTURE_)/.test(k) && k !== 'NODE_ENV'));
   try {
-    await promisify(execFile)(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), ...args], { cwd: dir, env: { ...env, CI: 'true' } });
+    await promisify(execFile)(process.execPath, [join(REPO, 'node_modules/vitest/vitest.mjs'), ...args], { cwd: dir, env: { ...env, ...extraEnv, CI: 'true' } });
     return { code: 0 };
   } catch (error) {
     return { code: (error as { code: number }).code, output: String((error as { stdout?: string }).stdout) };
   }
+}
+
+function predicateIn(dir: string) {
+  const record = JSON.parse(readFileSync(join(dir, 'launch-evidence/launch-record.json'), 'utf8'));
+  return JSON.parse(Buffer.from(record.payload, 'base64').toString('utf8')).predicate;
 }
 
 const VARIANTS = [
@@ -51,8 +56,7 @@ describe.each(VARIANTS)('a fresh project (%s) after init', (_name, pkgExtra, fil
     const dir = await freshProject({ name: 'shop', version: '1.0.0', ...pkgExtra }, files);
     const run = await runLaunchScript(dir);
     expect(run.code).toBe(1);
-    const record = JSON.parse(readFileSync(join(dir, 'launch-evidence/launch-record.json'), 'utf8'));
-    const predicate = JSON.parse(Buffer.from(record.payload, 'base64').toString('utf8')).predicate;
+    const predicate = predicateIn(dir);
     expect(predicate.ready).toBe(false);
     expect(predicate.areas.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual(AREA_IDS.map((id) => [id, 'failed']));
     for (const test of predicate.tests) {
@@ -64,6 +68,43 @@ describe.each(VARIANTS)('a fresh project (%s) after init', (_name, pkgExtra, fil
 });
 
 describe('the starter specs', () => {
+  it('pass once integration.ts points at a correct app', async () => {
+    const dir = await freshProject({ name: 'shop', type: 'module' }, {});
+    // What a user does: set the values' environment variables, and wire app and counters in code.
+    const fixtures = relative(join(dir, 'specs/launch'), join(REPO, 'test/fixtures/targets'));
+    const file = join(dir, 'specs/launch/integration.ts');
+    const wired = readFileSync(file, 'utf8')
+      .replace("app: (): HttpTarget => required('LAUNCH_APP_URL', 'the app under test'),", 'app: (): HttpTarget => app,')
+      .replace("checkoutPath: '/api/checkout/sessions',", "checkoutPath: '/checkout',")
+      .replace("fulfilments: (): number | Promise<number> => notWired('the fulfilment count'),", 'fulfilments: shop.fulfilments,')
+      .replace("checkoutsCreated: (): number | Promise<number> => notWired('the checkout session count'),", 'checkoutsCreated: shop.checkoutsCreated,')
+      .replace(/eventLog: \(\)[^\n]*notWired\('the webhook event log'\),/, 'eventLog: shop.eventLog,')
+      .replace("capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),", 'capabilities: () => CAPABILITIES,');
+    writeFileSync(
+      file,
+      `import { expressApp } from '${fixtures}/express-app.js';\nimport { Integration } from '${fixtures}/integration.js';\n` +
+        `const shop = new Integration();\nconst app = expressApp(shop);\n` +
+        `const CAPABILITIES = { environment: 'sandbox', products: { '0gate': { enabled: true } }, regions: { EU: { enabled: true } }, assets: { USDC: { enabled: true } }, methods: { wallet: { enabled: true } }, verification: { kyc: { enabled: true }, kyb: { enabled: true } } };\n` +
+        wired,
+    );
+    expect(readFileSync(file, 'utf8')).not.toContain("notWired('");
+    for (const folder of ['client', 'ops']) cpSync(join(REPO, 'test/compat/project', folder), join(dir, folder), { recursive: true });
+    const run = await runLaunchScript(dir, {
+      ZEROBIT_PRODUCT_SURFACE: '0gate',
+      ZEROBIT_SECRET_KEY: 'sk_sandbox_Cm9Pt4TbL3vQ8xZr2Wn5Yk7H',
+      ZEROBIT_PUBLISHABLE_KEY: 'pk_sandbox_Qa2Zs8Lm4Nv6Xc1Bd5Fg7Hj9',
+      ZEROBIT_WEBHOOK_SECRET: 'whsec_' + Buffer.from('0bit-launch target fixture secret').toString('base64'),
+      LAUNCH_CLIENT_DIR: 'client',
+      LAUNCH_ALLOWED_ORIGINS: 'https://shop.example',
+      LAUNCH_ALERT_RULES: 'ops/alerts.yml',
+      LAUNCH_RUNBOOK: 'ops/runbook.md',
+    });
+    const areas = Object.fromEntries(predicateIn(dir).areas.map((a: { id: string; status: string }) => [a.id, a.status]));
+    // The fixture app has no CORS or return-URL handling, so only origins may (and must) still fail.
+    expect(areas).toEqual({ ...Object.fromEntries(AREA_IDS.map((id) => [id, 'passed'])), origins: 'failed' });
+    expect(run.code).toBe(1);
+  });
+
   it('type-check against the package API (matchers, options, endpoint)', async () => {
     const dir = await freshProject({ name: 'shop', type: 'module' }, {});
     rmSync(join(dir, 'vitest.config.ts'));
