@@ -102,44 +102,69 @@ interface Part {
   source: string;
   /** The default shape this part stands for; a configured shape replaces it. */
   shape?: ShapeName;
+  /**
+   * Parts are joined per pass: V8 runs two alternations whose first characters differ
+   * (lower-case prefixes; upper-case and punctuation) faster than one holding both. Pass 3
+   * runs only where its anchor occurs.
+   */
+  pass: 1 | 2 | 3;
 }
 
 const CREDENTIAL_PARTS: readonly Part[] = [
-  { kind: 'secret_key', shape: 'secretKey', source: String.raw`\bsk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'restricted_key', shape: 'restrictedKey', source: String.raw`\brk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'publishable_key', shape: 'publishableKey', source: String.raw`\bpk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'webhook_secret', shape: 'webhookSecret', source: String.raw`\bwhsec_[A-Za-z0-9+/]{16,}={0,2}` },
+  { kind: 'secret_key', pass: 1, shape: 'secretKey', source: String.raw`\bsk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
+  { kind: 'restricted_key', pass: 1, shape: 'restrictedKey', source: String.raw`\brk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
+  { kind: 'publishable_key', pass: 1, shape: 'publishableKey', source: String.raw`\bpk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
+  { kind: 'webhook_secret', pass: 1, shape: 'webhookSecret', source: String.raw`\bwhsec_[A-Za-z0-9+/]{16,}={0,2}` },
   {
     kind: 'private_key',
+    pass: 2,
     source: String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,12000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?`,
   },
-  { kind: 'jwt', source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}` },
-  { kind: 'bearer_token', source: String.raw`\b[Bb]earer[ \t]+(?<v>[A-Za-z0-9._~+/-]{16,}=*)` },
-  { kind: 'aws_access_key', source: String.raw`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b` },
+  { kind: 'jwt', pass: 1, source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}` },
+  { kind: 'bearer_token', pass: 2, source: String.raw`\b[Bb]earer[ \t]+(?<v>[A-Za-z0-9._~+/-]{16,}=*)` },
+  { kind: 'aws_access_key', pass: 2, source: String.raw`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b` },
   {
     kind: 'aws_secret_key',
-    source: String.raw`\b[Aa][Ww][Ss]_?[Ss][Ee][Cc][Rr][Ee][Tt]_?[Aa][Cc][Cc][Ee][Ss][Ss]_?[Kk][Ee][Yy]["']?\s*[:=]\s*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
+    pass: 3,
+    source: String.raw`\b(?:aws_?secret_?access_?key|AWS_?SECRET_?ACCESS_?KEY|[Aa]wsSecretAccessKey)["']?\s*[:=]\s*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
   },
 ];
 
 interface Alternation {
   re: RegExp;
-  kinds: DetectorKind[];
+  parts: readonly Part[];
+  /** Every kind a match can have, to skip the pass when none is wanted. */
+  kinds: readonly DetectorKind[];
+  /** Literals one of which every match contains; text with none of them is skipped. */
+  anchors?: readonly string[];
 }
+
+/** The AWS secret access key is only recognisable by the name next to it. */
+const PASS_ANCHORS: Partial<Record<Part['pass'], readonly string[]>> = {
+  3: ['ecret_access_key', 'ECRET_ACCESS_KEY', 'ecretAccessKey', 'ecretaccesskey', 'ECRETACCESSKEY'],
+};
+
+/** While the three key shapes are the defaults they share one part: `\b[srp]k_…`. */
+const DEFAULT_KEYS: Part = { kind: 'secret_key', pass: 1, source: String.raw`\b[srp]k_(?:live|sandbox)_[A-Za-z0-9]{16,}` };
+const KEY_KINDS: Readonly<Record<string, DetectorKind>> = { s: 'secret_key', r: 'restricted_key', p: 'publishable_key' };
 
 function alternation(parts: readonly Part[]): Alternation {
   const sources = parts.map((part, i) => `(?<k${i}>${part.source.replace('(?<v>', `(?<v${i}>`)})`);
-  return { re: new RegExp(sources.join('|'), 'g'), kinds: parts.map((p) => p.kind) };
+  const anchors = PASS_ANCHORS[parts[0]!.pass];
+  const kinds = parts.flatMap((p) => (p === DEFAULT_KEYS ? Object.values(KEY_KINDS) : [p.kind]));
+  return { re: new RegExp(sources.join('|'), 'g'), parts, kinds, ...(anchors ? { anchors } : {}) };
 }
 
 function runAlternation(text: string, alt: Alternation, wants: (k: DetectorKind) => boolean, out: Detection[]): void {
+  if (alt.anchors && !alt.anchors.some((a) => text.includes(a))) return;
   alt.re.lastIndex = 0;
   for (let m = alt.re.exec(text); m; m = alt.re.exec(text)) {
     const groups = m.groups!;
-    const i = alt.kinds.findIndex((_, k) => groups[`k${k}`] !== undefined);
-    const kind = alt.kinds[i]!;
-    if (!wants(kind)) continue;
+    const i = alt.parts.findIndex((_, k) => groups[`k${k}`] !== undefined);
+    const part = alt.parts[i]!;
     const value = groups[`v${i}`] ?? m[0];
+    const kind = part === DEFAULT_KEYS ? KEY_KINDS[value[0]!]! : part.kind;
+    if (!wants(kind)) continue;
     const start = m.index + m[0].length - value.length;
     out.push({ kind, start, end: start + value.length, value });
   }
@@ -154,7 +179,7 @@ const DIGITS = new RegExp(
   ].join('|'),
   'g',
 );
-const IBAN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}/g;
 
 /** Higher wins when two detections cover the same span. */
 const PRIORITY: Readonly<Record<DetectorKind, number>> = {
@@ -176,7 +201,7 @@ const PRIORITY: Readonly<Record<DetectorKind, number>> = {
 };
 
 interface Compiled {
-  builtins: Alternation;
+  builtins: Alternation[];
   /** Configured shapes, each its own pass (their sources may hold groups of their own). */
   custom: Pattern[];
   clientSecret: Pattern;
@@ -206,7 +231,14 @@ function build(overrides: DetectOptions['shapes']): Compiled {
   const clientSecret: Pattern = configured('clientSecret')
     ? { kind: 'client_secret', re: toGlobal(overrides!.clientSecret!) }
     : { kind: 'client_secret', re: DEFAULT_SHAPES.clientSecret, anchor: '_secret_' };
-  return { builtins: alternation(CREDENTIAL_PARTS.filter((p) => !configured(p.shape))), custom, clientSecret };
+  const keyShapes: ShapeName[] = ['secretKey', 'restrictedKey', 'publishableKey'];
+  const defaultKeys = !keyShapes.some(configured);
+  const builtin = [
+    ...(defaultKeys ? [DEFAULT_KEYS] : []),
+    ...CREDENTIAL_PARTS.filter((p) => !configured(p.shape) && !(defaultKeys && p.shape !== undefined && keyShapes.includes(p.shape))),
+  ];
+  const builtins = [1, 2, 3].map((pass) => builtin.filter((p) => p.pass === pass)).filter((parts) => parts.length > 0).map(alternation);
+  return { builtins, custom, clientSecret };
 }
 
 /** The credential kind a value has on its own (e.g. `sk_live_…` is a secret key). */
@@ -388,7 +420,7 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   const out: Detection[] = [];
   // Known secrets are always searched: a caller that names one wants it found in any form.
   if (knownValues.length) runKnown(text, knownVariants(knownValues, options.shapes), out);
-  if (compiled.builtins.kinds.some(wants)) runAlternation(text, compiled.builtins, wants, out);
+  for (const alt of compiled.builtins) if (alt.kinds.some(wants)) runAlternation(text, alt, wants, out);
   for (const p of compiled.custom) if (wants(p.kind)) runPattern(text, p, out);
   if (wants('client_secret')) runPattern(text, compiled.clientSecret, out);
   if (wants('email')) runEmail(text, out);

@@ -1,7 +1,7 @@
 import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
 import type { DetectOptions } from './detectors.js';
 import { emptyReport, type ScanReport } from './findings.js';
-import { scanSourceMap } from './source-maps.js';
+import { refineSourceMapFindings } from './source-maps.js';
 import { scanText } from './text.js';
 
 /** A page to scan: an absolute http(s) URL, or `endpoint(app, '/')` for an in-process app. */
@@ -81,7 +81,8 @@ export async function scanPages(pages: readonly PageSpec[], options: DetectOptio
       report.scanned.push(file);
       report.bytes += Buffer.byteLength(res.body);
       const isMap = next.pathname.endsWith('.map');
-      report.findings.push(...((isMap ? scanSourceMap(res.body, file, options) : undefined) ?? scanText(res.body, { file }, options)));
+      const raw = scanText(res.body, { file }, options);
+      report.findings.push(...(isMap ? refineSourceMapFindings(raw, res.body) : raw));
       const refs = isMap ? [] : references(res.body, next === url || /html/.test(res.headers['content-type'] ?? '') ? HTML_REFERENCES : JS_REFERENCES);
       const map = isMap ? undefined : SOURCE_MAP_REFERENCE.exec(res.body)?.[1];
       if (map && !map.startsWith('data:')) refs.push(map);

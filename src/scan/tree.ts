@@ -3,15 +3,15 @@ import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DetectOptions } from './detectors.js';
 import { emptyReport, type ScanReport, type SkipReason } from './findings.js';
-import { scanSourceMap } from './source-maps.js';
-import { scanFileStream, scanText } from './text.js';
+import { refineSourceMapFindings } from './source-maps.js';
+import { scanFileStream } from './text.js';
 
 export interface ScanOptions extends DetectOptions {
   /** Files larger than this are skipped and listed (default 128 MiB). */
   maxFileBytes?: number;
   /** Files are read and scanned in windows of this many bytes (default 4 MiB). */
   chunkBytes?: number;
-  /** Source maps up to this size are parsed so findings name the original source (default 64 MiB). */
+  /** In source maps up to this size, findings name the original source and line (default 64 MiB). */
   sourceMapParseBytes?: number;
   /** File names in the report are relative to this directory (default: the working directory). */
   relativeTo?: string;
@@ -114,22 +114,13 @@ async function scanEntry(abs: string, stats: Stats, report: ScanReport, options:
   }
   const file = name(abs);
   try {
-    if (abs.endsWith('.map') && stats.size <= (options.sourceMapParseBytes ?? DEFAULT_SOURCE_MAP_PARSE_BYTES)) {
-      const bytes = await readFile(abs);
-      if (bytes.subarray(0, 8192).includes(0)) {
-        skip(abs, 'binary');
-        return;
-      }
-      const text = bytes.toString('utf8');
-      report.findings.push(...(scanSourceMap(text, file, options) ?? scanText(text, { file }, options)));
-      report.bytes += bytes.length;
-      report.scanned.push(file);
-      return;
-    }
-    const result = await scanFileStream(abs, { file }, options);
+    const result = scanFileStream(abs, { file }, options);
     if (result.binary) {
       skip(abs, 'binary');
       return;
+    }
+    if (abs.endsWith('.map') && result.findings.length > 0 && stats.size <= (options.sourceMapParseBytes ?? DEFAULT_SOURCE_MAP_PARSE_BYTES)) {
+      result.findings = refineSourceMapFindings(result.findings, await readFile(abs, 'latin1'));
     }
     report.findings.push(...result.findings);
     report.bytes += result.bytes;
