@@ -87,9 +87,6 @@ export interface DetectOptions {
 interface Pattern {
   kind: DetectorKind;
   re: RegExp;
-  accept?: (value: string) => boolean;
-  /** A literal every match contains; text without it is not searched. */
-  anchor?: string;
 }
 
 /**
@@ -104,10 +101,9 @@ interface Part {
   shape?: ShapeName;
   /**
    * Parts are joined per pass: V8 runs two alternations whose first characters differ
-   * (lower-case prefixes; upper-case and punctuation) faster than one holding both. Pass 3
-   * runs only where its anchor occurs.
+   * (lower-case prefixes; upper-case and punctuation) faster than one holding both.
    */
-  pass: 1 | 2 | 3;
+  pass: 1 | 2;
 }
 
 const CREDENTIAL_PARTS: readonly Part[] = [
@@ -125,7 +121,7 @@ const CREDENTIAL_PARTS: readonly Part[] = [
   { kind: 'aws_access_key', pass: 2, source: String.raw`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b` },
   {
     kind: 'aws_secret_key',
-    pass: 3,
+    pass: 2,
     source: String.raw`\b(?:aws_?secret_?access_?key|AWS_?SECRET_?ACCESS_?KEY|[Aa]wsSecretAccessKey)["']?\s*[:=]\s*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
   },
 ];
@@ -135,14 +131,7 @@ interface Alternation {
   parts: readonly Part[];
   /** Every kind a match can have, to skip the pass when none is wanted. */
   kinds: readonly DetectorKind[];
-  /** Literals one of which every match contains; text with none of them is skipped. */
-  anchors?: readonly string[];
 }
-
-/** The AWS secret access key is only recognisable by the name next to it. */
-const PASS_ANCHORS: Partial<Record<Part['pass'], readonly string[]>> = {
-  3: ['ecret_access_key', 'ECRET_ACCESS_KEY', 'ecretAccessKey', 'ecretaccesskey', 'ECRETACCESSKEY'],
-};
 
 /** While the three key shapes are the defaults they share one part: `\b[srp]k_…`. */
 const DEFAULT_KEYS: Part = { kind: 'secret_key', pass: 1, source: String.raw`\b[srp]k_(?:live|sandbox)_[A-Za-z0-9]{16,}` };
@@ -150,13 +139,11 @@ const KEY_KINDS: Readonly<Record<string, DetectorKind>> = { s: 'secret_key', r: 
 
 function alternation(parts: readonly Part[]): Alternation {
   const sources = parts.map((part, i) => `(?<k${i}>${part.source.replace('(?<v>', `(?<v${i}>`)})`);
-  const anchors = PASS_ANCHORS[parts[0]!.pass];
   const kinds = parts.flatMap((p) => (p === DEFAULT_KEYS ? Object.values(KEY_KINDS) : [p.kind]));
-  return { re: new RegExp(sources.join('|'), 'g'), parts, kinds, ...(anchors ? { anchors } : {}) };
+  return { re: new RegExp(sources.join('|'), 'g'), parts, kinds };
 }
 
 function runAlternation(text: string, alt: Alternation, wants: (k: DetectorKind) => boolean, out: Detection[]): void {
-  if (alt.anchors && !alt.anchors.some((a) => text.includes(a))) return;
   alt.re.lastIndex = 0;
   for (let m = alt.re.exec(text); m; m = alt.re.exec(text)) {
     const groups = m.groups!;
@@ -204,7 +191,8 @@ interface Compiled {
   builtins: Alternation[];
   /** Configured shapes, each its own pass (their sources may hold groups of their own). */
   custom: Pattern[];
-  clientSecret: Pattern;
+  /** A configured client-secret shape; the default one is found from its `_secret_` anchor. */
+  clientSecret?: Pattern;
 }
 
 let defaultCompiled: Compiled | undefined;
@@ -228,16 +216,14 @@ function build(overrides: DetectOptions['shapes']): Compiled {
     kind: p.kind,
     re: toGlobal(overrides![p.shape!]!),
   }));
-  const clientSecret: Pattern = configured('clientSecret')
-    ? { kind: 'client_secret', re: toGlobal(overrides!.clientSecret!) }
-    : { kind: 'client_secret', re: DEFAULT_SHAPES.clientSecret, anchor: '_secret_' };
+  const clientSecret = configured('clientSecret') ? { kind: 'client_secret' as const, re: toGlobal(overrides!.clientSecret!) } : undefined;
   const keyShapes: ShapeName[] = ['secretKey', 'restrictedKey', 'publishableKey'];
   const defaultKeys = !keyShapes.some(configured);
   const builtin = [
     ...(defaultKeys ? [DEFAULT_KEYS] : []),
     ...CREDENTIAL_PARTS.filter((p) => !configured(p.shape) && !(defaultKeys && p.shape !== undefined && keyShapes.includes(p.shape))),
   ];
-  const builtins = [1, 2, 3].map((pass) => builtin.filter((p) => p.pass === pass)).filter((parts) => parts.length > 0).map(alternation);
+  const builtins = [1, 2].map((pass) => builtin.filter((p) => p.pass === pass)).filter((parts) => parts.length > 0).map(alternation);
   return { builtins, custom, clientSecret };
 }
 
@@ -256,7 +242,6 @@ export function environmentOf(value: string): 'live' | 'sandbox' | undefined {
 }
 
 function runPattern(text: string, p: Pattern, out: Detection[]): void {
-  if (p.anchor !== undefined && !text.includes(p.anchor)) return;
   p.re.lastIndex = 0;
   for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
     if (m[0].length === 0) {
@@ -264,6 +249,25 @@ function runPattern(text: string, p: Pattern, out: Detection[]): void {
       continue;
     }
     out.push({ kind: p.kind, start: m.index, end: m.index + m[0].length, value: m[0] });
+  }
+}
+
+const SECRET_ANCHOR = /_secret_[A-Za-z0-9]{12,}/g;
+const CLIENT_SECRET_HEAD = /\b[a-z]{2,12}_[A-Za-z0-9]{4,64}$/;
+
+/**
+ * The default client-secret shape (`ses_<id>_secret_<random>`), found from its literal
+ * middle: a regex that starts with a letter class restarts at every word, one that starts
+ * with `_secret_` skips through the text.
+ */
+function runDefaultClientSecrets(text: string, out: Detection[]): void {
+  SECRET_ANCHOR.lastIndex = 0;
+  for (let m = SECRET_ANCHOR.exec(text); m; m = SECRET_ANCHOR.exec(text)) {
+    const head = CLIENT_SECRET_HEAD.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[0];
+    if (!head) continue;
+    const start = m.index - head.length;
+    if (start > 0 && /\w/.test(text[start - 1]!)) continue; // the window cut a longer word
+    out.push({ kind: 'client_secret', start, end: m.index + m[0].length, value: head + m[0] });
   }
 }
 
@@ -422,7 +426,10 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
   if (knownValues.length) runKnown(text, knownVariants(knownValues, options.shapes), out);
   for (const alt of compiled.builtins) if (alt.kinds.some(wants)) runAlternation(text, alt, wants, out);
   for (const p of compiled.custom) if (wants(p.kind)) runPattern(text, p, out);
-  if (wants('client_secret')) runPattern(text, compiled.clientSecret, out);
+  if (wants('client_secret')) {
+    if (compiled.clientSecret) runPattern(text, compiled.clientSecret, out);
+    else runDefaultClientSecrets(text, out);
+  }
   if (wants('email')) runEmail(text, out);
   runDigits(text, wants, out);
   if (wants('iban')) runIban(text, out);
