@@ -55,9 +55,9 @@ const sessionScopedSchema = z.strictObject({
 
 /** Why a credential found client-side is not browser-safe, or undefined when it is. */
 function unsafeReason(f: ScanFinding, publishableKey: string, environment: string | undefined): string | undefined {
+  if (f.kind === 'publishable_key' && f.fingerprint === fingerprint(publishableKey)) return undefined;
   if (f.kind === 'client_secret' && !f.known) return undefined;
   if (f.kind === 'publishable_key' && !f.known) {
-    if (f.fingerprint === fingerprint(publishableKey)) return undefined;
     if (f.environment && environment && f.environment !== environment) return `a ${f.environment} publishable key in a ${environment} build`;
     return 'a publishable key other than the configured one';
   }
@@ -74,7 +74,8 @@ async function toExposeOnlyBrowserSafeValues(this: MatcherState, received: unkno
     misuse(name, 'options.publishableKey must be the publishable key (pk_live_… or pk_sandbox_…)');
   }
   const environment = environmentOf(publishableKey);
-  const report = await scanClientSurface(surface.data, { shapes, kinds: CREDENTIAL_KINDS, knownSecrets: knownSecrets() }).catch((error: unknown) =>
+  const secrets = knownSecrets().filter((s) => s !== publishableKey);
+  const report = await scanClientSurface(surface.data, { shapes, kinds: CREDENTIAL_KINDS, knownSecrets: secrets }).catch((error: unknown) =>
     misuse(name, `clientDir ${JSON.stringify(surface.data.clientDir)} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
   );
   const unsafe = report.findings.filter((f) => unsafeReason(f, publishableKey, environment) !== undefined);
