@@ -75,7 +75,7 @@ describe('chunked scanning of large files', () => {
     // Place keys straddling the first window's owned end and the second window's start.
     const positions = [chunkBytes - WINDOW_OVERLAP - 10, chunkBytes - 10, 2 * chunkBytes - WINDOW_OVERLAP - 5, 3 * chunkBytes + 7];
     const size = 4 * chunkBytes;
-    const chars = Array.from({ length: size }, (_, i) => (i % 97 === 96 ? '\n' : 'a'));
+    const chars: string[] = Array.from({ length: size }, (_, i) => (i % 97 === 96 ? '\n' : 'a'));
     for (const p of positions) for (let i = 0; i < KEY.length; i++) chars[p + i] = KEY[i]!;
     for (const p of positions) chars[p - 1] = ' ';
     const text = chars.join('');
