@@ -28,3 +28,7 @@ export {
 } from './findings.js';
 export { scanText } from './text.js';
 export { scanPath, type ScanOptions } from './tree.js';
+export { scanPages, type PageSpec } from './pages.js';
+export { scanClientSurface, type ClientSurface } from './surface.js';
+export { parseEnv, publicEnvExposures, scanEnvFiles, PUBLIC_ENV_PREFIXES, type EnvExposure } from './env-files.js';
+export { allowlistProblems, lookAlikeOrigins, openRedirectProbes, normaliseOrigin } from './origins.js';
