@@ -4,6 +4,18 @@ import type { VitestPluginContext } from 'vitest/node';
 import { AREAS } from './areas.js';
 import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 
+/** What the plugin hands to test workers (matchers read it with `inject('0bit-launch')`). */
+export interface ProvidedLaunchContext {
+  environment: 'sandbox' | 'live' | null;
+  credentialShapes: ResolvedLaunchOptions['credentialShapes'] | null;
+}
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    '0bit-launch': ProvidedLaunchContext;
+  }
+}
+
 const REGISTRY = Symbol.for('0bit-launch.options');
 
 type Registry = WeakMap<object, ResolvedLaunchOptions>;
@@ -42,7 +54,9 @@ export function launchPlugin(options: LaunchOptions = {}): Plugin {
           tags: AREAS.map((area) => ({ name: area.tag, description: `${area.title}: ${area.checklist}` })),
           setupFiles: [matchersSetupFile()],
           includeTaskLocation: true,
-          provide: { '0bit-launch': { environment: resolved.environment ?? null, credentialShapes: resolved.credentialShapes ?? null } },
+          provide: {
+            '0bit-launch': { environment: resolved.environment ?? null, credentialShapes: resolved.credentialShapes ?? null } satisfies ProvidedLaunchContext,
+          },
         },
       };
     },

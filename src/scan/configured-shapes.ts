@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import type { DetectOptions } from './detectors.js';
+import type {} from '../plugin.js';
 
 type Shapes = NonNullable<DetectOptions['shapes']>;
 
@@ -13,7 +14,7 @@ export function configuredShapes(): Shapes | undefined {
   if (cached) return cached.shapes;
   let shapes: Shapes | undefined;
   try {
-    const provided = (inject as unknown as (key: string) => { credentialShapes?: Shapes | null } | undefined)('0bit-launch');
+    const provided = inject('0bit-launch') as ReturnType<typeof inject<'0bit-launch'>> | undefined;
     shapes = provided?.credentialShapes ?? undefined;
   } catch {
     shapes = undefined;
