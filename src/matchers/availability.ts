@@ -84,16 +84,19 @@ function toEnable(this: MatcherState, received: unknown, options: unknown) {
 /** Matchers of the `availability` area. */
 export const availabilityMatchers = { toEnable };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * The capability response of the environment under test enables every product,
-     * region, asset, method and verification programme the flow shows; the failure says
-     * which dimension is disabled (with the response's reason) or unknown.
-     *
-     * @example
-     * expect(sandbox.capabilities()).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
-     */
-    toEnable(options: EnableOptions): void;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * The capability response of the environment under test enables every product,
+       * region, asset, method and verification programme the flow shows; the failure says
+       * which dimension is disabled (with the response's reason) or unknown.
+       *
+       * @example
+       * expect(sandbox.capabilities()).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
+       */
+      toEnable(options: EnableOptions): void;
+    }
   }
 }

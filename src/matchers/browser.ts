@@ -165,27 +165,30 @@ async function toBeSessionScoped(this: MatcherState, received: unknown, options:
 /** Matchers of the `browser` area. */
 export const browserMatchers = { toExposeOnlyBrowserSafeValues, toBeSessionScoped };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Scans the client surface (`{ clientDir?, pages? }`) and passes when every credential
-     * in it is the given publishable key (of the right environment) or a client secret.
-     * A secret key, a webhook secret, another or other-environment publishable key fails,
-     * with file:line:column and the masked value.
-     *
-     * @example
-     * await expect({ clientDir: 'dist', pages: ['https://shop.example/'] }).toExposeOnlyBrowserSafeValues({ publishableKey: 'pk_sandbox_…' })
-     */
-    toExposeOnlyBrowserSafeValues(options: BrowserSafeOptions): Promise<void>;
-    /**
-     * Asks the sandbox whether a client secret is session-scoped: it must open its own
-     * session, not another one (a fresh control session is created) nor the session list,
-     * and not its own session once the sandbox clock passes the session's expiry (the
-     * matcher advances the sandbox's virtual clock).
-     *
-     * @example
-     * await expect(clientSecret).toBeSessionScoped({ sandbox, sessionId })
-     */
-    toBeSessionScoped(options: SessionScopedOptions): Promise<void>;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Scans the client surface (`{ clientDir?, pages? }`) and passes when every credential
+       * in it is the given publishable key (of the right environment) or a client secret.
+       * A secret key, a webhook secret, another or other-environment publishable key fails,
+       * with file:line:column and the masked value.
+       *
+       * @example
+       * await expect({ clientDir: 'dist', pages: ['https://shop.example/'] }).toExposeOnlyBrowserSafeValues({ publishableKey: 'pk_sandbox_…' })
+       */
+      toExposeOnlyBrowserSafeValues(options: BrowserSafeOptions): Promise<void>;
+      /**
+       * Asks the sandbox whether a client secret is session-scoped: it must open its own
+       * session, not another one (a fresh control session is created) nor the session list,
+       * and not its own session once the sandbox clock passes the session's expiry (the
+       * matcher advances the sandbox's virtual clock).
+       *
+       * @example
+       * await expect(clientSecret).toBeSessionScoped({ sandbox, sessionId })
+       */
+      toBeSessionScoped(options: SessionScopedOptions): Promise<void>;
+    }
   }
 }

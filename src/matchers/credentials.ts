@@ -140,27 +140,30 @@ function toBeKeyForEnvironment(this: MatcherState, received: unknown, environmen
 /** Matchers of the `credentials` area. */
 export const credentialsMatchers = { toBeServerSideOnly, toBeKeyForEnvironment };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Scans every client-delivered artefact (the built `clientDir`, served `pages` and the
-     * scripts they load, source maps with `sourcesContent`) for the secret key in any
-     * encoding (plain, base64, hex, URL/JSON-escaped, split across `"sk_li"+"ve_…"`) and
-     * for any other secret-shaped credential, and checks that no `.env*` variable with a
-     * browser-public prefix (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`, `PUBLIC_`,
-     * `NUXT_PUBLIC_`, `EXPO_PUBLIC_`) holds one. Fails with file:line:column and masked values.
-     *
-     * @example
-     * await expect(process.env.ZEROBIT_SECRET_KEY).toBeServerSideOnly({ clientDir: 'dist', pages: ['https://shop.example/'], envFiles: ['.env.production'] })
-     */
-    toBeServerSideOnly(options: ServerSideOnlyOptions): Promise<void>;
-    /**
-     * Passes when the key (or every key in a config object) is made for `environment`:
-     * a live key in sandbox config, or a sandbox key in live config, fails.
-     *
-     * @example
-     * expect(config.zerobit).toBeKeyForEnvironment('sandbox')
-     */
-    toBeKeyForEnvironment(environment: KeyEnvironment): void;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Scans every client-delivered artefact (the built `clientDir`, served `pages` and the
+       * scripts they load, source maps with `sourcesContent`) for the secret key in any
+       * encoding (plain, base64, hex, URL/JSON-escaped, split across `"sk_li"+"ve_…"`) and
+       * for any other secret-shaped credential, and checks that no `.env*` variable with a
+       * browser-public prefix (`VITE_`, `NEXT_PUBLIC_`, `REACT_APP_`, `PUBLIC_`,
+       * `NUXT_PUBLIC_`, `EXPO_PUBLIC_`) holds one. Fails with file:line:column and masked values.
+       *
+       * @example
+       * await expect(process.env.ZEROBIT_SECRET_KEY).toBeServerSideOnly({ clientDir: 'dist', pages: ['https://shop.example/'], envFiles: ['.env.production'] })
+       */
+      toBeServerSideOnly(options: ServerSideOnlyOptions): Promise<void>;
+      /**
+       * Passes when the key (or every key in a config object) is made for `environment`:
+       * a live key in sandbox config, or a sandbox key in live config, fails.
+       *
+       * @example
+       * expect(config.zerobit).toBeKeyForEnvironment('sandbox')
+       */
+      toBeKeyForEnvironment(environment: KeyEnvironment): void;
+    }
   }
 }

@@ -301,38 +301,41 @@ export const idempotencyMatchers = { toBeIdempotent, toBeDuplicateSafe, toReconc
 
 export type { OperationFn, RequestOperation, LedgerEntries };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Retries an operation with one Idempotency-Key (`times` sequentially, `concurrency` at
-     * once) and passes when each key causes exactly one effect and replays return the first
-     * result, a second key causes a second effect, and the same key with another payload is
-     * refused (422, or 409 while in flight). The operation is `(key, { payload }) => Promise`
-     * (send a different payload when `payload === 'different'`) or a request
-     * `{ target, method, path, body }` whose `Idempotency-Key` header the matcher sets.
-     *
-     * @example
-     * await expect({ target: merchant.app, method: 'POST', path: '/api/checkout/sessions', body: { amount: 4200, currency: 'EUR' } })
-     *   .toBeIdempotent({ effects: () => merchant.checkoutCount() })
-     */
-    toBeIdempotent(options: BeIdempotentOptions): Promise<void>;
-    /**
-     * Delivers one signed event `concurrency` times at once, `deliveries` times in sequence
-     * and out of order with related events, and passes when all that caused exactly one
-     * effect and every redelivery was acknowledged with a 2xx.
-     *
-     * @example
-     * await expect(endpoint(merchant.app, '/webhooks/0bit')).toBeDuplicateSafe({ secret: 'whsec_…', effects: () => merchant.fulfilmentCount() })
-     */
-    toBeDuplicateSafe(options: BeDuplicateSafeOptions): Promise<void>;
-    /**
-     * Passes when every session the sandbox completed has exactly one fulfilment in the
-     * ledger (an array of `{ sessionId }` or a function returning one) and the ledger holds
-     * nothing the sandbox did not complete; the failure lists each mismatch by id.
-     *
-     * @example
-     * await expect(() => merchant.fulfilments()).toReconcileWith(sandbox)
-     */
-    toReconcileWith(sandbox: CompletedSessionsSource): Promise<void>;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Retries an operation with one Idempotency-Key (`times` sequentially, `concurrency` at
+       * once) and passes when each key causes exactly one effect and replays return the first
+       * result, a second key causes a second effect, and the same key with another payload is
+       * refused (422, or 409 while in flight). The operation is `(key, { payload }) => Promise`
+       * (send a different payload when `payload === 'different'`) or a request
+       * `{ target, method, path, body }` whose `Idempotency-Key` header the matcher sets.
+       *
+       * @example
+       * await expect({ target: merchant.app, method: 'POST', path: '/api/checkout/sessions', body: { amount: 4200, currency: 'EUR' } })
+       *   .toBeIdempotent({ effects: () => merchant.checkoutCount() })
+       */
+      toBeIdempotent(options: BeIdempotentOptions): Promise<void>;
+      /**
+       * Delivers one signed event `concurrency` times at once, `deliveries` times in sequence
+       * and out of order with related events, and passes when all that caused exactly one
+       * effect and every redelivery was acknowledged with a 2xx.
+       *
+       * @example
+       * await expect(endpoint(merchant.app, '/webhooks/0bit')).toBeDuplicateSafe({ secret: 'whsec_…', effects: () => merchant.fulfilmentCount() })
+       */
+      toBeDuplicateSafe(options: BeDuplicateSafeOptions): Promise<void>;
+      /**
+       * Passes when every session the sandbox completed has exactly one fulfilment in the
+       * ledger (an array of `{ sessionId }` or a function returning one) and the ledger holds
+       * nothing the sandbox did not complete; the failure lists each mismatch by id.
+       *
+       * @example
+       * await expect(() => merchant.fulfilments()).toReconcileWith(sandbox)
+       */
+      toReconcileWith(sandbox: CompletedSessionsSource): Promise<void>;
+    }
   }
 }

@@ -4,6 +4,16 @@
  */
 import { afterEach, expect } from 'vitest';
 import { launchMatchers } from './registry.js';
+// Each area module augments Vitest's types; naming them here keeps the augmentations in index.d.ts.
+import './product.js';
+import './credentials.js';
+import './browser.js';
+import './origins.js';
+import './webhooks.js';
+import './idempotency.js';
+import './monitoring.js';
+import './support.js';
+import './availability.js';
 import { flushEvidence } from './util.js';
 
 expect.extend(launchMatchers);

@@ -101,31 +101,34 @@ async function toRaiseAlert(this: MatcherState, drill: unknown, signal: unknown,
 /** Matchers of the `monitoring` area. */
 export const monitoringMatchers = { toCoverAlerts, toRaiseAlert };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Every signal has at least one enabled alert rule with a non-empty expression and a
-     * severity or route. A rule covers a signal only when it carries the label (or Datadog
-     * tag) `signal: <name>`. The received value is `loadAlertRules()` output or a path/glob.
-     *
-     * @example
-     * expect(loadAlertRules('ops/alerts.yml')).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
-     */
-    toCoverAlerts(signals?: readonly string[], options?: CoverAlertsOptions): void;
-    /**
-     * A fire drill: runs the received function to provoke the condition, then polls the
-     * alert sink (running `poll` between reads) until a new alert for `signal` arrives or
-     * `withinMs` (default 5000) passes. With `clock`, only virtual time passes.
-     *
-     * @example
-     * const drill = () => {
-     *   sandbox.forceDeadLetter(1);
-     *   sandbox.sessions.complete(sandbox.sessions.create({ amount: 1000, currency: 'EUR' }).id);
-     * };
-     * await expect(drill).toRaiseAlert('webhook_dead_letters', {
-     *   sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * 60 * 60 * 1000,
-     * });
-     */
-    toRaiseAlert(signal: string, options: FireDrillOptions): Promise<void>;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Every signal has at least one enabled alert rule with a non-empty expression and a
+       * severity or route. A rule covers a signal only when it carries the label (or Datadog
+       * tag) `signal: <name>`. The received value is `loadAlertRules()` output or a path/glob.
+       *
+       * @example
+       * expect(loadAlertRules('ops/alerts.yml')).toCoverAlerts(['session_failures', 'webhook_dead_letters', 'reconciliation_backlog']);
+       */
+      toCoverAlerts(signals?: readonly string[], options?: CoverAlertsOptions): void;
+      /**
+       * A fire drill: runs the received function to provoke the condition, then polls the
+       * alert sink (running `poll` between reads) until a new alert for `signal` arrives or
+       * `withinMs` (default 5000) passes. With `clock`, only virtual time passes.
+       *
+       * @example
+       * const drill = () => {
+       *   sandbox.forceDeadLetter(1);
+       *   sandbox.sessions.complete(sandbox.sessions.create({ amount: 1000, currency: 'EUR' }).id);
+       * };
+       * await expect(drill).toRaiseAlert('webhook_dead_letters', {
+       *   sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * 60 * 60 * 1000,
+       * });
+       */
+      toRaiseAlert(signal: string, options: FireDrillOptions): Promise<void>;
+    }
   }
 }

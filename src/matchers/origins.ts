@@ -180,38 +180,41 @@ async function toAcceptReturnUrl(this: MatcherState, received: unknown, url: str
 /** Matchers of the `origins` area. */
 export const originsMatchers = { toAllowOrigin, toBeExplicitOriginAllowlist, toAcceptReturnUrl };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Sends a CORS preflight and an actual request with `Origin: origin` and passes when
-     * both echo the origin exactly (never `*`, never `null`). The positive form also
-     * probes a random origin and look-alikes (`https://shop.example.evil.com`,
-     * `https://evilshop.example`, a sibling subdomain, plain http, `null`) and fails if any
-     * is admitted. `.not.toAllowOrigin(o)` asserts that `o` is refused.
-     *
-     * @example
-     * await expect(app).toAllowOrigin('https://shop.example', { path: '/api/checkout/sessions', method: 'POST' })
-     */
-    toAllowOrigin(origin: string, options?: AllowOriginOptions): Promise<void>;
-    /**
-     * Passes when the allowlist names explicit origins only: no wildcard, no path, no
-     * duplicates once normalised; in `live` also https only and no localhost, IP or
-     * private hosts.
-     *
-     * @example
-     * expect(['https://shop.example']).toBeExplicitOriginAllowlist({ environment: 'live' })
-     */
-    toBeExplicitOriginAllowlist(options: OriginAllowlistOptions): void;
-    /**
-     * Sends `{ [field]: url }` (merged into `body`) as JSON; 2xx is acceptance, 4xx refusal.
-     * The positive form also sends open-redirect variants of `url` (other host, prefix and
-     * suffix look-alikes, userinfo, scheme-relative, backslash, encoded, `javascript:`)
-     * and fails if any is not refused. `.not.toAcceptReturnUrl(url)` asserts one refusal.
-     * Each request carries a fresh `Idempotency-Key`.
-     *
-     * @example
-     * await expect(app).toAcceptReturnUrl('https://shop.example/checkout/return', { path: '/api/checkout/return-url' })
-     */
-    toAcceptReturnUrl(url: string, options?: AcceptReturnUrlOptions): Promise<void>;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Sends a CORS preflight and an actual request with `Origin: origin` and passes when
+       * both echo the origin exactly (never `*`, never `null`). The positive form also
+       * probes a random origin and look-alikes (`https://shop.example.evil.com`,
+       * `https://evilshop.example`, a sibling subdomain, plain http, `null`) and fails if any
+       * is admitted. `.not.toAllowOrigin(o)` asserts that `o` is refused.
+       *
+       * @example
+       * await expect(app).toAllowOrigin('https://shop.example', { path: '/api/checkout/sessions', method: 'POST' })
+       */
+      toAllowOrigin(origin: string, options?: AllowOriginOptions): Promise<void>;
+      /**
+       * Passes when the allowlist names explicit origins only: no wildcard, no path, no
+       * duplicates once normalised; in `live` also https only and no localhost, IP or
+       * private hosts.
+       *
+       * @example
+       * expect(['https://shop.example']).toBeExplicitOriginAllowlist({ environment: 'live' })
+       */
+      toBeExplicitOriginAllowlist(options: OriginAllowlistOptions): void;
+      /**
+       * Sends `{ [field]: url }` (merged into `body`) as JSON; 2xx is acceptance, 4xx refusal.
+       * The positive form also sends open-redirect variants of `url` (other host, prefix and
+       * suffix look-alikes, userinfo, scheme-relative, backslash, encoded, `javascript:`)
+       * and fails if any is not refused. `.not.toAcceptReturnUrl(url)` asserts one refusal.
+       * Each request carries a fresh `Idempotency-Key`.
+       *
+       * @example
+       * await expect(app).toAcceptReturnUrl('https://shop.example/checkout/return', { path: '/api/checkout/return-url' })
+       */
+      toAcceptReturnUrl(url: string, options?: AcceptReturnUrlOptions): Promise<void>;
+    }
   }
 }

@@ -142,24 +142,27 @@ function toUseOnlyDocumentedEndpoints(this: MatcherState, received: unknown, ope
 /** Matchers of the `product` area. */
 export const productMatchers = { toBeLaunchableSurface, toUseOnlyDocumentedEndpoints };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * The product surface is launchable (`0gate`, `0pools_approved`), or review-only
-     * (`0base_review`, `0link_review`) with a recorded compliance approval. Anything else fails.
-     *
-     * @example
-     * expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-2291', approvedBy: 'a.lovelace' } });
-     */
-    toBeLaunchableSurface(options?: LaunchableSurfaceOptions): void;
-    /**
-     * Every recorded call (`{ method, url }` or `{ method, path }`) matches a path template
-     * and method of the OpenAPI 3.x document (object or file path; `servers` base paths
-     * honoured). The failure lists each undocumented call.
-     *
-     * @example
-     * expect(sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
-     */
-    toUseOnlyDocumentedEndpoints(openapi: string | object): void;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * The product surface is launchable (`0gate`, `0pools_approved`), or review-only
+       * (`0base_review`, `0link_review`) with a recorded compliance approval. Anything else fails.
+       *
+       * @example
+       * expect('0link_review').toBeLaunchableSurface({ complianceApproved: { reference: 'CMP-2291', approvedBy: 'a.lovelace' } });
+       */
+      toBeLaunchableSurface(options?: LaunchableSurfaceOptions): void;
+      /**
+       * Every recorded call (`{ method, url }` or `{ method, path }`) matches a path template
+       * and method of the OpenAPI 3.x document (object or file path; `servers` base paths
+       * honoured). The failure lists each undocumented call.
+       *
+       * @example
+       * expect(sandbox.calls).toUseOnlyDocumentedEndpoints(sandboxOpenApiPath);
+       */
+      toUseOnlyDocumentedEndpoints(openapi: string | object): void;
+    }
   }
 }

@@ -140,28 +140,31 @@ function toReferenceSupportPath(this: MatcherState, received: unknown) {
 /** Matchers of the `support` area. */
 export const supportMatchers = { toBeRedacted, toReferenceSupportPath };
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Passes when the text (or the file a string names, when it names an existing file)
-     * holds no secret, client secret or raw PII (emails, phone numbers, Luhn-valid card
-     * numbers, IBANs), also inside pasted base64 payload dumps. `support@0bit.io` and
-     * addresses at reserved documentation domains (`example.com`, `*.example`, `*.test`)
-     * are not personal data; `allow` adds values of your own.
-     *
-     * @example
-     * expect('ops/runbook.md').toBeRedacted()
-     * expect(ticketText).toBeRedacted({ allow: ['help@shop.example'] })
-     */
-    toBeRedacted(options?: RedactedOptions): void;
-    /**
-     * Passes when a runbook names `support@0bit.io`, identifies checkouts by session id
-     * (`ses_…`) and deliveries by event id (`evt_…`), holds no raw PII and does not tell
-     * staff to identify cases by customer data (email, phone, card number, name).
-     *
-     * @example
-     * expect('ops/runbook.md').toReferenceSupportPath()
-     */
-    toReferenceSupportPath(): void;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Passes when the text (or the file a string names, when it names an existing file)
+       * holds no secret, client secret or raw PII (emails, phone numbers, Luhn-valid card
+       * numbers, IBANs), also inside pasted base64 payload dumps. `support@0bit.io` and
+       * addresses at reserved documentation domains (`example.com`, `*.example`, `*.test`)
+       * are not personal data; `allow` adds values of your own.
+       *
+       * @example
+       * expect('ops/runbook.md').toBeRedacted()
+       * expect(ticketText).toBeRedacted({ allow: ['help@shop.example'] })
+       */
+      toBeRedacted(options?: RedactedOptions): void;
+      /**
+       * Passes when a runbook names `support@0bit.io`, identifies checkouts by session id
+       * (`ses_…`) and deliveries by event id (`evt_…`), holds no raw PII and does not tell
+       * staff to identify cases by customer data (email, phone, card number, name).
+       *
+       * @example
+       * expect('ops/runbook.md').toReferenceSupportPath()
+       */
+      toReferenceSupportPath(): void;
+    }
   }
 }

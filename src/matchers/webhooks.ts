@@ -190,27 +190,30 @@ async function toLogWebhookEvents(this: MatcherState, received: unknown, options
 export const webhooksMatchers = { toVerifyWebhookSignatures, toLogWebhookEvents };
 
 
-declare module 'vitest' {
-  interface Matchers<T = any> {
-    /**
-     * Sends a battery of deliveries to a webhook endpoint. Passes when correctly signed
-     * ones (raw bytes that differ from re-serialised JSON, several signatures in one
-     * header, every rotated secret) are accepted with a 2xx, and unsigned, wrong-secret,
-     * tampered, other-message, stale, future, downgraded, truncated and oversized ones are
-     * refused with a 4xx and, when `effects` is given, no side effect.
-     *
-     * @example
-     * await expect(endpoint(app, '/webhooks/0bit')).toVerifyWebhookSignatures({ secret: 'whsec_…', effects: () => fulfilmentCount() })
-     */
-    toVerifyWebhookSignatures(options: VerifyWebhookSignaturesOptions): Promise<void>;
-    /**
-     * Delivers correctly signed events of several types (`session.completed`,
-     * `session.failed`, `session.expired` by default) and passes when each event id is in
-     * the integration's event log with its type.
-     *
-     * @example
-     * await expect(endpoint(app, '/webhooks/0bit')).toLogWebhookEvents({ secret: 'whsec_…', log: () => merchant.eventLog() })
-     */
-    toLogWebhookEvents(options: LogWebhookEventsOptions): Promise<void>;
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Sends a battery of deliveries to a webhook endpoint. Passes when correctly signed
+       * ones (raw bytes that differ from re-serialised JSON, several signatures in one
+       * header, every rotated secret) are accepted with a 2xx, and unsigned, wrong-secret,
+       * tampered, other-message, stale, future, downgraded, truncated and oversized ones are
+       * refused with a 4xx and, when `effects` is given, no side effect.
+       *
+       * @example
+       * await expect(endpoint(app, '/webhooks/0bit')).toVerifyWebhookSignatures({ secret: 'whsec_…', effects: () => fulfilmentCount() })
+       */
+      toVerifyWebhookSignatures(options: VerifyWebhookSignaturesOptions): Promise<void>;
+      /**
+       * Delivers correctly signed events of several types (`session.completed`,
+       * `session.failed`, `session.expired` by default) and passes when each event id is in
+       * the integration's event log with its type.
+       *
+       * @example
+       * await expect(endpoint(app, '/webhooks/0bit')).toLogWebhookEvents({ secret: 'whsec_…', log: () => merchant.eventLog() })
+       */
+      toLogWebhookEvents(options: LogWebhookEventsOptions): Promise<void>;
+    }
   }
 }
