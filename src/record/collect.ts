@@ -44,13 +44,23 @@ export function failureMessage(errors: ReadonlyArray<{ message?: string }> | und
   return redactString(message.replace(/\u001b\[[0-9;]*m/g, '')).slice(0, 4_000);
 }
 
-/** Evidence artifacts only; anything that fails the schema is dropped, never trusted. */
+/** A credential-bearing header whose value redactHeaders has not replaced yet. */
+const UNMASKED_CREDENTIAL_HEADER = /"(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)":"(?!\[redacted\]")/i;
+
+/**
+ * Evidence artifacts only; anything that fails the schema is dropped, never trusted.
+ * Matchers redact before recording; this is the backstop for evidence recorded some other
+ * way, and it copies only evidence that still holds something to mask.
+ */
 export function evidenceOf(test: ReportedTest): Evidence[] {
   const out: Evidence[] = [];
   for (const artifact of test.artifacts()) {
     if (artifact.type !== EVIDENCE_ARTIFACT_TYPE) continue;
     const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
-    if (parsed.success) out.push(redactDeep(parsed.data));
+    if (!parsed.success) continue;
+    const json = JSON.stringify(parsed.data);
+    const clean = redactString(json) === json && !UNMASKED_CREDENTIAL_HEADER.test(json);
+    out.push(clean ? parsed.data : redactDeep(parsed.data));
   }
   return out;
 }

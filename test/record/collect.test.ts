@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { evidenceOf, type ReportedTest } from '../../src/record/collect.js';
+
+function reported(artifacts: unknown[]): ReportedTest {
+  return {
+    id: 't1',
+    fullName: 'a test',
+    tags: ['launch:webhooks'],
+    options: {},
+    result: () => ({ state: 'passed' }),
+    diagnostic: () => ({ duration: 1 }),
+    artifacts: () => artifacts as Array<{ type: string }>,
+  };
+}
+
+const evidence = (patch: object) => ({
+  type: '0bit-launch:evidence',
+  evidence: { matcher: 'm', area: 'webhooks', pass: true, summary: 'ok', ...patch },
+});
+
+describe('evidenceOf', () => {
+  it('keeps already-redacted evidence as recorded', () => {
+    const [e] = evidenceOf(reported([evidence({ summary: 'sent sk_live_…9f2c' })]));
+    expect(e!.summary).toBe('sent sk_live_…9f2c');
+  });
+
+  it('masks secrets and credential headers in evidence that bypassed redaction', () => {
+    const canary = 'sk_live_C4N4RYc4n4ryC4N4RY9f2c';
+    const [e] = evidenceOf(
+      reported([
+        evidence({
+          summary: `leaked ${canary}`,
+          probes: [{ name: 'p', expected: '2xx', ok: true, durationMs: 1, request: { method: 'GET', path: '/', headers: { 'x-api-key': 'plain-token-value' } } }],
+        }),
+      ]),
+    );
+    expect(JSON.stringify(e)).not.toContain(canary);
+    expect(JSON.stringify(e)).not.toContain('plain-token-value');
+    expect(e!.probes[0]!.request.headers!['x-api-key']).toBe('[redacted]');
+  });
+
+  it('drops artifacts of other types and malformed evidence', () => {
+    expect(evidenceOf(reported([{ type: 'internal:annotation' }, { type: '0bit-launch:evidence', evidence: { matcher: 1 } }]))).toEqual([]);
+  });
+});
