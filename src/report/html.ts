@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { AREA_IDS, type AreaId } from '../areas.js';
 import type { LaunchPredicate, TestResult } from '../record/schema.js';
-import { renderAreaSection } from './area-sections.js';
+import { evidenceData, renderAreaSection } from './area-sections.js';
 import { renderChecklist, renderReadiness } from './checklist.js';
+import { jsonLines } from './element-tree.js';
 import { plural, testBadge } from './format.js';
 import { html, raw, type Markup } from './markup.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -64,6 +65,7 @@ function toolbar(p: LaunchPredicate): Markup {
       <button type="button" class="btn" id="f-reset">Clear filters</button>
     </div>
   </div>
+  <noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.</strong> Opening a test here shows its state, failure message and waiver; the requests and responses, findings and checks its matchers recorded are built by this page's script. They are all in the signed record.</p></noscript>
   <p class="count" id="f-count" role="status">${plural(p.tests.length, 'test')}</p>
   <p class="no-match" id="f-none" hidden>No test matches the filter.</p>`;
 }
@@ -93,6 +95,7 @@ export function renderReport(input: ReportInput): string {
   const source = input.predicate;
   const p: LaunchPredicate = { ...source, areas: [...source.areas].sort((a, b) => areaOrder(a.id) - areaOrder(b.id)) };
   const byArea = testsByArea(p.tests);
+  const areaTests = p.areas.map((a) => byArea.get(a.id) ?? []);
   const live = p.environment === 'live';
   const publicKeyPath = input.publicKeyPath ?? defaultPublicKeyPath(input.recordPath, p.run.signer.kind);
   const command = verifyCommand(input.recordPath, publicKeyPath);
@@ -133,13 +136,14 @@ export function renderReport(input: ReportInput): string {
   ${section('readiness', 'Readiness', renderReadiness(p))}
   ${section('checklist', 'Checklist', renderChecklist(p), 'The nine rows of the launch checklist. Passed is verified; waived is allowed through the gate but never called verified.')}
   ${live ? section('sandbox', 'Sandbox evidence', renderSandboxPanel(p), 'A live launch stands on a ready sandbox record; this is the link this record holds.') : ''}
-  ${section('evidence', 'Evidence by area', [toolbar(p), ...p.areas.map((a, i) => renderAreaSection(a, i, byArea.get(a.id) ?? []))], 'Each test with its state, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
+  ${section('evidence', 'Evidence by area', [toolbar(p), ...p.areas.map((a, i) => renderAreaSection(a, i, areaTests[i]!))], 'Each test with its state, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
   ${section('waivers', 'Waivers', renderWaivers(p))}
   ${untagged(p)}
   ${section('run', 'Run', renderRunFacts(p))}
   ${section('signature', 'Signature', renderSignature(p, input.keyid, input.payloadDigest, command))}
 </main>
 <footer><div class="wrap">Rendered by 0bit-launch ${p.run.versions.plugin} from the signed predicate alone: this page claims nothing the record does not. The record, not this page, is the evidence.</div></footer>
+<script type="application/json" id="evidence-data">${jsonLines(evidenceData(areaTests.flat()))}</script>
 <script>${raw(PAGE_SCRIPT)}</script>
 </body>
 </html>

@@ -1,3 +1,5 @@
+import { CHUNK_SIZE, ROW_HEIGHT_PX } from './area-sections.js';
+
 /** The report's stylesheet: light and dark by `prefers-color-scheme`, and a print sheet. */
 export const PAGE_STYLE = `
 :root{color-scheme:light dark;
@@ -118,8 +120,10 @@ h3{font-size:1.05rem;margin:0}
 .area-counts{white-space:nowrap;font-weight:600}
 .empty{margin:0;padding:.8rem 1rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
 .no-match{margin:0;color:var(--muted);font-style:italic}
+.nojs{margin:0 0 1rem;padding:.8rem 1rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
 .tests{border:1px solid var(--border);border-radius:9px;overflow:hidden}
-.t{border-top:1px solid var(--border);content-visibility:auto;contain-intrinsic-size:auto 42px}
+.chunk{content-visibility:auto;contain-intrinsic-size:auto ${CHUNK_SIZE * ROW_HEIGHT_PX}px}
+.chunk+.chunk,.t{border-top:1px solid var(--border)}
 .t:first-child{border-top:0}
 .t>summary{display:flex;align-items:baseline;gap:.55rem;padding:.55rem .8rem;cursor:pointer;list-style:none;flex-wrap:wrap}
 .t>summary::-webkit-details-marker{display:none}
@@ -164,7 +168,7 @@ footer{border-top:1px solid var(--border);color:var(--muted);font-size:.85rem;pa
 body{font-size:10.5pt;background:#fff;color:#000}
 nav.toc,.toolbar,.btn,.skip,.t>summary::before{display:none!important}
 .top{border-bottom:2px solid #000}
-.area,.t{content-visibility:visible}
+.chunk{content-visibility:visible}
 .area,.card,.verdict,.grid,.cmd{box-shadow:none}
 .verdict{border:2px solid #000;border-left-width:8px}
 .area{break-inside:auto;border:1px solid #999}

@@ -6,8 +6,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { renderReport } from '../../src/report/html.js';
+import { CHUNK_SIZE, ROW_HEIGHT_PX } from '../../src/report/area-sections.js';
 import { hasChromium, launchChromium } from './chromium.js';
-import { mixedPredicate, XSS_NAME } from './fixtures.js';
+import { largePredicate, mixedPredicate, XSS_NAME } from './fixtures.js';
 
 const OUT = resolve('test-output/report');
 const SKIP = hasChromium() ? '' : ' (skipped: /usr/bin/chromium is absent; install it with `apt-get install -y chromium`, as CI does)';
@@ -34,10 +35,20 @@ async function open(context: BrowserContext, url: string): Promise<Watched> {
 const visibleTestNames = (page: Page): Promise<string[]> =>
   page.locator('details.t:visible .tn').allTextContents();
 
+/** Each test on the page: whether it is filtered out, open, and how many evidence blocks it holds. */
+const testStates = (page: Page): Promise<Array<{ id: string; hidden: boolean; open: boolean; evidence: number }>> =>
+  page.evaluate(() => [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({ id: t.id, hidden: t.hidden === true, open: t.open, evidence: t.querySelectorAll('.ev').length })));
+
 describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
   let browser: Browser;
   let url: string;
   const predicate = mixedPredicate('live');
+  // Evidence is attacker-controlled too: it must reach the page as text, never as markup.
+  const HOSTILE_BODY = '<img src=x onerror="window.__xss=3"></pre><script>window.__xss=4</script>';
+  predicate.tests.find((t) => t.fullName.includes(XSS_NAME))!.evidence[0]!.probes.push({
+    name: XSS_NAME, expected: '2xx', ok: true, request: { method: 'GET', path: '/' }, response: { status: 200, body: HOSTILE_BODY }, durationMs: 1,
+  });
+  const evidenceCount = (id: string): number => predicate.tests.find((t) => `test-${t.id}` === id)!.evidence.length;
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -62,13 +73,18 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
     expect(await page.locator('.tn', { hasText: XSS_NAME }).count()).toBe(1);
     await page.screenshot({ path: join(OUT, 'report-light.png'), fullPage: false });
 
-    // Expand an evidence block with the keyboard.
+    // Evidence is built when a test opens, here with the keyboard, and only once.
     const test = page.locator('#test-webhooks_9');
+    expect(await test.locator('.ev').count()).toBe(0);
     await test.locator('summary').focus();
     await page.keyboard.press('Enter');
     expect(await test.getAttribute('open')).toBe('');
     await expect.poll(() => test.locator('pre.req').first().isVisible()).toBe(true);
-    expect(await test.locator('pre.req').first().textContent()).toContain('POST /webhooks/0bit');
+    expect(await test.locator('pre.req').first().textContent()).toBe('POST /webhooks/0bit\nwebhook-id: evt_9\nwebhook-signature: v1,Qm9n…[88 chars]');
+    expect(await test.locator('pre.res').nth(1).textContent()).toBe('HTTP 400\n\n{"error":"invalid signature"}');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    expect(await test.locator('pre.req').count()).toBe(2);
     await test.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUT, 'report-evidence-open.png') });
 
@@ -88,28 +104,119 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
     await page.click('#f-reset');
     expect((await visibleTestNames(page)).length).toBe(predicate.tests.length);
 
-    // A not-ready reason leads to its test, opened.
+    // The text filter searches the evidence of tests nobody opened (a request header here).
+    expect(await page.locator('#test-idempotency_b .ev').count()).toBe(0);
+    await page.fill('#f-text', 'IDEM_11');
+    expect(await visibleTestNames(page)).toEqual(['Idempotency > checkout creation is idempotent under retries']);
+    await page.fill('#f-text', '');
+
+    // A not-ready reason leads to its test, opened, with its evidence.
     const reason = predicate.notReadyReasons.find((r) => r.testId)!;
     await page.locator('.reasons a').first().click();
-    expect(await page.locator(`[id="test-${reason.testId}"]`).getAttribute('open')).toBe('');
+    const reasonTest = page.locator(`[id="test-${reason.testId}"]`);
+    expect(await reasonTest.getAttribute('open')).toBe('');
+    expect(await reasonTest.locator('.ev').isVisible()).toBe(true);
 
+    // Expand all opens what the filter shows, with evidence; the rest stays unbuilt.
+    await page.selectOption('#f-state', 'passed');
+    await page.click('#f-open');
+    for (const t of await testStates(page)) {
+      const expected = !t.hidden ? { open: true, evidence: evidenceCount(t.id) } : t.id === `test-${reason.testId}` ? { open: true } : { open: false, evidence: 0 };
+      expect(t, t.id).toMatchObject(expected);
+    }
+    await page.click('#f-reset');
+    await page.click('#f-open');
+    expect((await testStates(page)).every((t) => t.open && t.evidence === evidenceCount(t.id))).toBe(true);
+    await page.click('#f-close');
+    expect((await testStates(page)).some((t) => t.open)).toBe(false);
+
+    await page.click('#f-open');
+    const hostile = page.locator('.t', { hasText: XSS_NAME });
+    expect(await hostile.locator('pre.res').textContent()).toBe(`HTTP 200\n\n${HOSTILE_BODY}`);
+    expect(await hostile.locator('.ev img, .ev script').count()).toBe(0);
     expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     expect(requests).toEqual([url]);
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('follows the dark colour scheme and prints without its controls', async () => {
+  it('follows the dark colour scheme and prints without its controls, the tests it shows opened with their evidence', async () => {
     const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
     const { page, problems } = await open(context, url);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(14, 17, 22)');
     await page.screenshot({ path: join(OUT, 'report-dark.png') });
+
+    // Printing (page.pdf fires beforeprint and afterprint) opens every test the filter shows.
+    await page.selectOption('#f-state', 'failed');
+    await page.locator('#test-browser_5 summary').click();
+    await page.evaluate(() => {
+      const w = window as { __printed?: unknown };
+      window.addEventListener('beforeprint', () => {
+        w.__printed = [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({ id: t.id, hidden: t.hidden === true, open: t.open, evidence: t.querySelectorAll('.ev').length }));
+      });
+    });
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(255, 255, 255)');
     expect(await page.locator('.toolbar').isVisible()).toBe(false);
     expect(await page.locator('nav.toc').isVisible()).toBe(false);
     await page.pdf({ path: join(OUT, 'report.pdf'), format: 'A4' });
+    const printed = (await page.evaluate(() => (window as { __printed?: unknown }).__printed)) as Awaited<ReturnType<typeof testStates>>;
+    const failed = predicate.tests.filter((t) => t.state === 'failed').map((t) => `test-${t.id}`);
+    expect(printed.filter((t) => !t.hidden).map((t) => t.id)).toEqual(failed);
+    for (const t of printed) expect(t, t.id).toMatchObject(t.hidden ? { open: false, evidence: 0 } : { open: true, evidence: evidenceCount(t.id) });
+    // Afterwards only the test the reader opened stays open.
+    expect((await testStates(page)).filter((t) => t.open).map((t) => t.id)).toEqual(['test-browser_5']);
+
+    // In print media the opened evidence shows.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await page.locator('#test-webhooks_a pre.req').first().isVisible()).toBe(true);
+    expect(await page.locator('#test-availability_g .ev').isVisible()).toBe(true);
+    expect(await page.locator('#test-product_0').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says that the evidence needs JavaScript when it is off, and still shows states and failures', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const { page, problems } = await open(context, url);
+    expect(await page.locator('.nojs').isVisible()).toBe(true);
+    expect(await page.locator('.nojs').textContent()).toContain('The test evidence needs JavaScript, which is off.');
+    expect(await page.locator('.toolbar').isVisible()).toBe(false);
+    await page.locator('#test-webhooks_a summary').click();
+    expect(await page.locator('#test-webhooks_a pre.failure').isVisible()).toBe(true);
+    expect(await page.locator('#test-webhooks_a .ev').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('filters a many-test page chunk by chunk, hiding chunks with nothing to show', async () => {
+    const large = largePredicate(40 * AREAS.length + 9 * CHUNK_SIZE);
+    const file = join(OUT, 'report-large.html');
+    writeFileSync(file, renderReport({ predicate: large, keyid: 'a1'.repeat(32), payloadDigest: 'f0'.repeat(32), recordPath: 'launch-record.json' }));
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await open(context, pathToFileURL(file).href);
+    const chunks = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.chunk')].map((c) => ({
+      hidden: c.hidden, size: c.style.containIntrinsicSize, shown: [...c.querySelectorAll<HTMLElement>('details.t')].filter((t) => !t.hidden).length,
+    })));
+    const all = await chunks();
+    expect(all.length).toBe(2 * AREAS.length);
+    for (const c of all) expect(c).toEqual({ hidden: false, size: `auto ${c.shown * ROW_HEIGHT_PX}px`, shown: c.shown });
+    await page.selectOption('#f-state', 'failed');
+    const failed = await chunks();
+    expect(failed.reduce((n, c) => n + c.shown, 0)).toBe(large.tests.filter((t) => t.state === 'failed').length);
+    expect(failed.some((c) => c.hidden)).toBe(true);
+    for (const c of failed) expect(c).toEqual(c.shown === 0 ? { hidden: true, size: expect.any(String), shown: 0 } : { hidden: false, size: `auto ${c.shown * ROW_HEIGHT_PX}px`, shown: c.shown });
+    await page.click('#f-reset');
+    expect(await chunks()).toEqual(all);
+
+    // A link to the last test opens it, with its evidence, in view.
+    const last = large.tests.filter((t) => t.area === AREAS.at(-1)!.id && t.evidence.length > 0).at(-1)!;
+    await page.evaluate((id) => { location.hash = `#test-${id}`; }, last.id);
+    const target = page.locator(`[id="test-${last.id}"]`);
+    await expect.poll(() => target.getAttribute('open')).toBe('');
+    expect(await target.locator('.ev').isVisible()).toBe(true);
+    expect(await target.locator('summary').evaluate((s) => { const r = s.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })).toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });

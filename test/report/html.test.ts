@@ -2,12 +2,38 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { launchPredicateSchema, type LaunchPredicate } from '../../src/record/schema.js';
+import { CHUNK_SIZE } from '../../src/report/area-sections.js';
+import { el, jsonLines, TREE_TAGS, type TreeElement, type TreeNode } from '../../src/report/element-tree.js';
 import { CONTENT_SECURITY_POLICY, renderReport, type ReportInput } from '../../src/report/html.js';
 import { shellQuote } from '../../src/report/run-facts.js';
 import { buildPredicate, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
 
 const render = (predicate: LaunchPredicate, extra: Partial<ReportInput> = {}): string =>
   renderReport({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'd'.repeat(64), recordPath: 'launch-evidence/launch-record.json', ...extra });
+
+/** The evidence island: one entry per test, in the order the tests appear on the page. */
+function island(page: string): TreeElement[][] {
+  const text = /<script type="application\/json" id="evidence-data">([^<]*)<\/script>/.exec(page)![1]!;
+  return text.split('\n').map((line) => JSON.parse(line) as TreeElement[]);
+}
+
+const pageTestIds = (page: string): string[] => [...page.matchAll(/<details class="t" id="test-([^"]+)"/g)].map((m) => m[1]!);
+
+/** Every element in a tree, depth first. */
+function elements(node: TreeNode): TreeElement[] {
+  if (typeof node === 'string') return [];
+  return [node, ...node.slice(1).flatMap((c) => elements(c as TreeNode))];
+}
+
+/** What the page shows of a tree: its text, as textContent would read it. */
+function text(node: TreeNode): string {
+  return typeof node === 'string' ? node : node.slice(1).map((c) => text(c as TreeNode)).join('');
+}
+
+/** The evidence of the test with this id, from the island. */
+function evidenceOf(page: string, testId: string): TreeElement[] {
+  return island(page)[pageTestIds(page).indexOf(testId)]!;
+}
 
 /** The checklist row of an area, by its link to the area's section. */
 function checklistRow(page: string, areaId: string): string {
@@ -26,17 +52,59 @@ describe('fixtures', () => {
 describe('renderReport', () => {
   it('renders attacker-controlled names, messages and evidence as text', () => {
     const p = mixedPredicate();
-    p.tests[0]!.evidence.push({
-      matcher: '<b>toX</b>', area: 'product', pass: true, negated: false, summary: XSS_SCRIPT,
-      probes: [{ name: '"><svg onload=alert(1)>', expected: '2xx', ok: true, request: { method: 'GET', path: '/?q=<script>', headers: { 'x-a': '<i>' } }, response: { status: 200, body: '</pre><script>alert(1)</script>' }, durationMs: 1 }],
+    const hostile = {
+      matcher: '<b>toX</b>', area: 'product' as const, pass: true, negated: false, summary: XSS_SCRIPT,
+      probes: [{ name: '"><svg onload=alert(1)>', expected: '2xx', ok: true, request: { method: 'GET', path: '/?q=<script>', headers: { 'x-a': '<i>' } }, response: { status: 200, body: '</pre><script>alert(1)</script>\u2028<!--' }, durationMs: 1 }],
       findings: [{ kind: 'email', masked: '<u>a…@x</u>', file: 'a"b.js' }], checks: [{ name: '<em>c</em>', ok: false, detail: '&amp;' }], details: { '<k>': '<v>' },
-    });
+    };
+    p.tests[0]!.evidence.push(hostile);
     const page = render(p);
     expect(page).not.toContain(XSS_NAME);
     expect(page).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
-    expect(page).not.toMatch(/<script>window|<svg onload|<b>toX|<em>c|<u>a|<k>|<i>|<script>alert/);
-    expect(page.match(/<script\b/g)).toHaveLength(1);
-    expect(page).toContain('&amp;amp;');
+    expect(page).not.toMatch(/<script>window|<svg onload|<b>toX|<em>c|<u>a|<k>|<i>|<script>alert|<!--/);
+    // One script runs (the page's own); the evidence is JSON with every `<` escaped, so it cannot end its element.
+    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="evidence-data">', '<script>']);
+    const json = /id="evidence-data">([\s\S]*?)<\/script>/.exec(page)![1]!;
+    expect(json).not.toContain('<');
+    // The page builds it back exactly, as text.
+    const shown = text(el('div', ...evidenceOf(page, p.tests[0]!.id)));
+    for (const value of [XSS_SCRIPT, '<b>toX</b>', '"><svg onload=alert(1)>', 'GET /?q=<script>\nx-a: <i>', '</pre><script>alert(1)</script>\u2028<!--', '<u>a…@x</u>', 'a"b.js', '<em>c</em>', '&amp;', '<k>', '<v>']) {
+      expect(shown).toContain(value);
+    }
+  });
+
+  it('keeps each test’s evidence as data the page builds on open, paired with its test by position', () => {
+    // The record lists tests in run order; the page lists them area by area.
+    const p = mixedPredicate();
+    const page = render({ ...p, tests: [...p.tests].reverse() });
+    const ids = pageTestIds(page);
+    const entries = island(page);
+    expect(entries).toHaveLength(ids.length);
+    expect(ids).toHaveLength(p.tests.length);
+    for (const [i, id] of ids.entries()) {
+      const t = p.tests.find((x) => `${x.id}` === id)!;
+      expect(entries[i]!.map((ev) => text(elements(ev).find(([s]) => s === 'code.m')!))).toEqual(t.evidence.map((ev) => ev.matcher));
+    }
+    // Only the tags the page script builds.
+    const tags = new Set(entries.flat().flatMap(elements).map(([selector]) => selector.split('.')[0]));
+    expect([...tags].filter((tag) => !(TREE_TAGS as readonly string[]).includes(tag!))).toEqual([]);
+    // Nothing of it is markup yet; a test without evidence says so in the markup itself.
+    expect(page).not.toContain('<pre class="req">');
+    expect(evidenceOf(page, 'origins_8')).toEqual([]);
+    expect(page).toMatch(/id="test-origins_8"[^]*?<p class="muted">No matcher recorded evidence in this test.<\/p><\/details>/);
+  });
+
+  it('says that the evidence needs JavaScript, for a browser that runs none', () => {
+    expect(render(mixedPredicate())).toMatch(/<noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.<\/strong>[^<]*<\/p><\/noscript>/);
+  });
+
+  it('groups an area’s tests in chunks the browser can skip while they are off screen', () => {
+    const p = buildPredicate({ tests: Array.from({ length: CHUNK_SIZE * 2 + 7 }, () => ({ area: 'webhooks' as const })) });
+    const page = render(p);
+    const area = page.slice(page.indexOf('<section class="area" id="area-webhooks"'));
+    const chunks = area.slice(0, area.indexOf('</section>')).split('<div class="chunk">').slice(1);
+    expect(chunks.map((c) => c.split('<details ').length - 1)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
+    expect(pageTestIds(page)).toEqual(p.tests.map((t) => t.id));
   });
 
   it('says READY with no reasons when the record is ready', () => {
@@ -108,10 +176,17 @@ describe('renderReport', () => {
     expect(page).toContain('<code>specs/webhooks.launch.test.ts:17:3</code>');
     expect(page).toMatch(/<pre class="failure">AssertionError: accepted a forged delivery/);
     expect(page).not.toContain('\u001b[');
-    expect(page).toContain('<pre class="req">POST /webhooks/0bit\nwebhook-id: evt_9');
-    expect(page).toContain('<pre class="res">HTTP 400\n\n{&quot;error&quot;:&quot;invalid signature&quot;}</pre>');
-    expect(page).toContain('<code>sk_live_…9f2c</code> in <code>dist/assets/index-4f1a.js:1:18342</code>');
-    expect(page).toContain('<li class="y"><b>files scanned</b> <small>14 files, 2 source maps</small></li>');
+    const webhooks = evidenceOf(page, 'webhooks_9').flatMap(elements);
+    expect(webhooks).toContainEqual(['pre.req', 'POST /webhooks/0bit\nwebhook-id: evt_9\nwebhook-signature: v1,Qm9n…[88 chars]']);
+    expect(webhooks).toContainEqual(['pre.res', 'HTTP 400\n\n{"error":"invalid signature"}']);
+    expect(webhooks).toContainEqual(['p.eg', 'HTTP probes (2)']);
+    const failed = evidenceOf(page, 'webhooks_a').flatMap(elements);
+    expect(failed[0]![0]).toBe('div.ev.ev-bad');
+    expect(failed).toContainEqual(['p', ['b', 'forged signature'], ' ', ['span.b.s-failed', 'unexpected'], ' ', ['small', 'expected 4xx · 3 ms']]);
+    const browser = evidenceOf(page, 'browser_5').flatMap(elements);
+    expect(browser).toContainEqual(['li', ['b', 'secret_key'], ' ', ['code', 'sk_live_…9f2c'], ' in ', ['code', 'dist/assets/index-4f1a.js:1:18342'], ' ', ['small', 'delivered to every browser']]);
+    expect(browser).toContainEqual(['li.y', ['b', 'files scanned'], ' ', ['small', '14 files, 2 source maps']]);
+    expect(evidenceOf(page, 'idempotency_b').flatMap(elements)).toContainEqual(['dl.facts', ['dt', 'effects'], ['dd', ['code', '1']], ['dt', 'attempts'], ['dd', ['code', '5']]]);
   });
 
   it('shows waivers on their tests, and flags ignored ones with the reason', () => {
@@ -159,14 +234,14 @@ describe('renderReport', () => {
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replaceAll("'", '&#39;')}">`);
     expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'; /);
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
-    const script = /<script>([\s\S]*)<\/script>/.exec(page)![1]!;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1]!;
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
     const hash = (s: string) => createHash('sha256').update(s).digest('base64');
     expect(CONTENT_SECURITY_POLICY).toContain(`script-src 'sha256-${hash(script)}'`);
     expect(CONTENT_SECURITY_POLICY).toContain(`style-src 'sha256-${hash(style)}'`);
     expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//);
     expect(page).not.toMatch(/ style="/);
-    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|eval\(|Function\(/);
   });
 
   it('is a pure function of its input', () => {
@@ -176,5 +251,18 @@ describe('renderReport', () => {
   it('handles a record that is not ready but names no reason', () => {
     const p = { ...readyPredicate(), ready: false };
     expect(render(p)).toContain('The record is not ready but names no reason.');
+  });
+});
+
+describe('element trees', () => {
+  it('leave out empty children and keep text as given', () => {
+    expect(el('p', '', false, undefined, 'a', el('b', '<x>'), ' ')).toEqual(['p', 'a', ['b', '<x>'], ' ']);
+  });
+
+  it('are written one JSON value a line that no HTML parser can break out of', () => {
+    const values = [['a\nb', '</script><!--'], [], ['\u2028\r']];
+    const written = jsonLines(values).value;
+    expect(written).not.toMatch(/</);
+    expect(written.split('\n').map((line) => JSON.parse(line))).toEqual(values);
   });
 });
