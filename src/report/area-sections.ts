@@ -27,7 +27,7 @@ function renderTest(t: TestResult): Markup {
   const failure = t.failure ? html`<pre class="failure">${stripAnsi(t.failure)}</pre>` : '';
   const none = t.evidence.length ? '' : html`<p class="muted">No matcher recorded evidence in this test.</p>`;
   return html`<details class="t" id="${testAnchor(t.id)}" data-state="${t.state}"${t.waiver ? html` data-waived=""` : ''}>
-    <summary>${testBadge(t.state)}${t.waiver ? badge('waived', 'waived') : ''}<span class="tn">${t.fullName}</span><span class="tm"><code>${testLocation(t)}</code> · ${formatDuration(t.durationMs)}</span></summary>
+    <summary>${testBadge(t.state)}${t.waiver ? badge('waived', 'waived') : ''}<span class="tn">${t.fullName}</span><span class="tm">${testLocation(t)} · ${formatDuration(t.durationMs)}</span></summary>
     ${failure}${t.waiver ? renderWaiverBox(t.waiver) : ''}${none}
   </details>`;
 }

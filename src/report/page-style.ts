@@ -133,8 +133,7 @@ h3{font-size:1.05rem;margin:0}
 .t>summary:hover{background:var(--surface-2)}
 .t[open]>summary{background:var(--surface-2);border-bottom:1px solid var(--border)}
 .tn{font-weight:550;overflow-wrap:anywhere;flex:1 1 18rem}
-.tm{color:var(--muted);font-size:.82rem;white-space:nowrap}
-.tm code{font-size:.8rem}
+.tm{color:var(--muted);font:.76rem/1.5 var(--mono);white-space:nowrap}
 .t[open]{padding-bottom:1rem}
 .t>:not(summary){margin:.9rem 1rem 0 2.1rem}
 .failure{background:var(--fail-bg);color:var(--text);border-left:4px solid var(--fail);padding:.7rem .9rem;border-radius:6px;max-height:28rem;overflow:auto}
