@@ -100,7 +100,7 @@ h3{font-size:1.05rem;margin:0}
 .facts{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;font-size:.9rem}
 .facts>div{display:contents}
 .facts dt{color:var(--muted);font-weight:550}
-.facts dd{margin:0;min-width:0}
+.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .problem{color:var(--fail)}
 .toolbar{display:none;gap:.75rem 1rem;align-items:end;flex-wrap:wrap;background:var(--surface);border:1px solid var(--border);border-radius:10px;padding:.8rem 1rem;margin-bottom:1.2rem;box-shadow:var(--shadow)}
 .js .toolbar{display:flex}
