@@ -4,7 +4,7 @@ import { TREE_TAGS } from './element-tree.js';
 /**
  * The report's only script, inlined and allowed by its sha256 in the CSP. It reads data
  * from the DOM (data-* attributes, text the server escaped, and the JSON of
- * `#evidence-data`) and writes only with createElement, text nodes, className, classList,
+ * `#evidence-data`) and writes only with createElement, text nodes, textContent, className, classList,
  * the `hidden`/`open` properties and one CSSOM size, never innerHTML.
  *
  * A test's evidence is built into it the first time it opens (a click on its summary,
@@ -69,7 +69,7 @@ export const PAGE_SCRIPT = `
   }
 
   function build(i) {
-    if (built[i]) return;
+    if (i === undefined || built[i]) return;
     built[i] = true;
     var blocks = evidence(i);
     var fragment = doc.createDocumentFragment();
