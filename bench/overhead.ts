@@ -9,19 +9,38 @@
  * Then, with 10,000 tests: the time from the end of the last test to a written record and
  * report (record build + signing + report writing, in the reporter's onTestRunEnd) ≤ 1.5 s.
  *
- * The suite is installed as users have it: `0bit-launch` resolves to the built package
- * (dist/, `npm run build` first). Peak RSS is the Vitest main process's, where reporters
- * run (workers are forked processes doing the same work under every reporter).
+ * The suite is installed as users have it: a project outside this repo with the packed
+ * tarball (built first) and Vitest from npm. Inside the repo `0bit-launch` resolves through
+ * the self-link to a path outside node_modules, which Vite would transform as source: not
+ * what a user runs, and heavier. Peak RSS is the Vitest main process's, where reporters run
+ * (workers are forked processes doing the same work under every reporter).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { AREA_IDS } from '../src/areas.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-const VITEST = join(REPO, 'node_modules/vitest/vitest.mjs');
+const PROJECT = mkdtempSync(join(tmpdir(), '0bit-launch-overhead-'));
+const VITEST = join(PROJECT, 'node_modules/vitest/vitest.mjs');
+
+/** A user's project: the packed package, the same Vitest as this repo, allure-vitest. */
+function installProject(): void {
+  const sh = (cmd: string, args: string[], cwd: string) => {
+    const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+    return r.stdout;
+  };
+  sh('npm', ['run', '--silent', 'build'], REPO);
+  const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', PROJECT], REPO).trim().split('\n').pop()!;
+  const version = (p: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+  writeFileSync(join(PROJECT, 'package.json'), '{ "private": true, "type": "module" }\n');
+  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(PROJECT, tarball), `vitest@${version('vitest')}`, `allure-vitest@${version('allure-vitest')}`], PROJECT);
+}
+installProject();
 const ROUNDS = Number(process.env.OVERHEAD_ROUNDS ?? 5);
 const BIG_RUNS = 3;
 
@@ -122,7 +141,7 @@ const median = (xs: number[]) => {
 };
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
-const suite = join(REPO, '.tmp/bench-overhead');
+const suite = join(PROJECT, 'suite');
 generateSuite(suite, 20, 100);
 
 const LAUNCH: Command = { name: '0bit-launch', args: ['--reporter=0bit-launch'] };
@@ -162,7 +181,7 @@ for (const [name, list] of samples) {
 }
 
 // 10,000 tests: time from the last test's end to the written record and report.
-const big = join(REPO, '.tmp/bench-overhead-10k');
+const big = join(PROJECT, 'suite-10k');
 generateSuite(big, 50, 200);
 const timed: Command = { name: 'timed', args: ['--reporter=./timed-reporter.mjs'] };
 run(big, timed);
@@ -180,6 +199,5 @@ console.log('| budget | measured | limit | |');
 console.log('|---|---:|---:|---|');
 for (const b of budgets) console.log(`| ${b.what} | ${b.value} | ${b.budget} | ${b.ok ? 'within' : 'OVER'} |`);
 
-rmSync(suite, { recursive: true, force: true });
-rmSync(big, { recursive: true, force: true });
+rmSync(PROJECT, { recursive: true, force: true });
 if (budgets.some((b) => !b.ok)) process.exitCode = 1;
