@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { flushEvidence } from '../../src/matchers/util.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { failureOfSync as failure } from '../support/failure.js';
 
 /** What the reference checkout flow shows the payer. */
 const FLOW = { product: '0gate', region: 'EU', asset: 'USDC', method: 'card', verification: ['kyc', 'kyb'] as Array<'kyc' | 'kyb'> };
@@ -20,15 +21,6 @@ afterAll(() => sandbox.stop());
 async function served(): Promise<unknown> {
   const res = await fetch(`${sandbox.baseUrl}/v1/capabilities`, { headers: { authorization: `Bearer ${sandbox.credentials.secretKey}` } });
   return res.json();
-}
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
 }
 
 describe('toEnable', () => {

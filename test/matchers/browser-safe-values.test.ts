@@ -3,18 +3,10 @@ import { CLIENT_PUBLISHABLE_KEY, clientDir } from '../../examples/merchant/app.j
 import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { FIXTURE_PK_SANDBOX, SANDBOX_CANARY, referenceApp } from '../fixtures/client/reference.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf as failure } from '../support/failure.js';
 
 const fixtures = 'test/fixtures/client';
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
   it('passes on the reference merchant: only its sandbox publishable key reaches the browser', async ({ task }) => {

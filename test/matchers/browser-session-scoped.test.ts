@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { SHOP, referenceApp } from '../fixtures/client/reference.js';
 import { unscopedSandbox } from '../fixtures/client/unscoped-sandbox.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf as failure } from '../support/failure.js';
 
 describe('toBeSessionScoped', { tags: ['launch:browser'] }, () => {
   it('passes for the client secret the reference merchant hands the browser', async ({ task }) => {

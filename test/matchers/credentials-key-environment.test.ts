@@ -2,19 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { flushEvidence } from '../../src/matchers/util.js';
 import { referenceApp } from '../fixtures/client/reference.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOfSync as failure } from '../support/failure.js';
 
 const LIVE = 'sk_live_CanaryKeyLeak0000Fixture9f2c';
 const SANDBOX = 'sk_sandbox_CanaryKeyLeak1111Fixture7a1b';
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toBeKeyForEnvironment', { tags: ['launch:credentials'] }, () => {
   it('passes for the reference sandbox’s keys in sandbox, and records them masked', async ({ task }) => {

@@ -3,18 +3,10 @@ import { clientDir, envFiles } from '../../examples/merchant/app.js';
 import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { LIVE_CANARY, SANDBOX_CANARY, referenceApp, staticSite } from '../fixtures/client/reference.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf as failure } from '../support/failure.js';
 
 const fixtures = 'test/fixtures/client';
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
   it('passes on the reference merchant: bundle, source maps, served pages and env files hold no secret', async ({ task }) => {

@@ -4,18 +4,10 @@ import { endpoint } from '../../src/http/target.js';
 import { createCheckThenInsert } from '../fixtures/idempotency/check-then-insert.js';
 import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
+import { failureOf } from '../support/failure.js';
 
 const secret = newWebhookSecret();
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toBeDuplicateSafe', () => {
   it('passes when simultaneous, sequential and out-of-order duplicates cause one effect', async ({ task }) => {

@@ -3,18 +3,10 @@ import { isLaunchError } from '../../src/errors.js';
 import { alterPayload } from '../../src/idempotency/operation.js';
 import { createCheckout } from '../fixtures/idempotency/checkout.js';
 import { createPayloadNotCompared } from '../fixtures/idempotency/payload-not-compared.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf } from '../support/failure.js';
 
 const body = { amount: 4200, currency: 'EUR', returnUrl: 'https://shop.example/return' };
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toBeIdempotent', () => {
   it('passes on a request to an endpoint that follows the Idempotency-Key draft', async ({ task }) => {

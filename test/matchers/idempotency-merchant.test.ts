@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
 import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
 import { referenceMerchant, RETURN_URL } from '../fixtures/webhooks/reference-merchant.js';
 
 const order = { amount: 4200, currency: 'EUR', returnUrl: `${RETURN_URL}?order=7` };

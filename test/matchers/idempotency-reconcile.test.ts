@@ -6,7 +6,8 @@ import { sessionEvent } from '../../src/webhooks/events.js';
 import { reconcile } from '../../src/idempotency/reconcile.js';
 import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
+import { failureOf } from '../support/failure.js';
 
 const secret = newWebhookSecret();
 
@@ -21,15 +22,6 @@ function sandboxDelivering(target: { fetch(r: Request): Promise<Response> }, ses
       await deliverSigned(endpoint(target, '/webhooks'), completed[0]!, { scheme: 'standard', secrets: [secret] });
     },
   };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
 }
 
 describe('reconcile', () => {

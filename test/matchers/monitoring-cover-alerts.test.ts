@@ -3,19 +3,11 @@ import { alertRulesPath } from '../../examples/merchant/app.js';
 import { isLaunchError } from '../../src/errors.js';
 import { flushEvidence } from '../../src/matchers/util.js';
 import { loadAlertRules, type AlertRule } from '../../src/monitoring/index.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOfSync as failure } from '../support/failure.js';
 
 const fixtures = 'test/fixtures/monitoring';
 const SIGNALS = ['session_failures', 'webhook_dead_letters', 'reconciliation_backlog'];
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toCoverAlerts', () => {
   it('passes on the reference merchant’s alert rules (the three default signals), recording each covering rule', async ({ task }) => {

@@ -1,22 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
 import { createUnwiredMerchant } from '../fixtures/monitoring/unwired-alert-sink.js';
 import { referenceSetup, type ReferenceSetup } from '../monitoring/reference-merchant.js';
+import { failureOf as failure } from '../support/failure.js';
 
 /** A virtual clock that only counts: nothing waits on it. */
 function countingClock() {
   const clock = { advanced: 0, advance: (ms: number) => void (clock.advanced += ms) };
   return clock;
-}
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
 }
 
 describe('toRaiseAlert (drill mechanics)', () => {

@@ -4,16 +4,8 @@ import { endpoint } from '../../src/http/target.js';
 import { SHOP, referenceApp } from '../fixtures/client/reference.js';
 import { reflectAnyOrigin } from '../fixtures/origins/reflect-any-origin.js';
 import { suffixMatchOrigin } from '../fixtures/origins/suffix-match-origin.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf as failure } from '../support/failure.js';
 
 const route = { path: '/api/checkout/sessions', method: 'POST' };
 

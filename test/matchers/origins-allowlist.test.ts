@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { SHOP } from '../fixtures/client/reference.js';
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
+import { failureOfSync as failure } from '../support/failure.js';
 
 describe('toBeExplicitOriginAllowlist', { tags: ['launch:origins'] }, () => {
   it('passes for the reference merchant’s live allowlist and its sandbox one', () => {

@@ -3,16 +3,8 @@ import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { RETURN_URL, referenceApp } from '../fixtures/client/reference.js';
 import { startsWithReturnUrl } from '../fixtures/origins/startswith-return-url.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
-
-async function failure(assertion: Promise<unknown>): Promise<string> {
-  try {
-    await assertion;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOf as failure } from '../support/failure.js';
 
 describe('toAcceptReturnUrl', { tags: ['launch:origins'] }, () => {
   it('passes on the reference merchant: the shop return URL accepted, every open-redirect variant refused', async ({ task }) => {

@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { flushEvidence } from '../../src/matchers/util.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
 import { sandboxOpenApiPath } from '../../src/sandbox/index.js';
 import { refundSession } from '../fixtures/product/internal-refunds.js';
 import { referenceSetup, type ReferenceSetup } from '../monitoring/reference-merchant.js';
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
+import { failureOfSync as failure } from '../support/failure.js';
 
 let setup: ReferenceSetup | undefined;
 afterEach(async () => {

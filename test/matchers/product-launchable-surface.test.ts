@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
+import { failureOfSync as failure } from '../support/failure.js';
 
 /** The reference merchant launches on 0gate (vitest.config.ts / launchPlugin's productSurface). */
 const REFERENCE_SURFACE = '0gate';
 const reviewOnly = JSON.parse(readFileSync('test/fixtures/product/review-only-surface.json', 'utf8')) as { productSurface: string };
 const approval = { reference: 'CMP-2291', approvedBy: 'compliance@0bit.example' };
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toBeLaunchableSurface', () => {
   it('passes on the reference merchant’s surface and on both launchable surfaces', async () => {

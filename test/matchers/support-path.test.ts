@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runbookPath } from '../../examples/merchant/app.js';
 import { flushEvidence } from '../../src/matchers/util.js';
-import { recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { recordedEvidence } from '../support/evidence.js';
+import { failureOfSync as failure } from '../support/failure.js';
 
 const fixtures = 'test/fixtures/support';
-
-function failure(assertion: () => unknown): string {
-  try {
-    assertion();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
   it('passes on the reference merchant’s runbook, recording each check', async ({ task }) => {

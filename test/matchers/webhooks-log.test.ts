@@ -3,18 +3,10 @@ import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
 import { createLogDropsType } from '../fixtures/webhooks/log-drops-type.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
+import { failureOf } from '../support/failure.js';
 
 const secret = newWebhookSecret();
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toLogWebhookEvents', () => {
   it('passes when every delivered event is logged with its type', async ({ task }) => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
 import { referenceMerchant } from '../fixtures/webhooks/reference-merchant.js';
 
 describe('webhook matchers on the reference merchant', { tags: ['launch:webhooks'] }, () => {

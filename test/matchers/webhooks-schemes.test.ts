@@ -4,7 +4,7 @@ import { signDelivery } from '../../src/webhooks/schemes.js';
 import { signatureBattery } from '../../src/webhooks/probes.js';
 import { nonCanonicalJson, sessionEvent } from '../../src/webhooks/events.js';
 import { createShopSchemeWebhooks, createTv1Webhooks, shopScheme } from '../fixtures/webhooks/other-schemes.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
 
 const secret = newWebhookSecret();
 

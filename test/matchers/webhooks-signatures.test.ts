@@ -6,19 +6,10 @@ import { createRawBodyReserialised } from '../fixtures/webhooks/raw-body-reseria
 import { createNoTimestampCheck } from '../fixtures/webhooks/no-timestamp-check.js';
 import { createOldOnlyTimestampCheck } from '../fixtures/webhooks/old-only-timestamp-check.js';
 import { createIgnoredLegacyResult } from '../fixtures/webhooks/ignored-legacy-result.js';
-import { newWebhookSecret, recordedEvidence } from '../fixtures/webhooks/evidence.js';
+import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
+import { failureOf } from '../support/failure.js';
 
 const secret = newWebhookSecret();
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    // Without colour codes, which matcherHint puts between `.not` and the matcher name.
-    return (error as Error).message.replace(/\u001b\[[0-9;]*m/g, '');
-  }
-  throw new Error('expected the assertion to fail');
-}
 
 describe('toVerifyWebhookSignatures', () => {
   it('passes on an endpoint that verifies raw bodies, timestamps and every signature in the header', async ({ task }) => {
