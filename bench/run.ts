@@ -1,11 +1,12 @@
 /**
  * npm run bench [-- name…]: runs each benchmark in bench/ (every *.ts but this file) in its
  * own process, one after another so they do not compete for the two cores, and writes
- * what they print, with the machine and date, to bench/RESULTS.md.
+ * what they print, with the machine and date, to bench/RESULTS.md. Given names, only those
+ * run and only their sections of RESULTS.md are replaced; each section carries its own date.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem, release } from 'node:os';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -16,7 +17,12 @@ const benches = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
   .sort();
 
-const sections: string[] = [];
+const resultsPath = join(here, 'RESULTS.md');
+/** Sections of the previous RESULTS.md by benchmark file name, kept when not re-run. */
+const sections = new Map<string, string>();
+if (wanted.length && existsSync(resultsPath)) {
+  for (const part of readFileSync(resultsPath, 'utf8').split(/^(?=## )/m).slice(1)) sections.set(part.slice(3, part.indexOf('\n')).trim(), part.trimEnd() + '\n');
+}
 let failed = 0;
 for (const bench of benches) {
   process.stdout.write(`bench ${bench} …\n`);
@@ -31,8 +37,9 @@ for (const bench of benches) {
   if (run.status !== 0) failed++;
   process.stdout.write(run.stdout);
   if (run.status !== 0) process.stderr.write(run.stderr);
-  sections.push(
-    `## ${bench}\n\n${run.stdout.trim() || '(no output)'}\n\n_${run.status === 0 ? 'completed' : `FAILED (exit ${run.status})`} in ${seconds} s_\n`,
+  sections.set(
+    bench,
+    `## ${bench}\n\n${run.stdout.trim() || '(no output)'}\n\n_${run.status === 0 ? 'completed' : `FAILED (exit ${run.status})`} in ${seconds} s, ${new Date().toISOString()}_\n`,
   );
 }
 
@@ -40,13 +47,14 @@ const cpu = cpus();
 const header = [
   '# Benchmark results',
   '',
-  `- date: ${new Date().toISOString()}`,
+  `- last run: ${new Date().toISOString()}${wanted.length ? ` (${benches.join(', ')}; other sections from earlier runs, each dated)` : ''}`,
   `- machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`,
   `- node: ${process.version}`,
   '',
   'Written by `npm run bench`. Targets come from the issues; each section says whether it met them.',
   '',
 ].join('\n');
-writeFileSync(join(here, 'RESULTS.md'), `${header}\n${sections.join('\n')}`);
+const ordered = [...sections.keys()].sort().map((name) => sections.get(name)!);
+writeFileSync(resultsPath, `${header}\n${ordered.join('\n')}`);
 process.stdout.write(`wrote bench/RESULTS.md (${benches.length} benchmark(s), ${failed} failed)\n`);
 process.exitCode = failed ? 1 : 0;

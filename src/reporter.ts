@@ -19,7 +19,7 @@ import { renderReport } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { redactString } from './evidence/redact.js';
 import { isLaunchError } from './errors.js';
-import type { Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
+import type { Envelope, Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
   /** Print Vitest's default progress too (default: only when no other reporter is configured). */
@@ -155,15 +155,22 @@ export default class LaunchReporter implements Reporter {
 
     const specFiles = modules.map((m) => m.moduleId).filter((id) => isAbsolute(id));
     const statement = buildStatement(specSubjects(specFiles, root, run.git?.commit ?? null), predicate);
-    const signed = signStatement(statement, signer);
+    // Only the envelope is kept, and only until it is written: nothing holds the signed
+    // bytes while the report renders.
+    const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, signer);
+    const { keyid, payloadDigest } = signed;
     const recordPath = join(outputDir, options.output.record);
     const reportPath = join(outputDir, options.output.report);
-    const files = [
-      { path: recordPath, data: `${JSON.stringify(signed.envelope, null, 2)}\n` },
+    const files: Parameters<typeof writeFilesAtomic>[0][number][] = [
       {
-        path: reportPath,
-        data: renderReport({ predicate: statement.predicate, keyid: signed.keyid, payloadDigest: signed.payloadDigest, recordPath: relative(root, recordPath) }),
+        path: recordPath,
+        data: () => {
+          const text = `${JSON.stringify(signed.envelope, null, 2)}\n`;
+          delete signed.envelope;
+          return text;
+        },
       },
+      { path: reportPath, data: () => renderReport({ predicate: statement.predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
     ];
     if (signer.kind === 'ephemeral') files.push({ path: join(outputDir, 'launch-signing.pub.pem'), data: signer.publicKeyPem() });
     writeFilesAtomic(files);
@@ -171,8 +178,8 @@ export default class LaunchReporter implements Reporter {
     this.vitest.logger.log(
       renderSummary({
         predicate: statement.predicate,
-        keyid: signed.keyid,
-        payloadDigest: signed.payloadDigest,
+        keyid,
+        payloadDigest,
         written: files.map((f) => relative(process.cwd(), f.path)),
         color: process.stdout.isTTY === true && !process.env.NO_COLOR,
       }),

@@ -38,8 +38,6 @@ export function buildStatement(subjects: Subject[], predicate: LaunchPredicate):
 
 export interface SignedRecord {
   envelope: Envelope;
-  /** The exact payload bytes that were signed. */
-  payload: Buffer;
   /** `sha256:<hex>` of the payload bytes: what the report and terminal show. */
   payloadDigest: string;
   keyid: string;
@@ -53,7 +51,7 @@ export interface SignedRecord {
 export function signStatement(statement: LaunchStatement, signer: Signer): SignedRecord {
   const payload = Buffer.from(JSON.stringify(statement), 'utf8');
   const envelope = signEnvelope(payload, signer, PAYLOAD_TYPE);
-  return { envelope, payload, payloadDigest: `sha256:${sha256Hex(payload)}`, keyid: signer.keyid };
+  return { envelope, payloadDigest: `sha256:${sha256Hex(payload)}`, keyid: signer.keyid };
 }
 
 /** Parses verified payload bytes; an unknown predicate type or a malformed statement fails closed. */

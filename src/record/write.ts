@@ -20,8 +20,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: 
 /**
  * Writes several files all-or-nothing as far as a filesystem allows: every temp file is
  * written first, then all are renamed; a failure before the renames leaves nothing behind.
+ * `data` may be a function: each file's content is then made, written and let go before
+ * the next is made, so a large run never holds the record and the report at once.
  */
-export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: string | Uint8Array }>): void {
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: string | Uint8Array | (() => string | Uint8Array) }>): void {
   const staged: Array<{ tmp: string; path: string }> = [];
   try {
     for (const file of files) {
@@ -29,7 +31,7 @@ export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: stri
       mkdirSync(dir, { recursive: true });
       const tmp = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       staged.push({ tmp, path: file.path });
-      writeFileSync(tmp, file.data);
+      writeFileSync(tmp, typeof file.data === 'function' ? file.data() : file.data);
     }
   } catch (cause) {
     for (const s of staged) rmSync(s.tmp, { force: true });
