@@ -15,7 +15,7 @@ import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.
 import { linkSandboxRecord } from './record/sandbox-link.js';
 import { writeFilesAtomic } from './record/write.js';
 import { applyWaivers, loadWaivers } from './waivers.js';
-import { renderReport } from './report/html.js';
+import { renderReportChunks } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { redactString } from './evidence/redact.js';
 import { isLaunchError } from './errors.js';
@@ -170,7 +170,7 @@ export default class LaunchReporter implements Reporter {
           return text;
         },
       },
-      { path: reportPath, data: () => renderReport({ predicate: statement.predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
+      { path: reportPath, data: () => renderReportChunks({ predicate: statement.predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
     ];
     if (signer.kind === 'ephemeral') files.push({ path: join(outputDir, 'launch-signing.pub.pem'), data: signer.publicKeyPem() });
     writeFilesAtomic(files);

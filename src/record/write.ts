@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LaunchError } from '../errors.js';
@@ -17,13 +17,26 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: 
   }
 }
 
+/** An iterable of strings is written piece by piece, so its pieces can be let go as they go out. */
+function writeContent(path: string, content: string | Uint8Array | Iterable<string>): void {
+  if (typeof content === 'string' || content instanceof Uint8Array) return writeFileSync(path, content);
+  const fd = openSync(path, 'w');
+  try {
+    for (const piece of content) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes several files all-or-nothing as far as a filesystem allows: every temp file is
  * written first, then all are renamed; a failure before the renames leaves nothing behind.
  * `data` may be a function: each file's content is then made, written and let go before
  * the next is made, so a large run never holds the record and the report at once.
  */
-export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: string | Uint8Array | (() => string | Uint8Array) }>): void {
+export type FileContent = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
+
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: FileContent }>): void {
   const staged: Array<{ tmp: string; path: string }> = [];
   try {
     for (const file of files) {
@@ -31,7 +44,7 @@ export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: stri
       mkdirSync(dir, { recursive: true });
       const tmp = join(dir, `.${basename(file.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
       staged.push({ tmp, path: file.path });
-      writeFileSync(tmp, typeof file.data === 'function' ? file.data() : file.data);
+      writeContent(tmp, typeof file.data === 'function' ? file.data() : file.data);
     }
   } catch (cause) {
     for (const s of staged) rmSync(s.tmp, { force: true });

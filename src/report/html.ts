@@ -92,6 +92,18 @@ function section(id: string, title: string, body: Markup | Markup[], lead?: stri
  * and the page can never say more than the record.
  */
 export function renderReport(input: ReportInput): string {
+  return [...renderReportChunks(input)].join('');
+}
+
+const AREAS_SLOT = '\u0000areas\u0000';
+const EVIDENCE_SLOT = '\u0000evidence\u0000';
+
+/**
+ * The same page as `renderReport`, in pieces: the frame, then each area's tests, then each
+ * area's evidence lines. A writer that writes each piece as it comes never holds the whole
+ * page's intermediate markup at once, which keeps the end of a large run lean.
+ */
+export function* renderReportChunks(input: ReportInput): Generator<string> {
   const source = input.predicate;
   const p: LaunchPredicate = { ...source, areas: [...source.areas].sort((a, b) => areaOrder(a.id) - areaOrder(b.id)) };
   const byArea = testsByArea(p.tests);
@@ -136,17 +148,29 @@ export function renderReport(input: ReportInput): string {
   ${section('readiness', 'Readiness', renderReadiness(p))}
   ${section('checklist', 'Checklist', renderChecklist(p), 'The nine rows of the launch checklist. Passed is verified; waived is allowed through the gate but never called verified.')}
   ${live ? section('sandbox', 'Sandbox evidence', renderSandboxPanel(p), 'A live launch stands on a ready sandbox record; this is the link this record holds.') : ''}
-  ${section('evidence', 'Evidence by area', [toolbar(p), ...p.areas.map((a, i) => renderAreaSection(a, i, areaTests[i]!))], 'Each test with its state, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
+  ${section('evidence', 'Evidence by area', [toolbar(p), raw(AREAS_SLOT)], 'Each test with its state, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
   ${section('waivers', 'Waivers', renderWaivers(p))}
   ${untagged(p)}
   ${section('run', 'Run', renderRunFacts(p))}
   ${section('signature', 'Signature', renderSignature(p, input.keyid, input.payloadDigest, command))}
 </main>
 <footer><div class="wrap">Rendered by 0bit-launch ${p.run.versions.plugin} from the signed predicate alone: this page claims nothing the record does not. The record, not this page, is the evidence.</div></footer>
-<script type="application/json" id="evidence-data">${jsonLines(evidenceData(areaTests.flat()))}</script>
+<script type="application/json" id="evidence-data">${raw(EVIDENCE_SLOT)}</script>
 <script>${raw(PAGE_SCRIPT)}</script>
 </body>
 </html>
 `;
-  return page.value;
+  const [head, afterAreas] = page.value.split(AREAS_SLOT) as [string, string];
+  const [middle, tail] = afterAreas.split(EVIDENCE_SLOT) as [string, string];
+  yield head;
+  for (let i = 0; i < p.areas.length; i++) yield renderAreaSection(p.areas[i]!, i, areaTests[i]!).value;
+  yield middle;
+  // One JSON line per test in page order, the lines of consecutive areas joined by a newline.
+  let first = true;
+  for (const tests of areaTests) {
+    if (tests.length === 0) continue;
+    yield (first ? '' : '\n') + jsonLines(evidenceData(tests)).value;
+    first = false;
+  }
+  yield tail;
 }
