@@ -114,8 +114,9 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
     const reason = predicate.notReadyReasons.find((r) => r.testId)!;
     await page.locator('.reasons a').first().click();
     const reasonTest = page.locator(`[id="test-${reason.testId}"]`);
-    expect(await reasonTest.getAttribute('open')).toBe('');
-    expect(await reasonTest.locator('.ev').isVisible()).toBe(true);
+    // The page opens the test on hashchange, after the click has returned.
+    await expect.poll(() => reasonTest.getAttribute('open')).toBe('');
+    await expect.poll(() => reasonTest.locator('.ev').isVisible()).toBe(true);
 
     // Expand all opens what the filter shows, with evidence; the rest stays unbuilt.
     await page.selectOption('#f-state', 'passed');
