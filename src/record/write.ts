@@ -48,6 +48,8 @@ export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: File
     }
   } catch (cause) {
     for (const s of staged) rmSync(s.tmp, { force: true });
+    // Only a filesystem failure means the output dir is the problem; a content producer's own error stays as it is.
+    if (typeof (cause as NodeJS.ErrnoException).code !== 'string' || !(cause as NodeJS.ErrnoException).syscall) throw cause;
     const at = staged[staged.length - 1]?.path ?? files[0]?.path ?? '(output)';
     throw new LaunchError('OUTPUT_UNWRITABLE', `cannot write ${at}: ${(cause as Error).message}; choose a writable output.dir`, { cause });
   }

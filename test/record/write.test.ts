@@ -31,7 +31,7 @@ describe('writeFilesAtomic', () => {
           },
         },
       ]),
-    ).toThrow(/renderer crashed/);
+    ).toThrow(/^renderer crashed$/);
     expect(readdirSync(dir)).toEqual([]);
   });
 
