@@ -102,3 +102,44 @@ export function areaOfTag(tag: string): AreaId | undefined {
 export function getArea(id: AreaId): Area {
   return AREAS.find((a) => a.id === id)!;
 }
+
+/**
+ * Every launch matcher and the one area whose evidence it can be. The reporter refuses
+ * evidence whose matcher is not listed here or names another area.
+ */
+export const MATCHER_AREAS = {
+  toBeLaunchableSurface: 'product',
+  toUseOnlyDocumentedEndpoints: 'product',
+  toBeServerSideOnly: 'credentials',
+  toBeKeyForEnvironment: 'credentials',
+  toExposeOnlyBrowserSafeValues: 'browser',
+  toBeSessionScoped: 'browser',
+  toAllowOrigin: 'origins',
+  toBeExplicitOriginAllowlist: 'origins',
+  toAcceptReturnUrl: 'origins',
+  toVerifyWebhookSignatures: 'webhooks',
+  toLogWebhookEvents: 'webhooks',
+  toHonourWebhookContract: 'webhooks',
+  toBeIdempotent: 'idempotency',
+  toBeDuplicateSafe: 'idempotency',
+  toReconcileWith: 'idempotency',
+  toCoverAlerts: 'monitoring',
+  toRaiseAlert: 'monitoring',
+  toBeRedacted: 'support',
+  toReferenceSupportPath: 'support',
+  toEnable: 'availability',
+  toAvoidHardcodedClaims: 'availability',
+  toHandleVerificationOutcomes: 'availability',
+} as const satisfies Record<string, AreaId>;
+
+export type LaunchMatcherName = keyof typeof MATCHER_AREAS;
+
+export function areaOfMatcher(matcher: string): AreaId | undefined {
+  return Object.hasOwn(MATCHER_AREAS, matcher) ? MATCHER_AREAS[matcher as LaunchMatcherName] : undefined;
+}
+
+/** The three monitoring signals of the checklist row. */
+export const MONITORING_SIGNALS = ['session_failures', 'webhook_dead_letters', 'reconciliation_backlog'] as const;
+
+/** The five dimensions `toEnable` must name for the availability row. */
+export const AVAILABILITY_DIMENSIONS = ['product', 'region', 'asset', 'method', 'verification'] as const;

@@ -63,3 +63,21 @@ export function parseLaunchOptions(input: unknown, where = 'launchPlugin()'): Re
     .join('; ');
   throw new LaunchError('CONFIG_INVALID', `${where} options are invalid — ${problems}`);
 }
+
+/**
+ * The run's environment: the option, else `ZEROBIT_ENV`, else sandbox. Anything but
+ * `sandbox`/`live` in `ZEROBIT_ENV` stops the run before any test (a typo must not turn a
+ * live run into a sandbox one).
+ */
+export function runEnvironment(options: Pick<ResolvedLaunchOptions, 'environment'>, env: NodeJS.ProcessEnv = process.env): 'sandbox' | 'live' {
+  if (options.environment) return options.environment;
+  const raw = env.ZEROBIT_ENV;
+  if (raw === undefined || raw === '') return 'sandbox';
+  if (raw === 'sandbox' || raw === 'live') return raw;
+  throw new LaunchError('CONFIG_INVALID', `ZEROBIT_ENV must be "sandbox" or "live", got ${JSON.stringify(raw.slice(0, 40))}`);
+}
+
+/** The run's product surface: the option, else `ZEROBIT_PRODUCT_SURFACE`; null when unset. */
+export function runSurface(options: Pick<ResolvedLaunchOptions, 'productSurface'>, env: NodeJS.ProcessEnv = process.env): string | null {
+  return options.productSurface ?? (env.ZEROBIT_PRODUCT_SURFACE || null);
+}

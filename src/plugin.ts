@@ -2,11 +2,14 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
 import type { VitestPluginContext } from 'vitest/node';
 import { AREAS } from './areas.js';
-import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
+import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 
 /** What the plugin hands to test workers (matchers read it with `inject('0bit-launch')`). */
 export interface ProvidedLaunchContext {
-  environment: 'sandbox' | 'live' | null;
+  /** The run's environment (option, else ZEROBIT_ENV, else sandbox). */
+  environment: 'sandbox' | 'live';
+  /** The run's product surface, or null when none is configured. */
+  productSurface: string | null;
   credentialShapes: ResolvedLaunchOptions['credentialShapes'] | null;
 }
 
@@ -46,6 +49,7 @@ function matchersSetupFile(): string {
  */
 export function launchPlugin(options: LaunchOptions = {}): Plugin {
   const resolved = parseLaunchOptions(options);
+  const environment = runEnvironment(resolved);
   return {
     name: '0bit-launch',
     config() {
@@ -55,7 +59,11 @@ export function launchPlugin(options: LaunchOptions = {}): Plugin {
           setupFiles: [matchersSetupFile()],
           includeTaskLocation: true,
           provide: {
-            '0bit-launch': { environment: resolved.environment ?? null, credentialShapes: resolved.credentialShapes ?? null } satisfies ProvidedLaunchContext,
+            '0bit-launch': {
+              environment,
+              productSurface: runSurface(resolved),
+              credentialShapes: resolved.credentialShapes ?? null,
+            } satisfies ProvidedLaunchContext,
           },
         },
       };

@@ -46,6 +46,14 @@ export const checkSchema = z.object({
 });
 export type Check = z.infer<typeof checkSchema>;
 
+export const evidenceScopeSchema = z.strictObject({
+  environment: z.enum(['sandbox', 'live']).optional(),
+  surface: z.string().optional(),
+  signals: z.array(z.string()).optional(),
+  dimensions: z.array(z.string()).optional(),
+});
+export type EvidenceScope = z.infer<typeof evidenceScopeSchema>;
+
 export const evidenceSchema = z.object({
   matcher: z.string(),
   area: z.enum(AREA_IDS),
@@ -59,6 +67,15 @@ export const evidenceSchema = z.object({
   checks: z.array(checkSchema).default([]),
   /** Small structured facts (counts, ids); redacted like everything else. */
   details: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * What the evidence proves, in the terms the verdict checks against the run: the surface
+   * judged, the environment checked, the alert signals covered, the capability dimensions
+   * named. Evidence whose scope does not match the run supports nothing (docs/record.md).
+   */
+  scope: evidenceScopeSchema.default({}),
+  /** The try (0 = first) and repeat of the test that recorded it; only the final try counts. */
+  attempt: z.number().int().nonnegative().default(0),
+  repeat: z.number().int().nonnegative().default(0),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 export type EvidenceInput = z.input<typeof evidenceSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '../record/schema.js';
 import { capabilityResponseSchema, type CapabilityFlag } from '../sandbox/capabilities.js';
+import { AVAILABILITY_DIMENSIONS } from '../areas.js';
 import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
+import { runContext } from './run-context.js';
 
 const DIMENSIONS = [
   ['product', 'products'],
@@ -28,7 +30,7 @@ export interface EnableOptions {
   region?: string | string[];
   asset?: string | string[];
   method?: string | string[];
-  /** The environment the response must be for (`sandbox` | `live`). */
+  /** The environment the response must be for (`sandbox` | `live`); default: the run's. */
   environment?: 'sandbox' | 'live';
   /** Verification programmes that must be enabled. */
   verification?: Array<'kyc' | 'kyb'>;
@@ -60,9 +62,11 @@ function toEnable(this: MatcherState, received: unknown, options: unknown) {
   // Region, asset and the rest are judged only by this response, never by a built-in list.
   const caps = parsed.data;
   const checks: Check[] = [];
-  if (opts.data.environment) {
-    const ok = caps.environment === opts.data.environment;
-    checks.push({ name: 'environment', ok, detail: ok ? caps.environment : `the capability response is for ${caps.environment}, not ${opts.data.environment}` });
+  // Without an environment option the response must be for the run's own environment.
+  const environment = opts.data.environment ?? runContext()?.environment;
+  if (environment) {
+    const ok = caps.environment === environment;
+    checks.push({ name: 'environment', ok, detail: ok ? caps.environment : `the capability response is for ${caps.environment}, not ${environment}` });
   }
   for (const [option, key] of DIMENSIONS) {
     const wanted = opts.data[option];
@@ -77,7 +81,14 @@ function toEnable(this: MatcherState, received: unknown, options: unknown) {
       ? `the ${caps.environment} capability response enables ${checks.map((c) => c.name).join(', ')}`
       : `the ${caps.environment} capability response does not enable ${failed.map((c) => c.name).join(', ')}`,
     details: (pass ? checks : failed).map((c) => c.detail ?? c.name),
-    evidence: { checks, details: { environment: caps.environment } },
+    evidence: {
+      checks,
+      details: { environment: caps.environment },
+      scope: {
+        ...(environment && caps.environment === environment ? { environment } : {}),
+        dimensions: AVAILABILITY_DIMENSIONS.filter((d) => opts.data[d] !== undefined),
+      },
+    },
   });
 }
 

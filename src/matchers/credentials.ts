@@ -8,6 +8,7 @@ import { maskValue } from '../scan/mask.js';
 import { evidenceFindings, findingLines, scanDetails, skippedLine } from '../scan/report-lines.js';
 import { scanClientSurface } from '../scan/surface.js';
 import { describeIssues, finish, finishSync, misuse, type MatcherState } from './util.js';
+import { runContext } from './run-context.js';
 
 export interface ServerSideOnlyOptions {
   /** The built client: every file in it is scanned (JS, CSS, HTML, JSON, source maps, `.env*`, …). */
@@ -104,8 +105,10 @@ function credentialsIn(value: unknown, path: string, out: Array<{ path: string; 
   for (const [k, v] of Object.entries(value)) credentialsIn(v, path ? `${path}.${k}` : k, out, depth + 1);
 }
 
-function toBeKeyForEnvironment(this: MatcherState, received: unknown, environment: KeyEnvironment) {
+function toBeKeyForEnvironment(this: MatcherState, received: unknown, wanted?: KeyEnvironment) {
   const name = 'toBeKeyForEnvironment';
+  // Without an argument the key must be for the run's own environment.
+  const environment = wanted === undefined ? runContext()?.environment : wanted;
   if (environment !== 'live' && environment !== 'sandbox') misuse(name, `expected 'live' or 'sandbox', got ${JSON.stringify(environment)}`);
   if (typeof received !== 'string' && (typeof received !== 'object' || received === null)) {
     misuse(name, 'expected a key (string) or a config object holding keys as the received value');
@@ -133,6 +136,7 @@ function toBeKeyForEnvironment(this: MatcherState, received: unknown, environmen
       findings: keyed.map((k) => ({ kind: k.kind, masked: k.masked, ...(k.path ? { file: k.path } : {}), note: k.environment ?? 'no environment' })),
       checks: keyed.map((k) => ({ name: `${where(k)}${k.masked} is for ${environment}`, ok: k.environment === environment })),
       details: { environment, credentials: keyed.length },
+      scope: { environment },
     },
   });
 }
@@ -163,7 +167,7 @@ declare global {
        * @example
        * expect(config.zerobit).toBeKeyForEnvironment('sandbox')
        */
-      toBeKeyForEnvironment(environment: KeyEnvironment): void;
+      toBeKeyForEnvironment(environment?: KeyEnvironment): void;
     }
   }
 }

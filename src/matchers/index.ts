@@ -2,7 +2,7 @@
  * Side-effect entry: `import '0bit-launch/matchers'` (or the plugin's setup file)
  * registers every launch matcher with Vitest's `expect`.
  */
-import { afterEach, expect } from 'vitest';
+import { afterEach, aroundEach, expect } from 'vitest';
 import { launchMatchers } from './registry.js';
 // Each area module augments Vitest's types; naming them here keeps the augmentations in index.d.ts.
 import './product.js';
@@ -15,8 +15,11 @@ import './monitoring.js';
 import './support.js';
 import './availability.js';
 import { flushEvidence } from './util.js';
+import { runInTest } from './running-test.js';
 
 expect.extend(launchMatchers);
+// Lets a matcher tell which test really called it (the global expect can name a neighbour in test.concurrent).
+aroundEach((runTest, context) => runInTest(context.task, runTest));
 // Synchronous matchers record evidence in the background; it must land before the test ends.
 afterEach(flushEvidence);
 

@@ -61,6 +61,7 @@ function toCoverAlerts(
         detail: c.covered ? c.coveredBy.map((r) => `${r.name} (${sourceOf(r)}, ${r.format})`).join('; ') : c.problems.join('; '),
       })),
       details: { signalLabel: label, rules: rules.length, files: [...new Set(rules.map((r) => r.source.file))] },
+      scope: { signals: coverage.filter((c) => c.covered).map((c) => c.signal) },
     },
   });
 }
@@ -94,6 +95,7 @@ async function toRaiseAlert(this: MatcherState, drill: unknown, signal: unknown,
         { name: `${signal} alert reached the sink`, ok: result.raised, detail: `${result.polls} poll(s), ${time}` },
       ],
       details: { signal, withinMs, elapsedMs: result.elapsedMs, polls: result.polls, virtualClock: result.virtualClock, alert: result.alert },
+      scope: { signals: result.raised ? [signal] : [] },
     },
   });
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { LAUNCHABLE_SURFACES, REVIEW_ONLY_SURFACES } from '../record/schema.js';
 import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
+import { runContext } from './run-context.js';
 
 export interface LaunchableSurfaceOptions {
   /** The recorded compliance approval a review-only surface needs, or `false` for none. */
@@ -14,8 +15,12 @@ const surfaceOptionsSchema = z.strictObject({
   complianceApproved: z.union([z.literal(false), z.strictObject({ reference: z.string().trim().min(1), approvedBy: z.string().trim().min(1) })]).optional(),
 });
 
-function toBeLaunchableSurface(this: MatcherState, received: unknown, options: unknown = {}) {
-  if (typeof received !== 'string' || received === '') misuse('toBeLaunchableSurface', 'expect(surface): the received value must be the product surface id, e.g. "0gate"');
+function toBeLaunchableSurface(this: MatcherState, surface: unknown, options: unknown = {}) {
+  // `expect().toBeLaunchableSurface()` judges the run's own surface.
+  const received = surface === undefined ? runContext()?.productSurface : surface;
+  if (typeof received !== 'string' || received === '') {
+    misuse('toBeLaunchableSurface', 'expect(surface): the received value must be the product surface id, e.g. "0gate" (or nothing, with launchPlugin({ productSurface }) configured)');
+  }
   const opts = surfaceOptionsSchema.safeParse(options);
   if (!opts.success) misuse('toBeLaunchableSurface', `options: ${describeIssues(opts.error.issues)} (complianceApproved is { reference, approvedBy } or false)`);
   const approval = opts.data.complianceApproved || undefined;
@@ -44,6 +49,7 @@ function toBeLaunchableSurface(this: MatcherState, received: unknown, options: u
         ...(reviewOnly ? [{ name: 'compliance approval recorded', ok: approval !== undefined, detail: approval ? `${approval.reference} by ${approval.approvedBy}` : undefined }] : []),
       ],
       details: { surface: received, kind: launchable ? 'launchable' : reviewOnly ? 'review-only' : 'unknown', compliance: approval ?? null },
+      scope: { surface: received },
     },
   });
 }

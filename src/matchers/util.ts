@@ -4,6 +4,7 @@ import { LaunchError } from '../errors.js';
 import { recordEvidence } from '../evidence/record.js';
 import { redactString } from '../evidence/redact.js';
 import type { EvidenceInput } from '../evidence/types.js';
+import { runningTest } from './running-test.js';
 
 export type { MatcherState };
 
@@ -19,7 +20,17 @@ export interface MatcherOutcome {
 type RecordableTask = Parameters<typeof recordEvidence>[0];
 
 function evidenceInput(state: MatcherState, matcher: string, area: AreaId, outcome: MatcherOutcome): EvidenceInput {
-  return { matcher, area, pass: outcome.pass, negated: state.isNot, summary: outcome.summary, ...outcome.evidence };
+  const result = taskOf(state)?.result;
+  return {
+    matcher,
+    area,
+    pass: outcome.pass,
+    negated: state.isNot,
+    summary: outcome.summary,
+    ...outcome.evidence,
+    attempt: result?.retryCount ?? 0,
+    repeat: result?.repeatCount ?? 0,
+  };
 }
 
 function result(state: MatcherState, matcher: string, received: string, outcome: MatcherOutcome) {
@@ -36,6 +47,22 @@ function result(state: MatcherState, matcher: string, received: string, outcome:
 const taskOf = (state: MatcherState) => (state as MatcherState & { task?: RecordableTask }).task;
 
 /**
+ * Checks, before a matcher runs, that its evidence will land on the test that called it.
+ * The global `expect` resolves "the current test" to whichever test started last, so in
+ * `test.concurrent` it can name a neighbour; the test context's `expect` cannot.
+ */
+export function guardTestBinding(state: MatcherState, matcher: string): void {
+  const named = taskOf(state);
+  const running = runningTest();
+  if (named && running && named !== running) {
+    misuse(
+      matcher,
+      `called through the global expect inside the concurrent test "${running.name}", so its evidence would be recorded on "${named.name}": use the test context's expect — test.concurrent('…', async ({ expect }) => { … })`,
+    );
+  }
+}
+
+/**
  * Records the outcome as evidence on the current test and turns it into Vitest's
  * `{ pass, message }`. Every message is redacted before Vitest sees it.
  */
@@ -46,6 +73,7 @@ export async function finish(
   received: string,
   outcome: MatcherOutcome,
 ): Promise<{ pass: boolean; message: () => string }> {
+  guardTestBinding(state, matcher);
   await recordEvidence(taskOf(state), evidenceInput(state, matcher, area, outcome));
   return result(state, matcher, received, outcome);
 }
@@ -64,6 +92,7 @@ export function finishSync(
   received: string,
   outcome: MatcherOutcome,
 ): { pass: boolean; message: () => string } {
+  guardTestBinding(state, matcher);
   const recording = recordEvidence(taskOf(state), evidenceInput(state, matcher, area, outcome));
   pending.add(recording);
   void recording.finally(() => pending.delete(recording));

@@ -55,7 +55,7 @@ describe('renderReport', () => {
     const hostile = {
       matcher: '<b>toX</b>', area: 'product' as const, pass: true, negated: false, summary: XSS_SCRIPT,
       probes: [{ name: '"><svg onload=alert(1)>', expected: '2xx', ok: true, request: { method: 'GET', path: '/?q=<script>', headers: { 'x-a': '<i>' } }, response: { status: 200, body: '</pre><script>alert(1)</script>\u2028<!--' }, durationMs: 1 }],
-      findings: [{ kind: 'email', masked: '<u>a…@x</u>', file: 'a"b.js' }], checks: [{ name: '<em>c</em>', ok: false, detail: '&amp;' }], details: { '<k>': '<v>' },
+      findings: [{ kind: 'email', masked: '<u>a…@x</u>', file: 'a"b.js' }], checks: [{ name: '<em>c</em>', ok: false, detail: '&amp;' }], details: { '<k>': '<v>' }, scope: {}, attempt: 0, repeat: 0,
     };
     p.tests[0]!.evidence.push(hostile);
     const page = render(p);
