@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AREA_IDS, MATCHER_AREAS } from './areas.js';
 import { ENVIRONMENTS, waiverSchema } from './record/schema.js';
 import { LaunchError } from './errors.js';
 
@@ -13,6 +14,28 @@ const regexSource = z
       return false;
     }
   }, 'expected a valid regular expression source');
+
+/**
+ * `require: { monitoring: ['toRaiseAlert'] }`: profile items added to an area's minimum.
+ * Each must be a launch matcher of that area; there is no way to remove a minimum item.
+ */
+const requireSchema = z
+  .partialRecord(z.enum(AREA_IDS), z.array(z.string().min(1)))
+  .superRefine((required, ctx) => {
+    for (const [area, matchers] of Object.entries(required)) {
+      (matchers ?? []).forEach((matcher, i) => {
+        const own = (MATCHER_AREAS as Record<string, string>)[matcher];
+        if (own !== area) {
+          const ofArea = Object.entries(MATCHER_AREAS).filter(([, a]) => a === area).map(([m]) => m);
+          ctx.addIssue({
+            code: 'custom',
+            path: [area, i],
+            message: own ? `${matcher} is a matcher of ${own}, not ${area}` : `${matcher} is not a launch matcher of ${area} (one of: ${ofArea.join(', ')})`,
+          });
+        }
+      });
+    }
+  });
 
 /** Options of `launchPlugin()` (and of the reporter, which accepts the same). */
 export const launchOptionsSchema = z.strictObject({
@@ -39,6 +62,13 @@ export const launchOptionsSchema = z.strictObject({
   waivers: z.union([z.array(waiverSchema), z.string().min(1)]).optional(),
   /** Compliance approval for review-only surfaces. */
   complianceApproval: z.strictObject({ reference: z.string().min(1), approvedBy: z.string().min(1) }).optional(),
+  /** Matchers an area must also have evidence from, beyond its minimum profile (docs/record.md). */
+  require: requireSchema.default({}),
+  /**
+   * A run that is not ready exits non-zero (default). `false` keeps Vitest's own exit code,
+   * for exploratory runs; the record still says NOT READY.
+   */
+  failOnNotReady: z.boolean().default(true),
   /** Credential shapes (regular expression sources) when they differ from 0Bit's defaults. */
   credentialShapes: z
     .strictObject({

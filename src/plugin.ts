@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
 import type { VitestPluginContext } from 'vitest/node';
 import { AREAS } from './areas.js';
+import { gitState } from './git.js';
+import { isLaunchError } from './errors.js';
 import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 
 /** What the plugin hands to test workers (matchers read it with `inject('0bit-launch')`). */
@@ -10,6 +12,10 @@ export interface ProvidedLaunchContext {
   environment: 'sandbox' | 'live';
   /** The run's product surface, or null when none is configured. */
   productSurface: string | null;
+  /** The git commit the run's main process saw, stamped on each spec module. */
+  commit: string | null;
+  /** `i/n` when this run is one shard. */
+  shard: string | null;
   credentialShapes: ResolvedLaunchOptions['credentialShapes'] | null;
 }
 
@@ -48,8 +54,17 @@ function matchersSetupFile(): string {
  * export default defineConfig({ plugins: [launchPlugin({ productSurface: '0gate' })] })
  */
 export function launchPlugin(options: LaunchOptions = {}): Plugin {
-  const resolved = parseLaunchOptions(options);
-  const environment = runEnvironment(resolved);
+  const { resolved, environment } = oneLineErrors(() => {
+    const resolved = parseLaunchOptions(options);
+    return { resolved, environment: runEnvironment(resolved) };
+  });
+  const provided: ProvidedLaunchContext = {
+    environment,
+    productSurface: runSurface(resolved),
+    credentialShapes: resolved.credentialShapes ?? null,
+    commit: null,
+    shard: null,
+  };
   return {
     name: '0bit-launch',
     config() {
@@ -59,19 +74,31 @@ export function launchPlugin(options: LaunchOptions = {}): Plugin {
           setupFiles: [matchersSetupFile()],
           includeTaskLocation: true,
           provide: {
-            '0bit-launch': {
-              environment,
-              productSurface: runSurface(resolved),
-              credentialShapes: resolved.credentialShapes ?? null,
-            } satisfies ProvidedLaunchContext,
+            '0bit-launch': provided,
           },
         },
       };
     },
-    configureVitest({ vitest }: VitestPluginContext) {
+    configureVitest({ vitest, project }: VitestPluginContext) {
       registry().set(vitest, resolved);
+      const shard = vitest.config.shard;
+      project.provide('0bit-launch', {
+        ...provided,
+        commit: gitState(vitest.config.root)?.commit ?? null,
+        shard: shard ? `${shard.index}/${shard.count}` : null,
+      });
     },
   };
+}
+
+/** A bad option or environment stops Vitest with our one line, not a stack through the config loader. */
+function oneLineErrors<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isLaunchError(error)) error.stack = `${error.name} [${error.code}]: ${error.message}`;
+    throw error;
+  }
 }
 
 export type { LaunchOptions } from './config.js';

@@ -1,166 +1,141 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { SerializedError } from '@vitest/utils';
-import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import type { Reporter, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { DefaultReporter } from 'vitest/node';
-import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
+import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 import { optionsFor } from './plugin.js';
 import { gitState } from './git.js';
 import { PLUGIN_VERSION } from './version.js';
-import { collectTest, type CollectedTest, type ReportedTest } from './record/collect.js';
-import { decideVerdict } from './record/verdict.js';
-import { buildStatement, signStatement, specSubjects } from './record/statement.js';
+import { assemblePredicate, collectRun } from './record/assemble.js';
+import { buildStatement, signStatement } from './record/statement.js';
 import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.js';
+import type { Signer } from './record/dsse.js';
 import { linkSandboxRecord } from './record/sandbox-link.js';
+import { BINDING_META_KEY, mergeFacts, specDigests } from './record/run-binding.js';
 import { writeFilesAtomic } from './record/write.js';
-import { applyWaivers, loadWaivers } from './waivers.js';
+import { loadWaivers } from './waivers.js';
 import { renderReportChunks } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
-import { redactString } from './evidence/redact.js';
-import { isLaunchError } from './errors.js';
-import type { Envelope, Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
+import { isLaunchError, LaunchError } from './errors.js';
+import type { Envelope, LaunchPredicate, RunFacts, Subject } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
   /** Print Vitest's default progress too (default: only when no other reporter is configured). */
   terminal?: boolean;
 };
 
+type UnhandledErrors = Parameters<NonNullable<Reporter['onTestRunEnd']>>[1];
+
+/** Where the signing key may come from in the environment; it never reaches a test worker. */
+export const SIGNING_KEY_ENV = 'ZEROBIT_LAUNCH_SIGNING_KEY';
+
 /**
  * The 0bit-launch reporter: Vitest's normal output, then the launch gate. At the end of
- * the run it turns tagged tests and their evidence into a signed launch record and report.
+ * the run it turns tagged tests and their evidence into a signed launch record and report:
+ * collect → decide → sign → write.
  */
 export default class LaunchReporter implements Reporter {
-  private vitest!: Vitest;
-  private readonly ownOptions: LaunchReporterOptions;
-  private terminal: Reporter | undefined;
-  private signerForRun!: ReturnType<typeof ephemeralSigner>;
-  private waiverList: unknown[] = [];
-  private startedAt = new Date();
+  #vitest!: Vitest;
+  readonly #own: LaunchReporterOptions;
+  #terminal: Reporter | undefined;
+  #signer!: Signer;
+  #waivers: unknown[] = [];
+  #startedAt = new Date();
+  /** Spec digests taken when the run starts, before any test can rewrite its file. */
+  #digests = new Map<string, string | null>();
+  #runs = 0;
 
   constructor(options: LaunchReporterOptions = {}) {
-    this.ownOptions = options;
+    this.#own = options;
   }
 
   onInit(vitest: Vitest): void {
-    this.vitest = vitest;
-    this.startedAt = new Date();
-    // A bad option, key or waiver file fails the run at once, not after every test ran.
+    this.#vitest = vitest;
+    this.#startedAt = new Date();
+    // A bad option, key, environment or waiver file fails the run at once, not after every test ran.
     userFacing(() => {
-      const options = this.resolveOptions();
-      this.signerForRun = this.signer(options, vitest.config.root);
-      this.waiverList = loadWaivers(options.waivers, vitest.config.root);
+      const options = this.#options();
+      runEnvironment(options);
+      this.#signer = takeSigner(options, vitest.config.root);
+      this.#waivers = loadWaivers(options.waivers, vitest.config.root);
+      // A run that dies or cannot write must not leave the previous run's record behind.
+      removeOutputs(resolve(vitest.config.root, options.output.dir), options.output);
     });
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
-    if (this.ownOptions.terminal ?? !printing) {
-      this.terminal = new DefaultReporter();
-      this.terminal.onInit?.(vitest);
-    }
-    for (const hook of TERMINAL_HOOKS) {
-      const fn = (this.terminal as Record<string, unknown> | undefined)?.[hook];
-      if (typeof fn === 'function') (this as Record<string, unknown>)[hook] = fn.bind(this.terminal);
+    if (this.#own.terminal ?? !printing) {
+      this.#terminal = new DefaultReporter();
+      this.#terminal.onInit?.(vitest);
     }
   }
 
-  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
-    await this.terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
-    await userFacing(() => this.writeRecord(modules, unhandledErrors, reason));
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>) {
+    this.#startedAt = new Date();
+    this.#digests = specDigests(specifications.map((s) => s.moduleId));
+    return this.#terminal?.onTestRunStart?.(specifications);
   }
 
-  private async writeRecord(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
-    const options = this.resolveOptions();
-    const root = this.vitest.config.root;
-    const outputDir = resolve(root, options.output.dir);
-    const environment: Environment = options.environment ?? (process.env.ZEROBIT_ENV === 'live' ? 'live' : 'sandbox');
-    const signer = this.signerForRun;
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
+    await this.#terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
+    this.#runs++;
+    await userFacing(() => this.#finishRun(modules, unhandledErrors.length, reason));
+  }
 
-    const collected: CollectedTest[] = [];
-    const suiteErrors: RunFacts['suiteErrors'] = [];
-    for (const module of modules) {
-      const file = relative(root, module.moduleId).split('\\').join('/');
-      for (const error of module.errors()) suiteErrors.push({ file, name: 'module', message: redactString(error.message ?? String(error)) });
-      for (const suite of module.children.allSuites()) {
-        for (const error of suite.errors()) suiteErrors.push({ file, name: suite.fullName, message: redactString(error.message ?? String(error)) });
-      }
-      for (const test of module.children.allTests()) collected.push(collectTest(test as unknown as ReportedTest, module.moduleId, root));
-    }
-
+  async #finishRun(modules: ReadonlyArray<TestModule>, unhandledErrors: number, reason: TestRunEndReason): Promise<void> {
+    const options = this.#options();
+    const root = this.#vitest.config.root;
     const now = new Date();
-    const waived = applyWaivers(collected, this.waiverList, now);
-    const tests: TestResult[] = collected.flatMap((t) =>
-      t.areas.map((area) => ({
-        id: t.id,
-        fullName: t.fullName,
-        file: t.file,
-        line: t.line,
-        column: t.column,
-        area,
-        state: t.state,
-        durationMs: t.durationMs,
-        failure: t.failure,
-        waiver: waived.byTestId.get(t.id),
-        evidence: t.evidence,
-      })),
-    );
-    const untagged = collected.filter((t) => t.areas.length === 0).map((t) => ({ id: t.id, fullName: t.fullName, file: t.file, state: t.state }));
-
-    const productSurface = options.productSurface ?? process.env.ZEROBIT_PRODUCT_SURFACE ?? 'unspecified';
-    const sandboxRecordPath = process.env.ZEROBIT_SANDBOX_RECORD ?? options.sandboxRecord;
-    const sandboxRecord =
-      environment === 'live' && sandboxRecordPath
-        ? linkSandboxRecord({
-            path: resolve(root, sandboxRecordPath),
-            trustedKeys: options.trustedKeys.map((k) => loadPublicKey(k, root)),
-            productSurface,
-            maxAgeDays: options.sandboxRecordMaxAgeDays,
-            now,
-          })
-        : null;
+    // Modules the run start did not announce (a merge) are hashed now: the merging checkout's bytes.
+    for (const [file, digest] of specDigests(modules.map((m) => m.moduleId).filter((id) => !this.#digests.has(id)))) this.#digests.set(file, digest);
+    const git = gitState(root);
+    const environment = runEnvironment(options);
+    const productSurface = runSurface(options);
+    const subjects = specSubjects(this.#digests, modules, root, git?.commit ?? null);
 
     const run: RunFacts = {
       id: randomUUID(),
-      startedAt: this.startedAt.toISOString(),
+      startedAt: this.#startedAt.toISOString(),
       finishedAt: now.toISOString(),
       reason,
-      unhandledErrors: unhandledErrors.length,
-      suiteErrors,
-      versions: { vitest: this.vitest.version, node: process.version, plugin: PLUGIN_VERSION },
-      git: gitState(root),
-      filters: await this.filters(modules),
-      shards: this.shards(),
-      signer: { kind: signer.kind, keyid: signer.keyid },
+      unhandledErrors,
+      suiteErrors: [],
+      versions: { vitest: this.#vitest.version, node: process.version, plugin: PLUGIN_VERSION },
+      git,
+      filters: await this.#filters(modules),
+      shards: this.#shards(modules, git?.commit ?? null),
+      require: options.require,
+      signer: { kind: this.#signer.kind, keyid: this.#signer.keyid },
     };
-    const verdict = decideVerdict({
+    const collected = collectRun(modules, root);
+    run.suiteErrors = collected.suiteErrors;
+    const predicate = assemblePredicate({
+      collected,
+      waivers: this.#waivers,
+      now,
       environment,
       productSurface,
-      tests,
-      run,
-      sandboxRecord,
-      complianceApproved: options.complianceApproval !== undefined,
-    });
-    const predicate = {
-      readiness: verdict.readiness,
-      ready: verdict.ready,
-      partial: verdict.partial,
-      environment,
-      notReadyReasons: verdict.notReadyReasons,
-      areas: verdict.areas,
-      tests,
-      untagged,
-      waivers: { used: waived.used, ignored: waived.ignored },
       compliance: options.complianceApproval ?? null,
-      sandboxRecord,
+      sandboxRecord: environment === 'live' ? this.#sandboxLink(options, productSurface, subjects, now) : null,
       run,
-    } satisfies LaunchPredicate;
+    });
 
-    const specFiles = modules.map((m) => m.moduleId).filter((id) => isAbsolute(id));
-    const statement = buildStatement(specSubjects(specFiles, root, run.git?.commit ?? null), predicate);
-    // Only the envelope is kept, and only until it is written: nothing holds the signed
-    // bytes while the report renders.
-    const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, signer);
+    if (this.#vitest.config.watch && this.#runs > 1 && predicate.partial) {
+      this.#vitest.logger.log('\n 0bit-launch: this watch rerun covered part of the suite; the launch record was left as it was (rerun all to replace it)\n');
+      return;
+    }
+    this.#write(predicate, subjects, options);
+    if (!predicate.ready && options.failOnNotReady) process.exitCode = 1;
+  }
+
+  /** Signs and writes the record, then the report (and the ephemeral public key), all or nothing. */
+  #write(predicate: LaunchPredicate, subjects: Subject[], options: ResolvedLaunchOptions): void {
+    const root = this.#vitest.config.root;
+    const outputDir = resolve(root, options.output.dir);
+    const statement = buildStatement(subjects, predicate);
+    // Only the envelope is kept, and only until it is written: nothing holds the signed bytes while the report renders.
+    const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, this.#signer);
     const { keyid, payloadDigest } = signed;
     const recordPath = join(outputDir, options.output.record);
-    const reportPath = join(outputDir, options.output.report);
     const files: Parameters<typeof writeFilesAtomic>[0][number][] = [
       {
         path: recordPath,
@@ -170,14 +145,14 @@ export default class LaunchReporter implements Reporter {
           return text;
         },
       },
-      { path: reportPath, data: () => renderReportChunks({ predicate: statement.predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
+      { path: join(outputDir, options.output.report), data: () => renderReportChunks({ predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
     ];
-    if (signer.kind === 'ephemeral') files.push({ path: join(outputDir, 'launch-signing.pub.pem'), data: signer.publicKeyPem() });
+    if (this.#signer.kind === 'ephemeral') files.push({ path: join(outputDir, EPHEMERAL_PUBLIC_KEY), data: this.#signer.publicKeyPem() });
     writeFilesAtomic(files);
 
-    this.vitest.logger.log(
+    this.#vitest.logger.log(
       renderSummary({
-        predicate: statement.predicate,
+        predicate,
         keyid,
         payloadDigest,
         written: files.map((f) => relative(process.cwd(), f.path)),
@@ -186,78 +161,131 @@ export default class LaunchReporter implements Reporter {
     );
   }
 
-  private resolveOptions(): ResolvedLaunchOptions {
-    const { terminal: _terminal, ...own } = this.ownOptions;
-    const fromPlugin = optionsFor(this.vitest);
+  #options(): ResolvedLaunchOptions {
+    const { terminal: _terminal, ...own } = this.#own;
+    const fromPlugin = optionsFor(this.#vitest);
     if (Object.keys(own).length === 0 && fromPlugin) return fromPlugin;
     return parseLaunchOptions({ ...fromPlugin, ...own }, 'the 0bit-launch reporter');
   }
 
-  private signer(options: ResolvedLaunchOptions, root: string) {
-    const source = process.env.ZEROBIT_LAUNCH_SIGNING_KEY || options.signingKey;
-    if (source) return configuredSigner(source, root);
-    // Without a key a run signs with a throwaway one; a live record so signed is never ready (verdict.ts).
-    return ephemeralSigner();
+  #sandboxLink(options: ResolvedLaunchOptions, productSurface: string | null, subjects: Subject[], now: Date) {
+    const path = process.env.ZEROBIT_SANDBOX_RECORD ?? options.sandboxRecord;
+    if (!path) return null;
+    const root = this.#vitest.config.root;
+    return linkSandboxRecord({
+      path: resolve(root, path),
+      trustedKeys: options.trustedKeys.map((k) => loadPublicKey(k, root)),
+      productSurface: productSurface ?? 'unspecified',
+      specs: subjects.filter((s) => s.digest.sha256 !== undefined),
+      maxAgeDays: options.sandboxRecordMaxAgeDays,
+      now,
+    });
   }
 
-  private async filters(modules: ReadonlyArray<TestModule>): Promise<RunFacts['filters']> {
-    const config = this.vitest.config;
-    const explicit = (this.vitest as unknown as { filenamePattern?: string[] }).filenamePattern ?? [];
-    const ran = new Set(modules.map((m) => m.moduleId));
-    let missing: string[] = [];
+  /**
+   * What narrowed the run, judged against the config's own set of spec files and
+   * projects, not the filtered one: CLI excludes, `--project`, `--changed`/`--related`,
+   * and any included spec (positional filters, a failed import) that did not run.
+   */
+  async #filters(modules: ReadonlyArray<TestModule>): Promise<RunFacts['filters']> {
+    const config = this.#vitest.config;
+    const files: string[] = [];
+    if (config.cliExclude?.length) files.push(`--exclude ${config.cliExclude.join(' ')}`);
+    if (config.changed) files.push(`--changed${typeof config.changed === 'string' ? ` ${config.changed}` : ''}`);
+    if (config.related?.length) files.push(`--related ${config.related.map((f) => relative(config.root, f)).join(' ')}`);
     if (!config.shard) {
-      // Any spec the config includes but the run did not cover narrows the run, whatever flag did it.
-      const all = await this.vitest.globTestSpecifications();
-      missing = [...new Set(all.map((s) => s.moduleId))].filter((id) => !ran.has(id)).map((id) => relative(config.root, id));
+      const ran = new Set(modules.map((m) => m.moduleId));
+      const all = await this.#vitest.globTestSpecifications();
+      const missing = [...new Set(all.map((s) => s.moduleId))].filter((id) => !ran.has(id)).map((id) => relative(config.root, id));
+      if (missing.length) files.push(`not run: ${missing.join(', ')}`);
     }
     return {
       testNamePattern: config.testNamePattern ? String(config.testNamePattern) : null,
-      files: explicit.length ? explicit : missing.length ? [`(not run: ${missing.join(', ')})`] : [],
+      files,
+      projects: config.project ?? [],
       tagsFilter: config.tagsFilter ?? [],
       only: modules.some((m) => usesOnly(m.moduleId)),
     };
   }
 
-  private shards(): RunFacts['shards'] {
-    const config = this.vitest.config;
+  /** This run's shard, or the merged shards as the modules' own bindings tell them. */
+  #shards(modules: ReadonlyArray<TestModule>, commit: string | null): RunFacts['shards'] {
+    const config = this.#vitest.config;
     if (config.mergeReports) {
-      const dir = resolve(config.root, config.mergeReports);
-      const blobs = readdirSync(dir).filter((f) => /^blob.*\.json$/.test(f));
-      const parsed = blobs.map((f) => /^blob-(\d+)-(\d+)\.json$/.exec(f)).filter((m) => m !== null);
-      const count = parsed[0] ? Number(parsed[0][2]) : blobs.length;
-      const indexes = new Set(parsed.map((m) => Number(m[1])));
-      const complete = parsed.length === blobs.length && Array.from({ length: count }, (_, i) => i + 1).every((i) => indexes.has(i));
-      return { shard: null, merged: blobs.length, complete };
+      const merged = mergeFacts(
+        modules.map((m) => ({ moduleId: m.moduleId, binding: m.meta()[BINDING_META_KEY] })),
+        this.#digests,
+        commit,
+        config.root,
+      );
+      return { shard: null, ...merged };
     }
-    if (config.shard) return { shard: `${config.shard.index}/${config.shard.count}`, merged: 0, complete: false };
-    return { shard: null, merged: 0, complete: true };
+    if (config.shard) return { shard: `${config.shard.index}/${config.shard.count}`, merged: 0, complete: false, mismatches: [] };
+    return { shard: null, merged: 0, complete: true, mismatches: [] };
   }
+
+  // Vitest's own progress output, hook by hook, when this reporter prints it.
+  onTestModuleQueued: Reporter['onTestModuleQueued'] = (m) => this.#terminal?.onTestModuleQueued?.(m);
+  onTestModuleCollected: Reporter['onTestModuleCollected'] = (m) => this.#terminal?.onTestModuleCollected?.(m);
+  onTestModuleStart: Reporter['onTestModuleStart'] = (m) => this.#terminal?.onTestModuleStart?.(m);
+  onTestModuleEnd: Reporter['onTestModuleEnd'] = (m) => this.#terminal?.onTestModuleEnd?.(m);
+  onTestCaseReady: Reporter['onTestCaseReady'] = (t) => this.#terminal?.onTestCaseReady?.(t);
+  onTestCaseResult: Reporter['onTestCaseResult'] = (t) => this.#terminal?.onTestCaseResult?.(t);
+  onTestCaseAnnotate: Reporter['onTestCaseAnnotate'] = (t, a) => this.#terminal?.onTestCaseAnnotate?.(t, a);
+  onTestSuiteReady: Reporter['onTestSuiteReady'] = (s) => this.#terminal?.onTestSuiteReady?.(s);
+  onTestSuiteResult: Reporter['onTestSuiteResult'] = (s) => this.#terminal?.onTestSuiteResult?.(s);
+  onHookStart: Reporter['onHookStart'] = (h) => this.#terminal?.onHookStart?.(h);
+  onHookEnd: Reporter['onHookEnd'] = (h) => this.#terminal?.onHookEnd?.(h);
+  onUserConsoleLog: Reporter['onUserConsoleLog'] = (log) => this.#terminal?.onUserConsoleLog?.(log);
+  onWatcherStart: Reporter['onWatcherStart'] = (files, errors) => this.#terminal?.onWatcherStart?.(files, errors);
+  onWatcherRerun: Reporter['onWatcherRerun'] = (files, trigger) => this.#terminal?.onWatcherRerun?.(files, trigger);
+  onServerRestart: Reporter['onServerRestart'] = (why) => this.#terminal?.onServerRestart?.(why);
+  onProcessTimeout: Reporter['onProcessTimeout'] = () => this.#terminal?.onProcessTimeout?.();
+  onTestRemoved: Reporter['onTestRemoved'] = (trigger) => this.#terminal?.onTestRemoved?.(trigger);
+  onCoverage: Reporter['onCoverage'] = (coverage) => this.#terminal?.onCoverage?.(coverage);
 }
+
+const EPHEMERAL_PUBLIC_KEY = 'launch-signing.pub.pem';
 
 /** Built-in reporters that already print progress; with one of them configured we do not. */
 const TERMINAL_REPORTERS = new Set(['default', 'verbose', 'dot', 'tree', 'minimal', 'agent', 'tap', 'tap-flat', 'basic']);
 
-/** Hooks forwarded to Vitest's default reporter so its normal output is kept. */
-const TERMINAL_HOOKS = [
-  'onTestRunStart',
-  'onTestModuleQueued',
-  'onTestModuleCollected',
-  'onTestModuleStart',
-  'onTestModuleEnd',
-  'onTestCaseReady',
-  'onTestCaseResult',
-  'onTestSuiteReady',
-  'onTestSuiteResult',
-  'onHookStart',
-  'onHookEnd',
-  'onUserConsoleLog',
-  'onWatcherStart',
-  'onWatcherRerun',
-  'onServerRestart',
-  'onProcessTimeout',
-  'onTestRemoved',
-  'onCoverage',
-] as const;
+/**
+ * Reads the signing key in the main process and takes it out of the environment before
+ * any worker starts, so test code cannot read it and re-sign an edited record. A key
+ * given as a file path stays readable by tests; docs/record.md says why PEM text is better.
+ */
+function takeSigner(options: ResolvedLaunchOptions, root: string): Signer {
+  const fromEnv = process.env[SIGNING_KEY_ENV];
+  delete process.env[SIGNING_KEY_ENV];
+  const source = fromEnv || options.signingKey;
+  // Without a key a run signs with a throwaway one; a live record so signed is never ready (verdict.ts).
+  return source ? configuredSigner(source, root) : ephemeralSigner();
+}
+
+/** The previous run's record, report and ephemeral key, if any. */
+function removeOutputs(dir: string, output: ResolvedLaunchOptions['output']): void {
+  for (const name of [output.record, output.report, EPHEMERAL_PUBLIC_KEY]) {
+    try {
+      rmSync(join(dir, name), { force: true });
+    } catch (cause) {
+      // A path through a file holds no record; writing there fails later with its own message.
+      if ((cause as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
+      throw new LaunchError('OUTPUT_UNWRITABLE', `cannot remove the previous ${name} in ${dir} (${(cause as Error).message}); a stale record must not outlive this run`, { cause });
+    }
+  }
+}
+
+/** Subjects: every spec file with the digest taken at the start of the run, and the git commit. */
+function specSubjects(digests: ReadonlyMap<string, string | null>, modules: ReadonlyArray<TestModule>, root: string, commit: string | null): Subject[] {
+  const ran = new Set(modules.map((m) => m.moduleId));
+  const subjects: Subject[] = [...digests]
+    .filter(([file, digest]) => ran.has(file) && digest !== null)
+    .map(([file, digest]) => ({ name: relative(root, file).split('\\').join('/'), digest: { sha256: digest! } }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (commit) subjects.push({ name: 'git+commit', digest: { gitCommit: commit } });
+  return subjects;
+}
 
 /**
  * Our own errors already say what is wrong and how to fix it; a stack into the reporter

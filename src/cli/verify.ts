@@ -33,6 +33,7 @@ export function runVerify(args: VerifyArgs, io: CliIO): number {
         path: resolve(io.cwd, args.sandbox),
         trustedKeys: trusted,
         productSurface: p.readiness.productSurface,
+        specs: verified.statement.subject,
         maxAgeDays: args.sandboxMaxAgeDays,
         now: new Date(p.run.finishedAt),
       });

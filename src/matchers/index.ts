@@ -2,7 +2,7 @@
  * Side-effect entry: `import '0bit-launch/matchers'` (or the plugin's setup file)
  * registers every launch matcher with Vitest's `expect`.
  */
-import { afterEach, aroundEach, expect } from 'vitest';
+import { afterEach, aroundEach, beforeAll, expect } from 'vitest';
 import { launchMatchers } from './registry.js';
 // Each area module augments Vitest's types; naming them here keeps the augmentations in index.d.ts.
 import './product.js';
@@ -16,10 +16,13 @@ import './support.js';
 import './availability.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
+import { bindModule } from './module-binding.js';
 
 expect.extend(launchMatchers);
 // Lets a matcher tell which test really called it (the global expect can name a neighbour in test.concurrent).
 aroundEach((runTest, context) => runInTest(context.task, runTest));
+// Binds the spec module to its bytes, commit and shard before its tests run (merged shards are checked against it).
+beforeAll(({}, suite) => bindModule(suite));
 // Synchronous matchers record evidence in the background; it must land before the test ends.
 afterEach(flushEvidence);
 

@@ -10,9 +10,9 @@ export interface ReportedTest {
   fullName: string;
   tags: readonly string[];
   location?: { line: number; column: number };
-  options: { mode?: string };
+  options: { mode?: string; fails?: boolean };
   result(): { state: string; errors?: ReadonlyArray<{ message?: string; stack?: string }> };
-  diagnostic(): { duration: number } | undefined;
+  diagnostic(): { duration: number; flaky?: boolean } | undefined;
   artifacts(): ReadonlyArray<{ type: string }>;
 }
 
@@ -26,6 +26,10 @@ export interface CollectedTest {
   state: TestState;
   durationMs: number;
   failure?: string;
+  /** Declared with `test.fails`. */
+  inverted: boolean;
+  /** Passed after a retry. */
+  flaky: boolean;
   evidence: Evidence[];
 }
 
@@ -78,6 +82,8 @@ export function collectTest(test: ReportedTest, moduleId: string, root: string):
     state,
     durationMs: Math.max(0, test.diagnostic()?.duration ?? 0),
     failure: state === 'failed' ? failureMessage(test.result().errors) : undefined,
+    inverted: test.options.fails === true,
+    flaky: test.diagnostic()?.flaky === true,
     evidence: evidenceOf(test),
   };
 }

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { isLaunchError } from '../errors.js';
 import { keyIdOf, verifyEnvelope } from './dsse.js';
 import { parseStatement } from './statement.js';
-import type { SandboxLink } from './schema.js';
+import { inconsistencies } from './consistency.js';
+import type { SandboxLink, Subject } from './schema.js';
 
 export interface SandboxLinkInput {
   /** The sandbox run's launch-record.json (the DSSE envelope as the reporter wrote it). */
@@ -11,6 +12,8 @@ export interface SandboxLinkInput {
   trustedKeys: readonly KeyObject[];
   /** The live run's product surface: the sandbox record must be for the same one. */
   productSurface: string;
+  /** The live run's spec subjects: the sandbox record must cover the same suite. */
+  specs: readonly Subject[];
   maxAgeDays: number;
   now: Date;
 }
@@ -47,20 +50,34 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
     return { id, verified: false, ready: false, problem: verifyProblem(envelope, input.trustedKeys, error.code, error.message) };
   }
   const { keyid } = verified;
-  let predicate: ReturnType<typeof parseStatement>['predicate'];
+  let statement: ReturnType<typeof parseStatement>;
   try {
-    predicate = parseStatement(verified.payload).predicate;
+    statement = parseStatement(verified.payload);
   } catch (error) {
     if (!isLaunchError(error)) throw error;
     return { id, verified: true, ready: false, keyid, problem: `the sandbox record's statement is not a launch record (${error.code}): ${error.message}` };
   }
 
+  const { predicate } = statement;
+  const contradictions = inconsistencies(predicate, keyid);
+  if (contradictions.length > 0) return { id, verified: true, ready: false, keyid, problem: `the sandbox record contradicts itself (RECORD_INCONSISTENT): ${contradictions[0]}` };
   const productSurface = predicate.readiness.productSurface;
   const finishedAt = predicate.run.finishedAt;
   const areas = predicate.areas.map((a) => ({ id: a.id, status: a.status }));
-  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid, areas };
+  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid, areas, sameSuite: sameSuite(statement.subject, input.specs) };
   const problem = linkProblem(predicate.environment, predicate.ready, productSurface, finishedAt, input);
   return problem ? { ...link, problem } : link;
+}
+
+/** Same spec files with the same bytes: the sandbox rehearsal ran this very suite. */
+function sameSuite(sandbox: readonly Subject[], live: readonly Subject[]): boolean {
+  const specs = (subjects: readonly Subject[]) =>
+    subjects
+      .filter((s) => s.digest.sha256 !== undefined)
+      .map((s) => `${s.name}\u0000${s.digest.sha256}`)
+      .sort()
+      .join('\n');
+  return specs(sandbox) === specs(live);
 }
 
 /** Names the signing key when no trusted key has its keyid: the usual cause, and the fix differs from tampering. */

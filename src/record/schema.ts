@@ -4,7 +4,12 @@ import { evidenceSchema } from '../evidence/types.js';
 
 export const PAYLOAD_TYPE = 'application/vnd.in-toto+json' as const;
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1' as const;
-export const PREDICATE_TYPE = 'https://0bit.io/launch-record/v1' as const;
+/**
+ * v2: areas are judged by evidence (minimum profiles, contradictions, scopes), tests carry
+ * their support, runs carry what bound them. Any change to the predicate's shape gets a
+ * new version; v1 records are refused, never read as v2 (docs/record.md, "Evolution").
+ */
+export const PREDICATE_TYPE = 'https://0bit.io/launch-record/v2' as const;
 
 export const ENVIRONMENTS = ['sandbox', 'live'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -46,12 +51,44 @@ export const countsSchema = z.strictObject({
 });
 export type Counts = z.infer<typeof countsSchema>;
 
+/** One item of an area's minimum evidence profile and what supported it. */
+export const profileItemSchema = z.strictObject({
+  /** The item, e.g. `toVerifyWebhookSignatures` or `toAllowOrigin|toBeExplicitOriginAllowlist`. */
+  item: z.string(),
+  /** Matchers any one of which can support it. */
+  matchers: z.array(z.string()).min(1),
+  /** What the item asks beyond a passing matcher (e.g. "all three signals"). */
+  requirement: z.string(),
+  status: z.enum(['supported', 'missing', 'waived']),
+  /** Ids of the tests whose evidence supports it. */
+  tests: z.array(z.string()),
+  /** Where the docs show how to write it. */
+  docs: z.string(),
+  /** `required` items come from the option `require`; the rest are the minimum profile. */
+  source: z.enum(['minimum', 'required']),
+});
+export type ProfileItem = z.infer<typeof profileItemSchema>;
+
+/** A launch matcher that failed inside a test that passed. */
+export const contradictionSchema = z.strictObject({
+  testId: z.string(),
+  fullName: z.string(),
+  matcher: z.string(),
+  /** `swallowed`: the test passed anyway; `inverted`: `test.fails` turned the failure into a pass. */
+  how: z.enum(['swallowed', 'inverted']),
+});
+export type Contradiction = z.infer<typeof contradictionSchema>;
+
 export const areaResultSchema = z.strictObject({
   id: z.enum(AREA_IDS),
   title: z.string(),
   checklist: z.string(),
   status: z.enum(AREA_STATUSES),
   counts: countsSchema,
+  profile: z.array(profileItemSchema),
+  /** Tests of the area that passed without supporting evidence. */
+  unsupported: z.array(z.string()),
+  contradictions: z.array(contradictionSchema),
 });
 export type AreaResult = z.infer<typeof areaResultSchema>;
 
@@ -74,6 +111,18 @@ export const testResultSchema = z.strictObject({
   durationMs: z.number().nonnegative(),
   failure: z.string().optional(),
   waiver: waiverSchema.optional(),
+  /** Passed after a retry; each attempt's evidence is kept, only the final attempt's counts. */
+  flaky: z.boolean(),
+  /** Declared with `test.fails`: a pass means its body failed, so it supports nothing. */
+  inverted: z.boolean(),
+  /**
+   * `supports`: evidence from this test supports its area; `unsupported`: it passed
+   * without such evidence; `contradicts`: a launch matcher failed in it although it passed;
+   * `none`: it did not pass.
+   */
+  support: z.enum(['supports', 'unsupported', 'contradicts', 'none']),
+  /** Why evidence in this test did not count (wrong area, scope that does not match the run, …). */
+  supportNotes: z.array(z.string()),
   evidence: z.array(evidenceSchema),
 });
 export type TestResult = z.infer<typeof testResultSchema>;
@@ -88,6 +137,14 @@ export const untaggedTestSchema = z.strictObject({
 export const NOT_READY_CODES = [
   'AREA_FAILED',
   'AREA_INCOMPLETE',
+  'EVIDENCE_MISSING',
+  'EVIDENCE_CONTRADICTED',
+  'SURFACE_UNSET',
+  'SURFACE_UNKNOWN',
+  'SURFACE_NOT_APPROVED',
+  'NARROWED_PROJECT',
+  'SHARD_MISMATCH',
+  'SANDBOX_RECORD_OTHER_SUITE',
   'UNHANDLED_ERRORS',
   'SUITE_ERRORS',
   'INTERRUPTED',
@@ -107,6 +164,10 @@ export const notReadyReasonSchema = z.strictObject({
   message: z.string(),
   area: z.enum(AREA_IDS).optional(),
   testId: z.string().optional(),
+  /** The profile item or matcher the reason is about. */
+  matcher: z.string().optional(),
+  /** Where the docs show how to fix it. */
+  docs: z.string().optional(),
 });
 export type NotReadyReason = z.infer<typeof notReadyReasonSchema>;
 
@@ -119,6 +180,8 @@ export const sandboxLinkSchema = z.strictObject({
   keyid: z.string().optional(),
   /** The sandbox run's own area statuses, shown beside the live ones. */
   areas: z.array(z.strictObject({ id: z.enum(AREA_IDS), status: z.enum(AREA_STATUSES) })).optional(),
+  /** Whether the sandbox record covers the same suite (spec names and digests) as this run. */
+  sameSuite: z.boolean().optional(),
   problem: z.string().optional(),
 });
 export type SandboxLink = z.infer<typeof sandboxLinkSchema>;
@@ -135,7 +198,10 @@ export const runFactsSchema = z.strictObject({
   git: z.strictObject({ commit: z.string(), dirty: z.boolean() }).nullable(),
   filters: z.strictObject({
     testNamePattern: z.string().nullable(),
+    /** File filters and spec files of the config's own set that did not run. */
     files: z.array(z.string()),
+    /** Projects the config defines that did not run (`--project`). */
+    projects: z.array(z.string()),
     tagsFilter: z.array(z.string()),
     only: z.boolean(),
   }),
@@ -145,13 +211,19 @@ export const runFactsSchema = z.strictObject({
     /** Number of blob reports merged (0 when not a merged run). */
     merged: z.number().int().nonnegative(),
     complete: z.boolean(),
+    /** Why merged blobs cannot be bound to this checkout (other commit, other spec digests). */
+    mismatches: z.array(z.string()),
   }),
+  /** Profile items the `require` option added, per area. */
+  require: z.partialRecord(z.enum(AREA_IDS), z.array(z.string())),
   signer: z.strictObject({ kind: z.enum(['configured', 'ephemeral']), keyid: z.string() }),
 });
 export type RunFacts = z.infer<typeof runFactsSchema>;
 
 export const launchPredicateSchema = z.strictObject({
   readiness: launchReadinessSchema,
+  /** The run's product surface, or null when none was configured. */
+  productSurface: z.string().nullable(),
   ready: z.boolean(),
   partial: z.boolean(),
   environment: z.enum(ENVIRONMENTS),

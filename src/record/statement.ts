@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { LaunchError } from '../errors.js';
 import {
   PAYLOAD_TYPE,
@@ -16,15 +14,6 @@ import { signEnvelope, type Signer } from './dsse.js';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** Subjects: every spec file with its sha256, and the git commit when there is one. */
-export function specSubjects(files: readonly string[], root: string, gitCommit: string | null): Subject[] {
-  const subjects: Subject[] = [...new Set(files)]
-    .sort()
-    .map((file) => ({ name: relative(root, file).split('\\').join('/'), digest: { sha256: sha256Hex(readFileSync(file)) } }));
-  if (gitCommit) subjects.push({ name: 'git+commit', digest: { gitCommit } });
-  return subjects;
 }
 
 export function buildStatement(subjects: Subject[], predicate: LaunchPredicate): LaunchStatement {

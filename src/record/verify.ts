@@ -4,6 +4,7 @@ import { LaunchError } from '../errors.js';
 import { verifyEnvelope } from './dsse.js';
 import { parseStatement, sha256Hex } from './statement.js';
 import type { LaunchStatement } from './schema.js';
+import { inconsistencies } from './consistency.js';
 
 export interface VerifiedRecord {
   statement: LaunchStatement;
@@ -22,8 +23,13 @@ export function verifyRecordText(text: string, trusted: readonly KeyObject[]): V
     throw new LaunchError('RECORD_NOT_JSON', 'the record is not JSON; pass the launch-record.json the reporter wrote', { cause });
   }
   const verified = verifyEnvelope(envelope, trusted);
+  const statement = parseStatement(verified.payload);
+  const problems = inconsistencies(statement.predicate, verified.keyid);
+  if (problems.length > 0) {
+    throw new LaunchError('RECORD_INCONSISTENT', `the signed record contradicts itself: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`);
+  }
   return {
-    statement: parseStatement(verified.payload),
+    statement,
     keyid: verified.keyid,
     payloadDigest: `sha256:${sha256Hex(verified.payload)}`,
     recordDigest: `sha256:${sha256Hex(text)}`,

@@ -23,7 +23,7 @@ describe('0bit-launch verify', () => {
   });
 
   it('exits 2 with --require-ready when the verified record is not ready, 0 without', async () => {
-    const notReady = predicate({ ready: false, notReadyReasons: [{ code: 'AREA_FAILED', area: 'webhooks', message: 'Webhooks: 1 test(s) failed' }] });
+    const notReady = predicate({ failing: ['webhooks'] });
     const { record, key } = writeRecord(notReady);
     const o = io();
     expect(await main(['verify', record, '--key', key, '--require-ready'], o.sink)).toBe(2);

@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startVitest } from 'vitest/node';
@@ -24,6 +25,8 @@ class Capture extends Writable {
 
 export interface GateRun {
   outDir: string;
+  /** The statement's subjects (spec files and their digests). */
+  subjects: Array<{ name: string; digest: Record<string, string> }>;
   output: string;
   /** Absent when the run wrote no record (then `output` says why). */
   envelope: Envelope;
@@ -35,7 +38,7 @@ export interface GateRun {
  * `env` set for the workers; returns the written envelope and everything printed.
  */
 export async function runGate(
-  opts: { env?: Record<string, string>; filters?: string[]; cli?: Record<string, unknown>; reporter?: LaunchReporterOptions; outDir?: string } = {},
+  opts: { env?: Record<string, string>; filters?: string[]; cli?: Record<string, unknown>; reporter?: LaunchReporterOptions; outDir?: string; config?: string; root?: string } = {},
 ): Promise<GateRun> {
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'launch-e2e-'));
   const saved = { ...process.env };
@@ -47,10 +50,10 @@ export async function runGate(
       'test',
       opts.filters ?? [],
       {
-        root: GATE_FIXTURE,
-        config: join(GATE_FIXTURE, 'vitest.config.ts'),
+        root: opts.root ?? GATE_FIXTURE,
+        config: join(opts.root ?? GATE_FIXTURE, opts.config ?? 'vitest.config.ts'),
         watch: false,
-        reporters: [new LaunchReporter({ productSurface: '0gate', ...opts.reporter, output: { dir: outDir }, terminal: true })],
+        reporters: [new LaunchReporter({ ...opts.reporter, output: { dir: outDir }, terminal: true })],
         ...opts.cli,
       },
       {},
@@ -59,11 +62,22 @@ export async function runGate(
     await vitest.close();
     const recordPath = join(outDir, 'launch-record.json');
     const envelope = existsSync(recordPath) ? envelopeSchema.parse(JSON.parse(readFileSync(recordPath, 'utf8'))) : undefined;
-    return { outDir, output: stdout.text + stderr.text, envelope: envelope!, exitCode: process.exitCode as number | undefined };
+    const subjects = envelope ? JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')).subject : [];
+    return { outDir, subjects, output: stdout.text + stderr.text, envelope: envelope!, exitCode: process.exitCode as number | undefined };
   } finally {
     process.env = saved;
     process.exitCode = 0;
   }
+}
+
+/**
+ * A private copy of the gate fixture beside it (same depth, so its relative imports hold),
+ * for tests that change spec files: the shared fixture is read by other tests at once.
+ */
+export function copyGateFixture(): string {
+  const root = join(dirname(GATE_FIXTURE), `.gate-${randomBytes(4).toString('hex')}`);
+  cpSync(GATE_FIXTURE, root, { recursive: true, filter: (src) => !/(node_modules|launch-evidence)$/.test(src) });
+  return root;
 }
 
 export function predicateOf(envelope: Envelope) {

@@ -7,7 +7,8 @@ import { Ed25519Signer, signEnvelope } from '../../src/record/dsse.js';
 import { ephemeralSigner } from '../../src/record/keys.js';
 import { linkSandboxRecord } from '../../src/record/sandbox-link.js';
 import { sandboxLinkSchema } from '../../src/record/schema.js';
-import { writeSandboxRecord, type SandboxRecordFields } from './sandbox-link.helpers.js';
+import { samplePredicate, SUITE, writeSandboxRecord, type SandboxRecordFields } from './sandbox-link.helpers.js';
+import { buildStatement } from '../../src/record/statement.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sandbox-link-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +25,7 @@ function record(fields: SandboxRecordFields = {}, by: Ed25519Signer = signer): s
 }
 
 const link = (path: string, overrides: Partial<Parameters<typeof linkSandboxRecord>[0]> = {}) =>
-  linkSandboxRecord({ path, trustedKeys: [trusted], productSurface: '0gate', maxAgeDays: 30, now, ...overrides });
+  linkSandboxRecord({ path, trustedKeys: [trusted], productSurface: '0gate', specs: SUITE, maxAgeDays: 30, now, ...overrides });
 
 describe('linkSandboxRecord', () => {
   it('links a good sandbox record: verified, ready, same surface, id = sha256 of the file bytes', () => {
@@ -39,8 +40,24 @@ describe('linkSandboxRecord', () => {
       finishedAt: '2026-03-01T12:00:00.000Z',
       keyid: signer.keyid,
       areas: expect.arrayContaining([{ id: 'webhooks', status: expect.any(String) }]),
+      sameSuite: true,
     });
     expect(result.areas).toHaveLength(9);
+  });
+
+  it('says when the sandbox record covers another suite (other spec files or digests)', () => {
+    const path = record();
+    expect(link(path, { specs: [{ name: 'specs/webhooks.spec.ts', digest: { sha256: '1'.repeat(64) } }] }).sameSuite).toBe(false);
+    expect(link(path, { specs: [...SUITE, { name: 'specs/extra.spec.ts', digest: { sha256: '2'.repeat(64) } }] }).sameSuite).toBe(false);
+    expect(link(path, { specs: [...SUITE, { name: 'git+commit', digest: { gitCommit: 'abc' } }] }).sameSuite).toBe(true);
+  });
+
+  it('refuses a sandbox record that contradicts itself, even when its key is trusted', () => {
+    const path = join(dir, 'lying.json');
+    const p = samplePredicate({ ready: false }, signer.keyid);
+    const statement = buildStatement([...SUITE], { ...p, ready: true, notReadyReasons: [] });
+    writeFileSync(path, JSON.stringify(signEnvelope(Buffer.from(JSON.stringify(statement)), signer)));
+    expect(link(path).problem).toMatch(/RECORD_INCONSISTENT/);
   });
 
   it('refuses a tampered record (one payload byte changed)', () => {

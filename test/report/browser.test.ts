@@ -216,7 +216,7 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
     await page.evaluate((id) => { location.hash = `#test-${id}`; }, last.id);
     const target = page.locator(`[id="test-${last.id}"]`);
     await expect.poll(() => target.getAttribute('open')).toBe('');
-    expect(await target.locator('.ev').isVisible()).toBe(true);
+    expect(await target.locator('.ev').first().isVisible()).toBe(true);
     expect(await target.locator('summary').evaluate((s) => { const r = s.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })).toBe(true);
     expect(problems).toEqual([]);
     await context.close();

@@ -1,6 +1,7 @@
 import { AREA_IDS, type AreaId } from '../../src/areas.js';
-import type { EvidenceInput } from '../../src/evidence/types.js';
+import { evidenceSchema, type EvidenceInput } from '../../src/evidence/types.js';
 import { decideVerdict } from '../../src/record/verdict.js';
+import { profileEvidence } from '../support/predicates.js';
 import {
   launchPredicateSchema,
   type Environment,
@@ -161,8 +162,9 @@ function baseRun(overrides: Partial<RunFacts> = {}): RunFacts {
     suiteErrors: [],
     versions: { vitest: '4.1.12', node: 'v20.20.2', plugin: '0.1.0' },
     git: { commit: '3f9c2a71d8e44b0a9c6e5f1b2d7a8c9e0f1a2b3c', dirty: false },
-    filters: { testNamePattern: null, files: [], tagsFilter: [], only: false },
-    shards: { shard: null, merged: 0, complete: true },
+    filters: { testNamePattern: null, files: [], projects: [], tagsFilter: [], only: false },
+    shards: { shard: null, merged: 0, complete: true, mismatches: [] },
+    require: {},
     signer: { kind: 'configured', keyid: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' },
     ...overrides,
   };
@@ -174,7 +176,7 @@ function baseRun(overrides: Partial<RunFacts> = {}): RunFacts {
  */
 export function buildPredicate(options: PredicateOptions): LaunchPredicate {
   const environment = options.environment ?? 'sandbox';
-  const productSurface = options.productSurface ?? '0gate';
+  const productSurface: string | null = options.productSurface ?? '0gate';
   const counters = new Map<AreaId, number>();
   const tests = options.tests.map((spec, i) => {
     const k = counters.get(spec.area) ?? 0;
@@ -194,7 +196,10 @@ export function buildPredicate(options: PredicateOptions): LaunchPredicate {
       durationMs: state === 'passed' || state === 'failed' ? 3 + ((i * 37) % 180) : 0,
       ...(failure ? { failure } : {}),
       ...(spec.waiver ? { waiver: spec.waiver } : {}),
-      evidence: spec.evidence ?? (state === 'passed' || state === 'failed' ? [evidenceFor(spec.area, state === 'passed', i)] : []),
+      inverted: false,
+      flaky: false,
+      // A passing test also carries the rest of its area's minimum profile, so passed areas are supported.
+      evidence: (spec.evidence ?? (state === 'passed' ? [evidenceFor(spec.area, true, i), ...profileEvidence(spec.area, environment, productSurface ?? '0gate')] : state === 'failed' ? [evidenceFor(spec.area, false, i)] : [])).map((e) => evidenceSchema.parse(e)),
     };
   });
   const run = baseRun(options.run);
@@ -206,11 +211,13 @@ export function buildPredicate(options: PredicateOptions): LaunchPredicate {
     run,
     sandboxRecord,
     complianceApproved: options.compliance != null,
+    require: run.require,
   });
   return launchPredicateSchema.parse({
     ...verdict,
+    productSurface,
     environment,
-    tests,
+    tests: tests.map((t, i) => ({ ...t, ...verdict.tests[i] })),
     untagged: options.untagged ?? [],
     waivers: {
       used: tests.filter((t) => t.waiver && t.state !== 'passed').map((t) => ({ ...t.waiver!, testId: t.id })),

@@ -132,7 +132,7 @@ describe('renderReport', () => {
     const p = buildPredicate({
       environment: 'live',
       tests: AREAS.map((a) => ({ area: a.id })),
-      run: { signer: { kind: 'ephemeral', keyid: 'e' }, unhandledErrors: 2, filters: { testNamePattern: 'webhook', files: [], tagsFilter: [], only: false } },
+      run: { signer: { kind: 'ephemeral', keyid: 'e' }, unhandledErrors: 2, filters: { testNamePattern: 'webhook', files: [], projects: [], tagsFilter: [], only: false } },
     });
     const page = render(p);
     expect(p.partial).toBe(true);

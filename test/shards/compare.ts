@@ -23,7 +23,8 @@ export function comparable(p: LaunchPredicate) {
   return {
     ...rest,
     tests: tests
-      .map(({ durationMs: _d, ...t }) => t)
+      // Evidence carries timings, ports and ids that differ run to run; what it proved does not.
+      .map(({ durationMs: _d, evidence, ...t }) => ({ ...t, evidence: evidence.map((e) => ({ matcher: e.matcher, area: e.area, pass: e.pass, negated: e.negated, scope: e.scope })) }))
       .sort((a, b) => `${a.file}${a.fullName}${a.area}`.localeCompare(`${b.file}${b.fullName}${b.area}`)),
     untagged: [...untagged].sort((a, b) => a.fullName.localeCompare(b.fullName)),
     run: {
