@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +74,22 @@ describe('loadAlertRules', () => {
     expect(loadAlertRules(`${fixtures}/formats/*.{json,yaml}`).map((r) => r.format)).toEqual([...Array(3).fill('datadog'), ...Array(3).fill('grafana'), ...Array(3).fill('json')]);
     expect(loadAlertRules(`${fixtures}/formats`)).toHaveLength(9);
     expect(loadAlertRules([alertRulesPath, alertRulesPath, `${fixtures}/**/missing-*/alerts.yml`])).toHaveLength(5);
+  });
+
+  it('globs as users expect: symlinked rule files count, * skips dotfiles, braces nest, nothing is skipped by name', () => {
+    const root = mkdtempSync(join(tmp, 'globs-'));
+    const rules = readFileSync(alertRulesPath, 'utf8');
+    mkdirSync(join(root, 'shared'));
+    writeFileSync(join(root, 'shared', 'alerts.yml'), rules);
+    mkdirSync(join(root, 'ops'));
+    symlinkSync(join(root, 'shared', 'alerts.yml'), join(root, 'ops', 'linked.yml'));
+    writeFileSync(join(root, 'ops', '.draft.yml'), rules);
+    mkdirSync(join(root, 'node_modules', 'rules'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'rules', 'alerts.yml'), rules);
+    const names = (pattern: string) => [...new Set(loadAlertRules(pattern, { cwd: root }).map((r) => r.source.file.split('/').slice(-2).join('/')))];
+    expect(names('ops/*.yml')).toEqual(['ops/linked.yml']);
+    expect(names('{ops/{linked,other},shared/alerts}.yml')).toEqual(['ops/linked.yml', 'shared/alerts.yml']);
+    expect(names('node_modules/rules/*.yml')).toEqual(['rules/alerts.yml']);
   });
 
   it('fails with file:line:column and the parser’s message on a YAML syntax error', () => {
