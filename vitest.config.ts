@@ -13,5 +13,6 @@ export default defineConfig({
   test: {
     include: ['specs/**/*.spec.ts'],
     testTimeout: 30_000,
+    isolate: false,
   },
 });
