@@ -59,7 +59,47 @@ run_suite() {
     if (problems.length) { console.error('compat[$name]: ' + problems.join('; ')); process.exit(1); }
     console.log('compat[$name]: ready, ' + p.tests.length + ' tests with evidence, vitest ' + p.run.versions.vitest);
   "
+  run_shards "$name" "$node"
   cd "$repo"
+}
+
+# reasons_of: the record's not-ready codes, comma-separated ("ready" when there are none).
+reasons_of() {
+  "$1" --input-type=module -e "
+    import { readFileSync } from 'node:fs';
+    const env = JSON.parse(readFileSync('launch-evidence/launch-record.json', 'utf8'));
+    const p = JSON.parse(Buffer.from(env.payload, 'base64').toString()).predicate;
+    console.log(p.ready ? 'ready' : p.notReadyReasons.map((r) => r.code).join(','));
+  "
+}
+
+# run_shards NAME NODE: two shards merged are ready; one shard alone, or a spec changed after its
+# shard ran, is not — on this Vitest, whose blob file names the merge must not depend on.
+run_shards() {
+  local name="$1" node="$2" vitest=(node_modules/vitest/vitest.mjs)
+  rm -rf .vitest-reports .vitest/blob
+  "$node" "${vitest[@]}" run --shard=1/2 --reporter=blob >/dev/null
+  "$node" "${vitest[@]}" run --shard=2/2 --reporter=blob >/dev/null
+  # Vitest 4 writes blobs to .vitest-reports, Vitest 5 to .vitest/blob.
+  local dir=''
+  for candidate in .vitest-reports .vitest/blob; do [ -d "$candidate" ] && dir="$candidate"; done
+  [ -n "$dir" ] || { echo "compat[$name]: no blob reports were written" >&2; exit 1; }
+  "$node" "${vitest[@]}" run --merge-reports="$dir" --reporter=0bit-launch >/dev/null
+  [ "$(reasons_of "$node")" = ready ] || { echo "compat[$name]: merged shards not ready: $(reasons_of "$node")" >&2; exit 1; }
+
+  local blobs=("$dir"/*)
+  mkdir -p .one-shard && cp "${blobs[0]}" .one-shard/
+  if "$node" "${vitest[@]}" run --merge-reports=.one-shard --reporter=0bit-launch >/dev/null; then
+    echo "compat[$name]: a merge missing a shard exited 0" >&2; exit 1
+  fi
+  case "$(reasons_of "$node")" in *SHARD_UNMERGED*) ;; *) echo "compat[$name]: missing shard not reported: $(reasons_of "$node")" >&2; exit 1 ;; esac
+
+  printf '\n// changed after its shard ran\n' >>specs/launch/support.spec.ts
+  if "$node" "${vitest[@]}" run --merge-reports="$dir" --reporter=0bit-launch >/dev/null; then
+    echo "compat[$name]: a merge of a stale blob exited 0" >&2; exit 1
+  fi
+  case "$(reasons_of "$node")" in *SHARD_MISMATCH*) ;; *) echo "compat[$name]: stale blob not reported: $(reasons_of "$node")" >&2; exit 1 ;; esac
+  echo "compat[$name]: shards merged ready; a missing shard and a stale blob refused"
 }
 
 for suite in "${suites[@]}"; do

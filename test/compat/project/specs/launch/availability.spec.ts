@@ -11,6 +11,6 @@ const capabilities = {
 
 describe('Availability', { tags: ['launch:availability'] }, () => {
   it('enables what the checkout shows', () => {
-    expect(capabilities).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet' });
+    expect(capabilities).toEnable({ environment: 'sandbox', product: '0gate', region: 'EU', asset: 'USDC', method: 'wallet', verification: ['kyc', 'kyb'] });
   });
 });

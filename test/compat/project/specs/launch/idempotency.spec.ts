@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { endpoint } from '0bit-launch';
+import { WEBHOOK_SECRET } from './values.js';
+import { seen, webhook } from './webhook-handler.js';
 
 const sessions = new Map<string, { payload: string; id: string }>();
 let created = 0;
@@ -18,5 +21,9 @@ async function openSession(key: string, request: { payload: 'original' | 'differ
 describe('Idempotency', { tags: ['launch:idempotency'] }, () => {
   it('opens one session per Idempotency-Key', async () => {
     await expect(openSession).toBeIdempotent({ effects: () => created });
+  });
+
+  it('fulfils a redelivered or concurrent event once', async () => {
+    await expect(endpoint(webhook, '/webhooks/0bit')).toBeDuplicateSafe({ secret: WEBHOOK_SECRET, effects: () => seen.size });
   });
 });
