@@ -22,3 +22,5 @@ export type { RouteName } from './routes.js';
 export { sandboxOpenApiPath, loadSandboxOpenApi } from './openapi.js';
 export type { OpenApiDocument } from './openapi.js';
 export type { RawResponse as SandboxResponse } from './intercept.js';
+export { startSandboxServer, TRIGGER_PATH } from './server.js';
+export type { SandboxServer, SandboxServerOptions, TriggerResult } from './server.js';
