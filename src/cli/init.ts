@@ -115,7 +115,7 @@ function appWiring(root: string, framework: Framework | undefined, notes: string
   if (framework === 'next') {
     const routes = findNextRoutes(root);
     if (!routes.webhook || !routes.checkout) {
-      notes.push('note: a Next.js project, but no app/**/route.ts for both webhooks and checkout was found; integration.ts calls LAUNCH_APP_URL');
+      notes.push('note: Next.js is a dependency, but no app/**/route.ts for both webhooks and checkout was found; integration.ts calls LAUNCH_APP_URL');
       return URL_WIRING;
     }
     notes.push(`note: Next.js route handlers ${routes.webhook.file} and ${routes.checkout.file} are imported by integration.ts`);
@@ -135,7 +135,7 @@ function appWiring(root: string, framework: Framework | undefined, notes: string
     notes.push(
       found
         ? `note: ${found.file} does not export an app init recognises (export const app, export default, module.exports); integration.ts calls LAUNCH_APP_URL until it imports your ${name} app`
-        : `note: a ${name} project, but no src/app.*, app.* or src/server.* was found; integration.ts calls LAUNCH_APP_URL until it imports your app`,
+        : `note: ${name} is a dependency, but no src/app.*, app.* or src/server.* was found; integration.ts calls LAUNCH_APP_URL until it imports your app`,
     );
     return URL_WIRING;
   }

@@ -123,8 +123,11 @@ export const integration = {
   checkoutsCreated: (): number | Promise<number> => notWired('the checkout session count'),
   /** The events your app logged, as \`{ id, type }\`. */
   eventLog: (): Array<{ id: string; type: string }> | Promise<Array<{ id: string; type: string }>> => notWired('the webhook event log'),
-  /** The capability response of the environment: the sandbox's; in live, 0Bit's GET /v1/capabilities. */
-  capabilities: (): unknown | Promise<unknown> => (environment === 'live' ? notWired('the live capability response') : sandbox.capabilities()),
+  /**
+   * The capability response your account gets: what your app reads from 0Bit's
+   * GET /v1/capabilities (in the sandbox run, \`sandbox.capabilities()\` is the simulated one).
+   */
+  capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),
   /** What the checkout flow shows the customer. */
   flow: { region: 'EU', asset: 'USDC', method: 'wallet' },
 };
