@@ -93,7 +93,7 @@ function wire(dir: string): void {
     .replace("checkoutsCreated: (): number | Promise<number> => notWired('the checkout session count'),", 'checkoutsCreated: shop.checkoutsCreated,')
     .replace(/eventLog: \(\)[^\n]*notWired\('the webhook event log'\),/, 'eventLog: shop.eventLog,')
     .replace("capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),", 'capabilities: () => sandbox.capabilities(),');
-  expect(wired).toContain('{ shop }');
+  expect(wired).toMatch(/^import app, \{ shop \}|^import \{ app, shop \}/m);
   expect(wired).not.toMatch(/notWired\('the (fulfilment|checkout|webhook|capability)/);
   writeFileSync(file, wired);
 }
