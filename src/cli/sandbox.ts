@@ -78,7 +78,7 @@ function maskedValue(value: string): string {
  * 1 when it failed (the sandbox keeps retrying) or no sandbox answers.
  */
 export async function runTrigger(args: { type: string; sandbox?: string; session?: string }, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { TRIGGER_PATH } = await import('../sandbox/server.js');
+  const { TRIGGER_PATH } = await import('../sandbox/control.js');
   const base = (args.sandbox ?? env.ZEROBIT_SANDBOX_URL ?? 'http://127.0.0.1:4100').replace(/\/+$/, '');
   let res: Response;
   try {
@@ -91,7 +91,7 @@ export async function runTrigger(args: { type: string; sandbox?: string; session
     io.err(`0bit-launch sandbox trigger: no sandbox answers at ${base} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start one with 0bit-launch sandbox --forward URL`);
     return EXIT.notVerified;
   }
-  const answer = (await res.json().catch(() => null)) as (import('../sandbox/server.js').TriggerResult & { error?: { message: string } }) | null;
+  const answer = (await res.json().catch(() => null)) as (import('../sandbox/control.js').TriggerResult & { error?: { message: string } }) | null;
   if (!res.ok || !answer || answer.error) {
     io.err(`0bit-launch sandbox trigger: the sandbox refused (${res.status}): ${answer?.error?.message ?? 'no JSON answer'}`);
     return EXIT.notVerified;

@@ -7,7 +7,7 @@ import { createVirtualClock } from './clock.js';
 import { EVENT_TYPES, type EventType } from './events.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
 import type { SandboxCredentials } from './credentials.js';
-import type { DeliveryResult } from './webhooks.js';
+import { TRIGGER_PATH, type TriggerResult } from './control.js';
 
 export interface SandboxServerOptions {
   /** Default 4100; 0 picks a free port. */
@@ -32,16 +32,6 @@ export interface SandboxServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** What `POST /_sandbox/trigger` answers. */
-export interface TriggerResult {
-  event: { id: string; type: string };
-  session: string;
-  /** The first delivery attempt, or null when the sandbox has nowhere to forward to. */
-  delivery: Pick<DeliveryResult, 'attempt' | 'status' | 'ok' | 'error'> | null;
-  forwardedTo: string | null;
-}
-
-export const TRIGGER_PATH = '/_sandbox/trigger';
 const MAX_BODY_BYTES = 1024 * 1024;
 /** How often the virtual clock catches up with the wall clock, so retries and expiry happen in real time. */
 const TICK_MS = 100;

@@ -194,7 +194,12 @@ describe('0bit-launch keygen and report', () => {
     expect(readFileSync(join(dir, 'again.html'), 'utf8')).toContain('READY');
     const other = ephemeralSigner();
     writeFileSync(join(dir, 'other.pub.pem'), other.publicKeyPem());
-    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], io(dir).sink)).toBe(1);
+    const refused = io(dir);
+    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], refused.sink)).toBe(1);
+    expect(refused.text()).toContain('(KEY_UNTRUSTED) the record was signed by another key');
+    expect(existsSync(join(dir, 'no.html'))).toBe(false);
+    expect(await main(['keygen', '--out', 'k'], io(dir).sink)).toBe(0);
+    expect(await main(['report', record, '--key', join(dir, 'k/launch.key.pem'), '-o', 'no.html'], io(dir).sink)).toBe(64);
     expect(existsSync(join(dir, 'no.html'))).toBe(false);
   });
 });
