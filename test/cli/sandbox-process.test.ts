@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,5 +156,16 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     expect(unknown.output).toMatch(/the sandbox refused \(400\): expected \{"type": "session\.completed" \| "session\.failed" \| "session\.expired"/);
     const parked = await trigger(['session.completed', '--sandbox', `http://127.0.0.1:${port}`]);
     expect(parked).toMatchObject({ code: 0, output: expect.stringContaining('not delivered: the sandbox runs without --forward') });
+
+    // What a web page could send: a rebound DNS name, or a form post. Both refused; the same request from here is not.
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/_sandbox/trigger', headers }, (res) => resolve(res.statusCode!));
+        req.on('error', reject);
+        req.end(JSON.stringify({ type: 'session.completed' }));
+      });
+    expect(await post({ host: `attacker.example:${port}`, 'content-type': 'application/json' })).toBe(403);
+    expect(await post({ host: `127.0.0.1:${port}`, 'content-type': 'text/plain' })).toBe(415);
+    expect(await post({ host: `localhost:${port}`, 'content-type': 'application/json' })).toBe(200);
   }, 60_000);
 });
