@@ -53,6 +53,11 @@ async function trigger(args: string[]) {
   return { code, output: lines.join('\n') };
 }
 
+/** The sandbox's first line names where it listens (with --port 0, the port it picked). */
+function listeningOn(output: string): string {
+  return /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+}
+
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -65,15 +70,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 
 describe('0bit-launch sandbox, as a process, with the reference merchant on a real port', () => {
   it('serves the API the merchant calls, and trigger delivers a signed event it fulfils once', async () => {
-    const [sandboxPort, merchantPort] = [await freePort(), await freePort()];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const merchantPort = await freePort();
     const merchantUrl = `http://127.0.0.1:${merchantPort}`;
     const sandbox = await start(
-      [...CLI, 'sandbox', '--port', String(sandboxPort), '--forward', `${merchantUrl}/webhooks/0bit`],
+      [...CLI, 'sandbox', '--port', '0', '--forward', `${merchantUrl}/webhooks/0bit`],
       { ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRET: WEBHOOK_SECRET },
       /trigger an event/,
     );
-    expect(sandbox.output()).toContain(`listening on ${sandboxUrl}`);
+    const sandboxUrl = listeningOn(sandbox.output());
     // Credentials the app already has are not printed back.
     expect(sandbox.output()).not.toContain(SECRET_KEY);
     expect(sandbox.output()).not.toContain(WEBHOOK_SECRET);
@@ -116,15 +120,15 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
   }, 60_000);
 
   it('retries a delivery the app refuses, then dead-letters it', async () => {
-    const [sandboxPort, merchantPort] = [await freePort(), await freePort()];
-    const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+    const merchantPort = await freePort();
     const merchantUrl = `http://127.0.0.1:${merchantPort}`;
     // The sandbox signs with another secret than the merchant verifies with: every delivery is refused.
     const sandbox = await start(
-      [...CLI, 'sandbox', '--port', String(sandboxPort), '--forward', `${merchantUrl}/webhooks/0bit`, '--max-attempts', '3', '--backoff-ms', '100'],
+      [...CLI, 'sandbox', '--port', '0', '--forward', `${merchantUrl}/webhooks/0bit`, '--max-attempts', '3', '--backoff-ms', '100'],
       { ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRET: 'whsec_' + Buffer.from('not the merchant webhook key!!').toString('base64') },
       /trigger an event/,
     );
+    const sandboxUrl = listeningOn(sandbox.output());
     await start(
       ['--import', 'tsx', join(REPO, 'examples/merchant/main.ts')],
       { PORT: String(merchantPort), ZEROBIT_API_BASE: sandboxUrl, ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRETS: WEBHOOK_SECRET },
@@ -149,8 +153,8 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     const nobody = await trigger(['session.completed', '--sandbox', `http://127.0.0.1:${await freePort()}`]);
     expect(nobody.code).toBe(1);
     expect(nobody.output).toMatch(/no sandbox answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); start one with 0bit-launch sandbox/);
-    const port = await freePort();
-    await start([...CLI, 'sandbox', '--port', String(port)], {}, /trigger an event/);
+    const idle = await start([...CLI, 'sandbox', '--port', '0'], {}, /trigger an event/);
+    const port = Number(new URL(listeningOn(idle.output())).port);
     const unknown = await trigger(['order.paid', '--sandbox', `http://127.0.0.1:${port}`]);
     expect(unknown.code).toBe(1);
     expect(unknown.output).toMatch(/the sandbox refused \(400\): expected \{"type": "session\.completed" \| "session\.failed" \| "session\.expired"/);
