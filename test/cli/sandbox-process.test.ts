@@ -171,5 +171,11 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     expect(await post({ host: `attacker.example:${port}`, 'content-type': 'application/json' })).toBe(403);
     expect(await post({ host: `127.0.0.1:${port}`, 'content-type': 'text/plain' })).toBe(415);
     expect(await post({ host: `localhost:${port}`, 'content-type': 'application/json' })).toBe(200);
+
+    // Ctrl-C (or a SIGTERM from a process manager) stops it cleanly, with a summary.
+    const exited = new Promise<number | null>((resolve) => idle.child.once('exit', resolve));
+    idle.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(idle.output()).toMatch(/0bit-launch sandbox: stopped \(0 delivery attempts, 0 dead letters\)/);
   }, 60_000);
 });
