@@ -52,8 +52,10 @@ run_suite() {
   printf '{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext", "strict": true, "noEmit": true, "skipLibCheck": %s, "types": ["node", "0bit-launch/matchers"] }, "include": ["specs", "vitest.config.ts"] }\n' "$skip" >tsconfig.json
   "$node" "$repo/node_modules/typescript/bin/tsc" -p tsconfig.json
   "$node" node_modules/vitest/vitest.mjs run --reporter=0bit-launch
+  # The packed CLI on this Node: --help answers, and the deploy gate binds the record to what it checks.
+  "$node" node_modules/0bit-launch/dist/cli/bin.js verify --help >/dev/null
   "$node" node_modules/0bit-launch/dist/cli/bin.js verify launch-evidence/launch-record.json \
-    --key launch-evidence/launch-signing.pub.pem --require-ready
+    --key launch-evidence/launch-signing.pub.pem --require-ready --environment sandbox --surface 0gate --max-age 1h
   # The record must name the Vitest it ran on and hold evidence for all nine areas.
   "$node" --input-type=module -e "
     import { readFileSync } from 'node:fs';

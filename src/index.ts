@@ -1,6 +1,9 @@
 /**
  * 0bit-launch: the default export is the reporter, so `--reporter=0bit-launch` works.
  */
+// The matchers' type augmentations, for any file that imports the package (kept in index.d.ts
+// without loading the matchers at run time, which would call expect.extend outside a test).
+/// <reference path="./matchers/index.ts" preserve="true" />
 import LaunchReporter from './reporter.js';
 
 export default LaunchReporter;

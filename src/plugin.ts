@@ -1,3 +1,5 @@
+// The matchers' type augmentations, for projects whose only import is the plugin in vitest.config.ts.
+/// <reference path="./matchers/index.ts" preserve="true" />
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vitest/config';
 import type { VitestPluginContext } from 'vitest/node';

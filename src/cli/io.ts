@@ -3,13 +3,33 @@ export interface CliIO {
   out(line: string): void;
   err(line: string): void;
   cwd: string;
+  /** Asks the person at the terminal; absent when no one can answer (not a TTY, tests). */
+  ask?(question: string): Promise<string | undefined>;
 }
 
 export const processIO: CliIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   cwd: process.cwd(),
+  ask: process.stdin.isTTY ? askOnTerminal : undefined,
 };
+
+async function askOnTerminal(question: string): Promise<string | undefined> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 /** Exit codes: sysexits' EX_USAGE for bad invocations. */
 export const EXIT = { ok: 0, notVerified: 1, notReady: 2, usage: 64 } as const;
+
+/** A bad invocation: one line naming what is wrong, and where the help is. Exit 64 (EX_USAGE). */
+export function usageError(io: CliIO, command: string | null, problem: string): number {
+  const prefix = command ? `0bit-launch ${command}` : '0bit-launch';
+  io.err(`${prefix}: ${problem} (see ${prefix} --help)`);
+  return EXIT.usage;
+}

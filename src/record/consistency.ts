@@ -7,12 +7,11 @@ import { decideVerdict, verdictInputOf } from './verdict.js';
  * and lists every claim that disagrees with it. A trusted key that signed `ready: true`
  * over failed areas (or a partial, interrupted, or unlinked live run) signed a lie; the
  * record is refused, not believed. Messages are not compared, only what they decide.
+ * (Whether `run.signer.keyid` is the verifying key is a binding check: `verify` reports
+ * it as SIGNER_MISMATCH, a sandbox link as a problem.)
  */
-export function inconsistencies(predicate: LaunchPredicate, verifiedKeyid: string): string[] {
+export function inconsistencies(predicate: LaunchPredicate): string[] {
   const problems: string[] = [];
-  if (predicate.run.signer.keyid !== verifiedKeyid) {
-    problems.push(`run.signer.keyid ${predicate.run.signer.keyid} is not the key that signed the record (${verifiedKeyid})`);
-  }
   const derived = decideVerdict(verdictInputOf(predicate));
   if (derived.ready !== predicate.ready) problems.push(`ready is ${predicate.ready}, but the record's own facts make it ${derived.ready}`);
   if (derived.partial !== predicate.partial) problems.push(`partial is ${predicate.partial}, but the record's own filters make it ${derived.partial}`);

@@ -59,7 +59,8 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
   }
 
   const { predicate } = statement;
-  const contradictions = inconsistencies(predicate, keyid);
+  const contradictions = inconsistencies(predicate);
+  if (predicate.run.signer.keyid !== keyid) contradictions.unshift(`it names signer ${predicate.run.signer.keyid} but was signed by ${keyid}`);
   if (contradictions.length > 0) return { id, verified: true, ready: false, keyid, problem: `the sandbox record contradicts itself (RECORD_INCONSISTENT): ${contradictions[0]}` };
   const productSurface = predicate.readiness.productSurface;
   const finishedAt = predicate.run.finishedAt;

@@ -22,3 +22,7 @@ export type { RouteName } from './routes.js';
 export { sandboxOpenApiPath, loadSandboxOpenApi } from './openapi.js';
 export type { OpenApiDocument } from './openapi.js';
 export type { RawResponse as SandboxResponse } from './intercept.js';
+export { startSandboxServer } from './server.js';
+export type { SandboxServer, SandboxServerOptions } from './server.js';
+export { TRIGGER_PATH } from './control.js';
+export type { TriggerResult } from './control.js';

@@ -14,10 +14,10 @@ export function predicate(fields: PredicateFields = {}): LaunchPredicate {
 
 /** Writes a signed record and its public key into a fresh directory. */
 export function writeRecord(p: LaunchPredicate = predicate(), signer: Signer = ephemeralSigner()) {
-  // The record names the key that signs it, as the reporter's always does.
-  p = { ...p, run: { ...p.run, signer: { kind: p.run.signer.kind, keyid: signer.keyid } } };
   const dir = mkdtempSync(join(tmpdir(), 'launch-cli-'));
-  const signed = signStatement(buildStatement([{ name: 'specs/a.spec.ts', digest: { sha256: '0'.repeat(64) } }], p), signer);
+  // As the reporter writes it: the predicate names the key that signs; 'k' means "as given".
+  const named = p.run.signer.keyid === 'k' ? { ...p, run: { ...p.run, signer: { ...p.run.signer, keyid: signer.keyid } } } : p;
+  const signed = signStatement(buildStatement([{ name: 'specs/a.spec.ts', digest: { sha256: '0'.repeat(64) } }], named), signer);
   const record = join(dir, 'launch-record.json');
   const key = join(dir, 'launch.pub.pem');
   writeFileSync(record, JSON.stringify(signed.envelope, null, 2));

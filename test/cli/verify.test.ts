@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { ephemeralSigner } from '../../src/record/keys.js';
 import { signEnvelope } from '../../src/record/dsse.js';
+import { MAX_RECORD_BYTES } from '../../src/record/verify.js';
 import { predicate, writeRecord } from './record-helpers.js';
 
 function io(cwd = process.cwd()) {
@@ -58,9 +59,92 @@ describe('0bit-launch verify', () => {
       expect(o.text(), name).toContain(`NOT verified (${code})`);
     }
 
+  });
+
+  it('says a record signed by another key was signed by another key, naming both key ids', async () => {
+    const good = writeRecord();
+    const other = ephemeralSigner();
+    writeFileSync(join(good.dir, 'other.pub.pem'), other.publicKeyPem());
     const o = io();
-    expect(await main(['verify', good.record, '--key', join(good.dir, 'signer.pub.pem')], o.sink)).toBe(1);
-    expect(o.text()).toContain('NOT verified (SIGNATURE_INVALID)');
+    expect(await main(['verify', good.record, '--key', join(good.dir, 'other.pub.pem')], o.sink)).toBe(1);
+    expect(o.text()).toContain('NOT verified (KEY_UNTRUSTED)');
+    expect(o.text()).toContain(good.signed.keyid);
+    expect(o.text()).toContain(other.keyid);
+    expect(o.text()).not.toMatch(/changed/);
+    // A changed record whose signature names the trusted key reads as changed, not as another key.
+    const env = JSON.parse(readFileSync(good.record, 'utf8'));
+    env.payload = Buffer.from(Buffer.from(env.payload, 'base64').toString().replace('"ready":true', '"ready":false')).toString('base64');
+    writeFileSync(good.record, JSON.stringify(env));
+    const changed = io();
+    expect(await main(['verify', good.record, '--key', good.key], changed.sink)).toBe(1);
+    expect(changed.text()).toMatch(/NOT verified \(SIGNATURE_INVALID\): the record was changed after it was signed/);
+  });
+
+  it('refuses a record whose predicate names a signer other than the key that verified it', async () => {
+    const base = predicate();
+    const { record, key } = writeRecord({ ...base, run: { ...base.run, signer: { kind: 'configured', keyid: 'a'.repeat(64) } } });
+    const o = io();
+    expect(await main(['verify', record, '--key', key, '--json'], o.sink)).toBe(1);
+    const out = JSON.parse(o.lines.out.join(''));
+    expect(out).toMatchObject({ verified: true, bound: false, ready: false });
+    expect(out.mismatches.map((m: { code: string }) => m.code)).toEqual(['SIGNER_MISMATCH']);
+  });
+
+  it('refuses a private key passed as --key, as a usage error', async () => {
+    const { record, dir } = writeRecord();
+    const keys = io(dir);
+    expect(await main(['keygen', '--out', 'k'], keys.sink)).toBe(0);
+    for (const key of [join(dir, 'k/launch.key.pem'), readFileSync(join(dir, 'k/launch.key.pem'), 'utf8')]) {
+      const o = io(dir);
+      expect(await main(['verify', record, `--key=${key}`], o.sink)).toBe(64);
+      expect(o.lines.err).toHaveLength(1);
+      expect(o.text()).toMatch(/is a private key; pass its public half/);
+      expect(o.text()).not.toContain('PRIVATE KEY-----');
+    }
+  });
+
+  it('refuses a record over the size cap before reading it', async () => {
+    const { dir, key } = writeRecord();
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, MAX_RECORD_BYTES + 1);
+    const o = io();
+    expect(await main(['verify', huge, '--key', key], o.sink)).toBe(1);
+    expect(o.text()).toMatch(/NOT verified \(RECORD_TOO_LARGE\): the record is 64\.0 MB, over the 64\.0 MB/);
+  });
+
+  it('binds a record to an environment, surface, commit and maximum age, each mismatch with its own code', async () => {
+    const base = predicate();
+    const finishedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    const commit = 'c0ffee1234567890c0ffee1234567890c0ffee12';
+    const { record, key } = writeRecord({ ...base, run: { ...base.run, finishedAt, git: { commit, dirty: false } } });
+    const verify = async (...flags: string[]) => {
+      const o = io();
+      const code = await main(['verify', record, '--key', key, '--require-ready', '--json', ...flags], o.sink);
+      const out = JSON.parse(o.lines.out.join(''));
+      return { code, codes: out.mismatches.map((m: { code: string }) => m.code) };
+    };
+    expect(await verify('--environment', 'sandbox', '--surface', '0gate', '--commit', commit.slice(0, 7), '--max-age', '3h')).toEqual({ code: 0, codes: [] });
+    expect(await verify('--environment', 'live')).toEqual({ code: 1, codes: ['RECORD_ENVIRONMENT_MISMATCH'] });
+    expect(await verify('--surface', '0pools_approved')).toEqual({ code: 1, codes: ['RECORD_SURFACE_MISMATCH'] });
+    expect(await verify('--commit', 'deadbeef')).toEqual({ code: 1, codes: ['RECORD_COMMIT_MISMATCH'] });
+    expect(await verify('--max-age', '90m')).toEqual({ code: 1, codes: ['RECORD_TOO_OLD'] });
+    expect(await verify('--environment', 'live', '--max-age', '1h')).toEqual({ code: 1, codes: ['RECORD_ENVIRONMENT_MISMATCH', 'RECORD_TOO_OLD'] });
+
+    const text = io();
+    expect(await main(['verify', record, '--key', key, '--commit', 'deadbeef'], text.sink)).toBe(1);
+    expect(text.text()).toMatch(/^NOT for this deploy \(RECORD_COMMIT_MISMATCH\): the record is of commit c0ffee1/m);
+  });
+
+  it('refuses --commit for a record of a dirty checkout or of no checkout', async () => {
+    const base = predicate();
+    const dirty = writeRecord({ ...base, run: { ...base.run, git: { commit: 'c0ffee1234567890', dirty: true } } });
+    const none = writeRecord();
+    for (const { record, key } of [dirty, none]) {
+      const o = io();
+      expect(await main(['verify', record, '--key', key, '--commit', 'c0ffee1'], o.sink)).toBe(1);
+      expect(o.text()).toContain('(RECORD_COMMIT_MISMATCH)');
+    }
   });
 
   it('prints one JSON object with --json', async () => {
@@ -80,6 +164,12 @@ describe('0bit-launch verify', () => {
     expect(await main(['verify', record, '--key', '/nonexistent.pem'], io().sink)).toBe(64);
     expect(await main(['verify', record, '--key', key, '--bogus'], io().sink)).toBe(64);
     expect(await main(['frobnicate'], io().sink)).toBe(64);
+    for (const flags of [['--environment', 'staging'], ['--commit', 'main'], ['--max-age', '7 days'], ['--surface', ' '], ['--sandbox-max-age-days', '0']]) {
+      const o = io();
+      expect(await main(['verify', record, '--key', key, ...flags], o.sink), flags.join(' ')).toBe(64);
+      expect(o.lines.err, flags.join(' ')).toHaveLength(1);
+      expect(o.lines.err[0], flags.join(' ')).toMatch(new RegExp(`^0bit-launch verify: ${flags[0]} .*\\(see 0bit-launch verify --help\\)$`));
+    }
   });
 });
 
@@ -104,7 +194,12 @@ describe('0bit-launch keygen and report', () => {
     expect(readFileSync(join(dir, 'again.html'), 'utf8')).toContain('READY');
     const other = ephemeralSigner();
     writeFileSync(join(dir, 'other.pub.pem'), other.publicKeyPem());
-    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], io(dir).sink)).toBe(1);
+    const refused = io(dir);
+    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], refused.sink)).toBe(1);
+    expect(refused.text()).toContain('(KEY_UNTRUSTED) the record was signed by another key');
+    expect(existsSync(join(dir, 'no.html'))).toBe(false);
+    expect(await main(['keygen', '--out', 'k'], io(dir).sink)).toBe(0);
+    expect(await main(['report', record, '--key', join(dir, 'k/launch.key.pem'), '-o', 'no.html'], io(dir).sink)).toBe(64);
     expect(existsSync(join(dir, 'no.html'))).toBe(false);
   });
 });

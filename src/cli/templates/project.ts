@@ -1,20 +1,38 @@
 /** Files `0bit-launch init` writes outside specs/launch/; kept as strings so they ship in dist/. */
 
+/** What the plugin options in a generated config hold. */
+export interface ConfigFacts {
+  surface: string;
+  /** The private key file init wrote (or found), which local runs sign with. */
+  keyFile: string;
+}
+
+function pluginCall({ surface, keyFile }: ConfigFacts): string {
+  return `launchPlugin({
+      productSurface: ${JSON.stringify(surface)},
+      // Local runs sign with the key init wrote (git-ignored). CI sets ZEROBIT_LAUNCH_SIGNING_KEY
+      // to the PEM text instead, which wins over this and never reaches test workers.
+      signingKey: ${JSON.stringify(keyFile)},
+    })`;
+}
+
 /** A new `vitest.config.ts` for a project that has none: the launch plugin on the default suite. */
-export function vitestConfig(): string {
+export function vitestConfig(facts: ConfigFacts): string {
   return `import { defineConfig } from 'vitest/config';
 import { launchPlugin } from '0bit-launch/plugin';
 
 // The launch gate: \`npm run launch\` runs the specs in specs/launch/ (with your other tests)
 // and writes a signed launch record to launch-evidence/.
 export default defineConfig({
-  plugins: [launchPlugin()],
+  plugins: [
+    ${pluginCall(facts)},
+  ],
 });
 `;
 }
 
 /** \`vitest.launch.config.ts\` beside an existing config: only the launch specs, so the gate is its own run. */
-export function launchConfig(existing: string): string {
+export function launchConfig(existing: string, facts: ConfigFacts): string {
   return `import { defineConfig } from 'vitest/config';
 import { launchPlugin } from '0bit-launch/plugin';
 
@@ -22,12 +40,23 @@ import { launchPlugin } from '0bit-launch/plugin';
 // writes a signed launch record to launch-evidence/. To reuse aliases or setup files from
 // ${existing}, combine the two with mergeConfig from 'vitest/config'.
 export default defineConfig({
-  plugins: [launchPlugin()],
+  plugins: [
+    ${pluginCall(facts)},
+  ],
   test: {
     include: ['specs/launch/**/*.spec.ts'],
   },
 });
 `;
+}
+
+/** Lines init adds to .gitignore: the run's outputs, shard blobs and the private key. */
+export function ignoreEntries(keyFile: string): Array<{ line: string; why: string; coveredBy: string[] }> {
+  return [
+    { line: 'launch-evidence/', why: 'records and reports are build outputs', coveredBy: ['launch-evidence', '/launch-evidence', '/launch-evidence/'] },
+    { line: '.vitest-reports/', why: 'shard blobs (vitest --reporter=blob)', coveredBy: ['.vitest-reports', '/.vitest-reports', '/.vitest-reports/'] },
+    { line: keyFile, why: 'the private signing key', coveredBy: [`/${keyFile}`, '*.key.pem', '*.pem'] },
+  ];
 }
 
 export const WAIVERS_YAML = `# Waivers let a launch area through the gate while a known gap is fixed. The record lists

@@ -1,19 +1,80 @@
 import type { AreaId } from '../../areas.js';
 
-/**
- * The one file the starter specs read their subject from. Every value comes from an
- * environment variable until the user replaces it with the real thing, and reading an unset
- * one throws, so a starter spec fails (saying what to set) until it points at the app.
- */
-export const INTEGRATION_MODULE = `import type { HttpTarget } from '0bit-launch';
-// The matchers' types; the plugin registers the matchers themselves.
-import type {} from '0bit-launch/matchers';
+/** How the generated integration.ts reaches the app's HTTP routes. */
+export interface AppWiring {
+  /** Import lines (paths relative to specs/launch/). */
+  imports: string[];
+  /** What the wiring is, for the doc comment. */
+  describe: string;
+  /** Expressions for the webhook and the checkout targets. */
+  webhookTarget: string;
+  checkoutTarget: string;
+  webhookPath: string;
+  checkoutPath: string;
+}
+
+/** No app found: the specs call a running server at LAUNCH_APP_URL until integration.ts imports the app. */
+export const URL_WIRING: AppWiring = {
+  imports: [],
+  describe:
+    'No app module was found, so the specs call the server at LAUNCH_APP_URL. Better: import your\n * app here (an Express or Koa app, a Fastify instance, a Hono app, Next.js route modules) and\n * return it, so the checks run in-process and the counters below can read its database.',
+  webhookTarget: "required('LAUNCH_APP_URL', 'the app under test')",
+  checkoutTarget: "required('LAUNCH_APP_URL', 'the app under test')",
+  webhookPath: '/webhooks/0bit',
+  checkoutPath: '/api/checkout/sessions',
+};
 
 /**
- * What the launch specs test: your app and its surroundings. Each value below reads an
- * environment variable; replace any of them with the real thing (import your app, return
- * your event log) as you wire the specs up. A spec that reads a value nobody set fails and
- * says which one, so no launch area can pass before it points at your integration.
+ * The sandbox module: the simulated 0Bit API the app talks to during the launch run. It is
+ * its own module so it is set up before integration.ts imports the app (ES modules
+ * evaluate imports in order), and the app reads ZEROBIT_API_BASE when it loads.
+ */
+export const SANDBOX_MODULE = `import { afterAll } from 'vitest';
+import { createSandbox } from '0bit-launch/sandbox';
+
+/**
+ * The simulated 0Bit sandbox (node_modules/0bit-launch/docs/sandbox.md). It answers your
+ * app's 0Bit API calls in-process, serves the capability response and signs webhooks. It
+ * uses your sandbox keys where they are set, so your app authenticates with the keys it
+ * really has and the credential checks look for exactly those.
+ */
+export const sandbox = createSandbox({
+  credentials: {
+    secretKey: process.env.ZEROBIT_SECRET_KEY || undefined,
+    publishableKey: process.env.ZEROBIT_PUBLISHABLE_KEY || undefined,
+    webhookSecret: process.env.ZEROBIT_WEBHOOK_SECRET || undefined,
+  },
+});
+await sandbox.start();
+afterAll(() => sandbox.stop());
+
+// Where your app finds the 0Bit API during the launch run: rename this to the variable your
+// app reads (or pass sandbox.baseUrl to its client in integration.ts).
+process.env.ZEROBIT_API_BASE = sandbox.baseUrl;
+`;
+
+/**
+ * The one file the starter specs read their subject from. Values that only the user can
+ * give come from environment variables, and reading an unset one throws; the counters
+ * throw until they are wired to the app. So a starter spec fails, saying what to set,
+ * until it points at a real app, and passes once it points at a correct one.
+ */
+export function integrationModule(wiring: AppWiring): string {
+  return `import { inject } from 'vitest';
+import type { HttpTarget } from '0bit-launch';
+// The matchers' types; the plugin registers the matchers themselves.
+import type {} from '0bit-launch/matchers';
+// The sandbox first: it sets ZEROBIT_API_BASE before your app loads.
+import { sandbox } from './sandbox.js';
+${wiring.imports.map((line) => `${line}\n`).join('')}
+/**
+ * What the launch specs test: your app and its surroundings.
+ *
+ * ${wiring.describe}
+ *
+ * Values only you can give (keys, the client build, runbooks) come from environment
+ * variables; the counters must be returned from your code. A spec that reads a value
+ * nobody set fails and says which one, so no launch area passes before it tests your app.
  */
 function required(name: string, what: string): string {
   const value = process.env[name];
@@ -30,22 +91,19 @@ function notWired(what: string): never {
 }
 
 export const environment: 'sandbox' | 'live' = process.env.ZEROBIT_ENV === 'live' ? 'live' : 'sandbox';
+export { sandbox };
 
 export const integration = {
-  /**
-   * Your HTTP app: an Express or Koa app (\`app.callback()\`), a Fastify instance, a Hono
-   * app, a Next.js route module, or the base URL of a running server.
-   */
-  app: (): HttpTarget => required('LAUNCH_APP_URL', 'the app under test'),
-  /** The route that receives 0Bit webhooks. */
-  webhookPath: '/webhooks/0bit',
-  /** The route that opens a checkout session (a write that takes an Idempotency-Key). */
-  checkoutPath: '/api/checkout/sessions',
-  /** A valid body for the checkout route. */
-  checkoutBody: { amount: 4200, currency: 'EUR' },
-  /** The route the browser sends a return URL to. */
-  returnUrlPath: '/api/checkout/sessions',
-  productSurface: () => required('ZEROBIT_PRODUCT_SURFACE', 'the product surface (e.g. 0gate)'),
+  /** Where 0Bit delivers webhooks. */
+  webhookTarget: (): HttpTarget => ${wiring.webhookTarget},
+  webhookPath: ${JSON.stringify(wiring.webhookPath)},
+  /** Where the browser opens a checkout session: a write that takes an Idempotency-Key. */
+  checkoutTarget: (): HttpTarget => ${wiring.checkoutTarget},
+  checkoutPath: ${JSON.stringify(wiring.checkoutPath)},
+  /** A complete, valid body for the checkout route (the return URL is added per check). */
+  checkoutBody: { amount: 4200, currency: 'EUR' } as Record<string, unknown>,
+  /** The product surface in vitest's config (launchPlugin({ productSurface })). */
+  productSurface: (): string => inject('0bit-launch')?.productSurface ?? required('ZEROBIT_PRODUCT_SURFACE', 'the product surface'),
   secretKey: () => required('ZEROBIT_SECRET_KEY', 'the 0Bit secret key'),
   publishableKey: () => required('ZEROBIT_PUBLISHABLE_KEY', 'the 0Bit publishable key'),
   webhookSecret: () => required('ZEROBIT_WEBHOOK_SECRET', 'the webhook signing secret'),
@@ -53,6 +111,8 @@ export const integration = {
   clientDir: () => required('LAUNCH_CLIENT_DIR', 'the built client directory'),
   /** The production origins your app allows (https, no wildcards). */
   allowedOrigins: () => list('LAUNCH_ALLOWED_ORIGINS', 'the allowed origins'),
+  /** A return URL your app accepts (on one of those origins). */
+  returnUrl: () => required('LAUNCH_RETURN_URL', 'an allowed return URL'),
   /** Alert rule files (Prometheus, Datadog JSON, …). */
   alertRules: () => required('LAUNCH_ALERT_RULES', 'the alert rule file'),
   /** The support runbook. */
@@ -63,12 +123,19 @@ export const integration = {
   checkoutsCreated: (): number | Promise<number> => notWired('the checkout session count'),
   /** The events your app logged, as \`{ id, type }\`. */
   eventLog: (): Array<{ id: string; type: string }> | Promise<Array<{ id: string; type: string }>> => notWired('the webhook event log'),
-  /** The capability response of the environment (\`sandbox.capabilities()\` or 0Bit's API). */
+  /**
+   * The capability response your account gets: what your app reads from 0Bit's
+   * GET /v1/capabilities (in the sandbox run, \`sandbox.capabilities()\` is the simulated one).
+   */
   capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),
-  /** What the checkout flow shows the customer. */
-  flow: { region: 'EU', asset: 'USDC', method: 'wallet' },
+  /** What the checkout flow shows the customer, and the verification programmes it relies on. */
+  flow: { region: 'EU', asset: 'USDC', method: 'wallet', verification: ['kyc', 'kyb'] as Array<'kyc' | 'kyb'> },
 };
 `;
+}
+
+/** A checkout request as a browser sends it: the body, a fresh Idempotency-Key per probe, and the Origin. */
+const ORIGIN_HEADER = "{ origin: integration.allowedOrigins()[0]! }";
 
 /** One starter spec per area, each using that area's matchers against `integration`. */
 export const AREA_SPECS: Record<AreaId, string> = {
@@ -111,15 +178,20 @@ describe('Origins and return URLs', { tags: ['launch:origins'] }, () => {
     await expect(integration.allowedOrigins()).toBeExplicitOriginAllowlist({ environment });
   });
 
-  it('admits each listed origin', async () => {
+  it('admits each listed origin, and no other', async () => {
     for (const origin of integration.allowedOrigins()) {
-      await expect(integration.app()).toAllowOrigin(origin, { path: integration.checkoutPath, method: 'POST' });
+      await expect(integration.checkoutTarget()).toAllowOrigin(origin, { path: integration.checkoutPath, method: 'POST' });
     }
+    await expect(integration.checkoutTarget()).not.toAllowOrigin('https://attacker.example', { path: integration.checkoutPath, method: 'POST' });
   });
 
-  it('refuses an origin and a return URL outside the list', async () => {
-    await expect(integration.app()).not.toAllowOrigin('https://attacker.example', { path: integration.checkoutPath, method: 'POST' });
-    await expect(integration.app()).not.toAcceptReturnUrl('https://attacker.example/return', { path: integration.returnUrlPath });
+  it('accepts its return URL and refuses open-redirect variants of it', async () => {
+    // A complete checkout request: its body, an Idempotency-Key (set per probe) and the browser's Origin.
+    await expect(integration.checkoutTarget()).toAcceptReturnUrl(integration.returnUrl(), {
+      path: integration.checkoutPath,
+      body: integration.checkoutBody,
+      headers: ${ORIGIN_HEADER},
+    });
   });
 });
 `,
@@ -129,14 +201,14 @@ import { integration } from './integration.js';
 
 describe('Webhooks', { tags: ['launch:webhooks'] }, () => {
   it('verifies signatures over the raw body and refuses forged, tampered and stale deliveries', async () => {
-    await expect(endpoint(integration.app(), integration.webhookPath)).toVerifyWebhookSignatures({
+    await expect(endpoint(integration.webhookTarget(), integration.webhookPath)).toVerifyWebhookSignatures({
       secret: integration.webhookSecret(),
       effects: integration.fulfilments,
     });
   });
 
   it('logs every delivered event', async () => {
-    await expect(endpoint(integration.app(), integration.webhookPath)).toLogWebhookEvents({
+    await expect(endpoint(integration.webhookTarget(), integration.webhookPath)).toLogWebhookEvents({
       secret: integration.webhookSecret(),
       log: integration.eventLog,
     });
@@ -149,13 +221,18 @@ import { integration } from './integration.js';
 
 describe('Idempotency', { tags: ['launch:idempotency'] }, () => {
   it('creates one checkout session per Idempotency-Key, however often it is retried', async () => {
-    await expect({ target: integration.app(), method: 'POST', path: integration.checkoutPath, body: integration.checkoutBody }).toBeIdempotent({
-      effects: integration.checkoutsCreated,
-    });
+    // The matcher sets the Idempotency-Key; the body is what the browser sends, with a return URL.
+    await expect({
+      target: integration.checkoutTarget(),
+      method: 'POST',
+      path: integration.checkoutPath,
+      body: { ...integration.checkoutBody, returnUrl: integration.returnUrl() },
+      headers: ${ORIGIN_HEADER},
+    }).toBeIdempotent({ effects: integration.checkoutsCreated });
   });
 
   it('fulfils a redelivered webhook event once', async () => {
-    await expect(endpoint(integration.app(), integration.webhookPath)).toBeDuplicateSafe({
+    await expect(endpoint(integration.webhookTarget(), integration.webhookPath)).toBeDuplicateSafe({
       secret: integration.webhookSecret(),
       effects: integration.fulfilments,
     });
@@ -189,7 +266,7 @@ describe('Support', { tags: ['launch:support'] }, () => {
 import { environment, integration } from './integration.js';
 
 describe('Availability', { tags: ['launch:availability'] }, () => {
-  it('has every region, asset and method the flow shows enabled', async () => {
+  it('has every product, region, asset, method and verification programme the flow shows enabled', async () => {
     await expect(await integration.capabilities()).toEnable({ environment, product: integration.productSurface(), ...integration.flow });
   });
 });
