@@ -109,36 +109,37 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
   const events = probeEvents({ sandbox: opts.sandbox, event: opts.event, eventTypes: opts.eventTypes, created: seconds(now) });
   const battery = signatureBattery({ scheme: opts.scheme, secrets, toleranceSeconds: opts.toleranceSeconds, now: seconds(now), events });
 
+  // Deliveries meant to be refused go first: when every probe's event is about one object
+  // (a given `event`), a write before verification can only show while it is unfulfilled.
+  const order = [...battery.filter((p) => p.expect === 'refuse'), ...battery.filter((p) => p.expect !== 'refuse')];
   const judged: Judged[] = [];
   let control: EffectsControl | undefined;
   await withTarget(ep.target, async (target) => {
-    let count = opts.effects ? await readEffects(opts.effects, name) : undefined;
-    for (const probe of battery) {
+    const initial = opts.effects ? await readEffects(opts.effects, name) : undefined;
+    let count = initial;
+    for (const probe of order) {
       const ex = await post({ target, path: ep.path }, probe.headers, probe.body, { timeoutMs: opts.timeoutMs });
       const before = count;
       if (opts.effects) count = await readEffects(opts.effects, name);
       const moved = before === undefined || count === undefined ? undefined : { before, after: count };
       judged.push(judge(probe, ex, moved));
-      // The first delivery meant to be accepted is the control: the counter must see it.
-      if (moved && !control && probe.expect === 'accept') {
-        control = { subject: `the correctly signed delivery of ${JSON.parse(probe.body).type} ${probe.id}`, outcome: outcomeText(ex), ...moved, ran: is2xx(ex) };
+      // The control: by the first delivery meant to be accepted, the counter must have moved.
+      if (initial !== undefined && count !== undefined && !control && probe.expect === 'accept') {
+        control = { subject: `the correctly signed delivery of ${JSON.parse(probe.body).type} ${probe.id}`, outcome: outcomeText(ex), before: initial, after: count, ran: is2xx(ex) };
       }
     }
   });
 
   const probeFailures = judged.filter((j) => !j.ok).map((j) => j.failure ?? j.probe.name);
-  const failures = [...probeFailures];
+  const controlProbe = judged.find((j) => j.probe.expect === 'accept');
   const blind = control !== undefined && control.ran && !controlPassed(control);
-  if (blind) {
-    const first = battery.find((p) => p.expect === 'accept')!;
-    failures.unshift(...blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(first.body))));
-  }
+  const blindLines = blind && controlProbe ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body))) : [];
+  const failures = [...blindLines, ...probeFailures];
   const counted = control !== undefined && controlPassed(control);
   const counter = {
     given: control !== undefined,
     uncounted: !control || counted ? undefined : control.ran ? 'the effects counter did not move for the accepted delivery' : 'the correctly signed delivery was refused, so the counter was never shown to move',
   };
-  const controlProbe = judged.find((j) => j.probe.expect === 'accept');
   const accepted = judged.filter((j) => j.probe.expect === 'accept').length;
   const refused = judged.filter((j) => j.probe.expect === 'refuse').length;
   const answered = judged.filter((j) => j.probe.expect === 'answer');
