@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { bodyExcerpt, redactHeaders } from '../evidence/redact.js';
 import type { Probe } from '../evidence/types.js';
-import { send, type HttpRequest, type HttpResponse, type HttpTarget } from './target.js';
+import { send, type HttpRequest, type HttpResponse, type HttpTarget, type SendOptions } from './target.js';
 
 /** One request and what came of it: a response, or the error that stood in for one. */
 export interface Exchange {
@@ -12,10 +12,10 @@ export interface Exchange {
 }
 
 /** Sends and times one request; a target that throws becomes an `error`, not a rejection. */
-export async function exchange(target: HttpTarget, request: HttpRequest): Promise<Exchange> {
+export async function exchange(target: HttpTarget, request: HttpRequest, options: SendOptions = {}): Promise<Exchange> {
   const started = performance.now();
   try {
-    const response = await send(target, request);
+    const response = await send(target, request, options);
     return { request, response, durationMs: performance.now() - started };
   } catch (error) {
     return { request, error: error instanceof Error ? error.message : String(error), durationMs: performance.now() - started };

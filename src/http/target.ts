@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inject as injectListener } from 'light-my-request';
 import { LaunchError } from '../errors.js';
+import { serveOnLoopback } from './loopback.js';
 
 /** A Node request listener: `http.createServer(listener)`, Express apps, Koa's `app.callback()`. */
 export type RequestListener = (req: IncomingMessage, res: ServerResponse, ...rest: never[]) => unknown;
@@ -161,23 +161,45 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
-/** Sends one request to any kind of target and returns status, headers and text body. */
-export async function send(target: HttpTarget, req: HttpRequest, options: SendOptions = {}): Promise<HttpResponse> {
-  const kind = describeTarget(target);
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const work = dispatch(kind, target, req, timeoutMs);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new LaunchError('TARGET_INVALID', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
+/**
+ * Runs `work` with the target ready for requests. A Node request listener (Express, Koa,
+ * `node:http` handlers) is served on a loopback port of 127.0.0.1 for the duration, so
+ * Node's own limits apply and nothing stays attached to the app; `work` receives the
+ * served port as an `inject` target. Every other kind is handed over as it is: fetch
+ * handlers and Fastify's `inject` stay in-process, URLs are already served.
+ */
+export async function withTarget<T>(target: HttpTarget, work: (ready: HttpTarget) => Promise<T>): Promise<T> {
+  if (describeTarget(target) !== 'request-listener') return work(target);
+  const server = await serveOnLoopback(target as RequestListener);
   try {
-    return await Promise.race([work, timeout]);
+    return await work(server);
   } finally {
-    clearTimeout(timer);
+    await server.close();
   }
+}
+
+/**
+ * Sends one request to any kind of target and returns status, headers and text body. A
+ * request listener is served on a loopback port for this one request unless the caller
+ * holds one open with `withTarget`.
+ */
+export async function send(target: HttpTarget, req: HttpRequest, options: SendOptions = {}): Promise<HttpResponse> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return withTarget(target, async (ready) => {
+    const work = dispatch(describeTarget(ready), ready, req, timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LaunchError('TARGET_INVALID', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 }
 
 async function dispatch(kind: TargetKind, target: HttpTarget, req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
@@ -204,14 +226,8 @@ async function dispatch(kind: TargetKind, target: HttpTarget, req: HttpRequest, 
       });
       return { status: res.statusCode, headers: headersToRecord(res.headers), body: res.body };
     }
-    case 'request-listener': {
-      const res = await injectListener(target as never, {
-        method: req.method.toUpperCase() as never,
-        url: req.path,
-        headers: req.headers,
-        payload: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : Buffer.from(req.body),
-      });
-      return { status: res.statusCode, headers: headersToRecord(res.headers), body: res.payload };
-    }
+    case 'request-listener':
+      // withTarget serves every request listener on a loopback port before dispatching.
+      throw new LaunchError('TARGET_INVALID', 'a request listener must be served with withTarget() before dispatch');
   }
 }

@@ -10,8 +10,8 @@ export { capabilityResponseSchema, defaultCapabilities } from './capabilities.js
 export type { CapabilityResponse, CapabilityFlag, CapabilityUpdate } from './capabilities.js';
 export { sessionInputSchema, SESSION_STATUSES } from './sessions.js';
 export type { Session, SessionInput, SessionStatus } from './sessions.js';
-export { EVENT_TYPES } from './events.js';
-export type { Event, EventType, EventSession } from './events.js';
+export { EVENT_TYPES, eventTypeMapSchema } from './events.js';
+export type { Event, EventType, EventTypeMap, EventSession } from './events.js';
 export type { SandboxCredentials } from './credentials.js';
 export type { SandboxCall } from './calls.js';
 export type { Fault } from './faults.js';

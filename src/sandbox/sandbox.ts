@@ -7,7 +7,7 @@ import { CallLog, type SandboxCall } from './calls.js';
 import { applyCapabilities, defaultCapabilities, type CapabilityResponse } from './capabilities.js';
 import { createVirtualClock, type VirtualClock } from './clock.js';
 import { resolveCredentials, type SandboxCredentials } from './credentials.js';
-import { createSessionEvent, TRANSITION_EVENT, type Event } from './events.js';
+import { createSessionEvent, eventTypeMapSchema, resolveEventTypes, TRANSITION_EVENT, type Event, type EventType, type EventTypeMap } from './events.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { interceptOrigin, type RawResponse } from './intercept.js';
 import { loadSandboxOpenApi, type OpenApiDocument } from './openapi.js';
@@ -31,6 +31,8 @@ export interface SandboxOptions {
   /** How long sessions and their client secrets live, in virtual ms (default 30 minutes). */
   sessionTtlMs?: number;
   webhook?: WebhookOptions;
+  /** The integration's names for the sandbox's events: `{ 'session.completed': 'checkout.paid' }`. */
+  eventTypes?: EventTypeMap;
 }
 
 /** Direct helpers for tests and drills: the same effects as the HTTP routes, without HTTP. */
@@ -57,6 +59,8 @@ export interface Sandbox extends AsyncDisposable {
   readonly environment: 'sandbox' | 'live';
   readonly credentials: SandboxCredentials;
   readonly clock: VirtualClock;
+  /** The name each sandbox event type is emitted under (the `eventTypes` option, else its own). */
+  readonly eventTypes: Readonly<Record<EventType, string>>;
   readonly sessions: SandboxSessions;
   /** Every event emitted, oldest first. */
   readonly events: readonly Event[];
@@ -93,6 +97,7 @@ const optionsSchema = z.strictObject({
   clock: z.custom<VirtualClock>((v) => typeof (v as VirtualClock)?.now === 'function' && typeof (v as VirtualClock)?.schedule === 'function', 'must be a VirtualClock (createVirtualClock())').optional(),
   sessionTtlMs: z.number().int().positive().optional(),
   webhook: z.unknown().optional(),
+  eventTypes: eventTypeMapSchema.optional(),
 });
 
 /**
@@ -118,6 +123,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   registerSecret(credentials.webhookSecret);
   const clock = o.clock ?? createVirtualClock();
   const ttlMs = o.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const eventTypes = resolveEventTypes(o.eventTypes);
   let capabilities = o.capabilities === undefined ? defaultCapabilities(environment) : applyCapabilities(defaultCapabilities(environment), o.capabilities);
 
   const store = new SessionStore();
@@ -152,7 +158,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       if (result.reason === 'missing') return { ok: false, error: missing(id) };
       return { ok: false, error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` } };
     }
-    const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now());
+    const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now(), eventTypes[TRANSITION_EVENT[to]]);
     events.push(event);
     webhooks.enqueue(event);
     return result;
@@ -184,6 +190,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     environment,
     credentials,
     clock,
+    eventTypes,
     sessions: {
       create: (input) => unwrap(createSession(input)),
       get: (id) => store.get(id),

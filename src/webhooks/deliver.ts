@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { registerSecret } from '../evidence/secrets.js';
 import { exchange, type Exchange } from '../http/exchange.js';
-import { isEndpoint, type Endpoint } from '../http/target.js';
+import { isEndpoint, type Endpoint, type SendOptions } from '../http/target.js';
 import { describeIssues, misuse } from '../matchers/util.js';
+import type { EventTypeMap } from '../sandbox/events.js';
+import type { SandboxLike } from './event-source.js';
 import { nowSeconds, type WebhookEvent } from './events.js';
 import { signDelivery, type CustomScheme, type SignatureScheme } from './schemes.js';
 
 /** POSTs a raw body with headers to the endpoint. */
-export function post(ep: Endpoint, headers: Record<string, string>, body: string): Promise<Exchange> {
-  return exchange(ep.target, { method: 'POST', path: ep.path, headers, body });
+export function post(ep: Endpoint, headers: Record<string, string>, body: string, options: SendOptions = {}): Promise<Exchange> {
+  return exchange(ep.target, { method: 'POST', path: ep.path, headers, body }, options);
 }
 
 /** Signs `event` now (as a sender's retry does) with the first secret, and delivers it. */
@@ -72,8 +74,23 @@ export function registerSecrets(secrets: readonly string[]): void {
   for (const s of secrets) registerSecret(s);
 }
 
-/** The integration's clock in ms (a virtual clock's `now`); `Date.now` by default. */
-export const clockOption = z.custom<() => number>((v) => typeof v === 'function', { error: 'expected now to be a function returning ms since the epoch' }).default(() => Date.now);
+/** The integration's clock in ms (a virtual clock's `now`); the sandbox's clock or `Date.now` by default. */
+export const clockOption = z.custom<() => number>((v) => typeof v === 'function', { error: 'expected now to be a function returning ms since the epoch' }).optional();
+
+/**
+ * What a webhook matcher signs with and when: the secrets and clock given, else the
+ * sandbox's (its webhook secret, its virtual clock), else `Date.now`. The event type names
+ * come from the sandbox when there is one, so they are set in one place.
+ */
+export function signingFrom(
+  matcher: string,
+  opts: { secret?: string[]; sandbox?: SandboxLike; now?: () => number; eventTypes?: EventTypeMap },
+): { secrets: string[]; now: () => number } {
+  const sandbox = opts.sandbox;
+  const secrets = opts.secret ?? (sandbox ? [sandbox.credentials.webhookSecret] : misuse(matcher, 'secret: expected the webhook secret (a string) or the current secrets (string[]), or pass sandbox to use its webhook secret'));
+  if (sandbox && opts.eventTypes) misuse(matcher, 'eventTypes: the sandbox emits the events, so name them once on createSandbox({ eventTypes })');
+  return { secrets, now: opts.now ?? (sandbox ? () => sandbox.clock.now() : Date.now) };
+}
 
 export function seconds(now: () => number): number {
   return Math.floor(now() / 1000);

@@ -41,16 +41,20 @@ const STATUS_OF_TYPE: Record<string, string> = {
   'session.expired': 'expired',
 };
 
+/** Non-ASCII text in every probe event, so the raw-body probe's `\u` escapes change its bytes. */
+export const PROBE_NOTE = 'Café crème / naïve résumé ☕';
+
 /**
  * A sandbox-shaped session event about a fresh session, so an integration that fulfils
- * on `session.completed` has something new to fulfil every time.
+ * on `session.completed` has something new to fulfil every time. `name` is the type the
+ * integration knows it by (the sandbox's own name by default).
  */
-export function sessionEvent(type = 'session.completed', options: { sessionId?: string; created?: number } = {}): WebhookEvent {
+export function sessionEvent(type = 'session.completed', options: { sessionId?: string; created?: number; name?: string } = {}): WebhookEvent {
   const created = options.created ?? nowSeconds();
   const id = options.sessionId ?? randomId('ses');
   return {
     id: randomId('evt'),
-    type,
+    type: options.name ?? type,
     created,
     data: {
       object: {
@@ -62,7 +66,7 @@ export function sessionEvent(type = 'session.completed', options: { sessionId?: 
         asset: 'USDC',
         method: 'wallet',
         region: 'EU',
-        metadata: { order: `ord_${id.slice(4, 16)}`, note: 'Café crème / naïve résumé ☕' },
+        metadata: { order: `ord_${id.slice(4, 16)}`, note: PROBE_NOTE },
         createdAt: new Date((created - 60) * 1000).toISOString(),
         expiresAt: new Date((created + 1740) * 1000).toISOString(),
       },

@@ -42,7 +42,7 @@ describe('the record binds to the run that made it', () => {
     expect(codes(p)).toContain('NARROWED_PROJECT');
   });
 
-  it('is ready when the same projects config runs whole', async () => {
+  it('is ready when the same projects config runs whole', { timeout: 90_000 }, async () => {
     const p = predicateOf((await runGate({ config: 'vitest.projects.config.ts' })).envelope);
     expect(p.notReadyReasons).toEqual([]);
   });

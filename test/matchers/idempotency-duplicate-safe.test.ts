@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
+import { createSandbox } from '../../src/sandbox/index.js';
+import { createConfirmingWebhooks } from '../fixtures/webhooks/confirming.js';
 import { createCheckThenInsert } from '../fixtures/idempotency/check-then-insert.js';
 import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
@@ -45,10 +47,54 @@ describe('toBeDuplicateSafe', () => {
     expect(message).toMatch(/out of order with related events .* caused 4 more effects/);
   });
 
-  it('fails on an endpoint that does nothing, so it cannot pass vacuously', async () => {
+  it('fails on an endpoint that does nothing, so it cannot pass vacuously', async ({ task }) => {
     const app = { fetch: async () => new Response(null, { status: 204 }) };
     const message = await failureOf(expect(endpoint(app, '/webhooks')).toBeDuplicateSafe({ secret, effects: () => 0 }));
-    expect(message).toMatch(/5 simultaneous deliveries of evt_\w+ caused 0 effects \(expected 1\)/);
+    expect(message).toMatch(/POST \/webhooks: the effects counter cannot see the deliveries of session\.completed evt_\w+, so they prove nothing/);
+    expect(message).toMatch(/the effects counter did not move for the first deliveries of session\.completed evt_\w+ \(HTTP 204 ×5; effects 0 → 0\): it cannot observe these probes, so unchanged counts after the duplicates prove nothing/);
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.checks).toEqual([{ name: expect.stringMatching(/^positive control: effects move for the first deliveries/), ok: false, detail: 'effects 0 → 0 (HTTP 204 ×5)' }]);
+    expect(evidence?.probes.filter((p) => p.name.startsWith('sequential')).every((p) => !p.ok && p.expected.includes('not counted'))).toBe(true);
+  });
+
+  it('derives its event from a real sandbox session, which a thin-payload integration acts on', async ({ task }) => {
+    await using sandbox = createSandbox();
+    await sandbox.start();
+    const fixture = createConfirmingWebhooks({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret });
+    const hook = endpoint(fixture.app, '/webhooks');
+
+    // A made-up session is one 0Bit does not know: the integration ignores it, and the matcher says how to wire it.
+    const blind = await failureOf(expect(hook).toBeDuplicateSafe({ secret: sandbox.credentials.webhookSecret, effects: fixture.fulfilmentCount }));
+    expect(blind).toMatch(/to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/);
+
+    await expect(hook).toBeDuplicateSafe({ sandbox, effects: fixture.fulfilmentCount });
+    const evidence = recordedEvidence(task)[1];
+    const [completed] = sandbox.sessions.list('completed');
+    expect(evidence?.details).toMatchObject({ events: 'sandbox', eventId: sandbox.events[0]!.id, positiveControl: { passed: true } });
+    expect(evidence?.summary).toContain(`(the sandbox's event for session ${completed!.id})`);
+    // The ledger then reconciles with what the sandbox completed.
+    await expect(fixture.fulfilments).toReconcileWith(sandbox);
+  });
+
+  it("uses the integration's name for the completion, and hints at eventTypes when the counter does not move", async () => {
+    const account = (s: { baseUrl: string; credentials: { secretKey: string; webhookSecret: string } }) => ({
+      apiBase: s.baseUrl,
+      secretKey: s.credentials.secretKey,
+      webhookSecret: s.credentials.webhookSecret,
+      completedType: 'checkout.paid',
+    });
+    await using unnamed = createSandbox();
+    await unnamed.start();
+    const paidOnly = createConfirmingWebhooks(account(unnamed));
+    const message = await failureOf(expect(endpoint(paidOnly.app, '/webhooks')).toBeDuplicateSafe({ sandbox: unnamed, effects: paidOnly.fulfilmentCount }));
+    expect(message).toMatch(/to wire it: the deliveries carried the sandbox's own session\.completed about session ses_\w+\. Check that the integration acts on session\.completed \(if it names it otherwise, say so with createSandbox\(\{ eventTypes \}\)\)/);
+    await unnamed.stop();
+
+    await using named = createSandbox({ eventTypes: { 'session.completed': 'checkout.paid' } });
+    await named.start();
+    const fixture = createConfirmingWebhooks(account(named));
+    await expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ sandbox: named, effects: fixture.fulfilmentCount });
+    expect(fixture.eventLog()[0]?.type).toBe('checkout.paid');
   });
 
   it('requires redeliveries to be acknowledged with a 2xx', async () => {

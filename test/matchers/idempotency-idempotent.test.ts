@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { alterPayload } from '../../src/idempotency/operation.js';
 import { createCheckout } from '../fixtures/idempotency/checkout.js';
+import { createCheckoutWithDetachedCounter } from '../fixtures/idempotency/detached-counter.js';
 import { createPayloadNotCompared } from '../fixtures/idempotency/payload-not-compared.js';
 import { recordedEvidence } from '../support/evidence.js';
 import { failureOf } from '../support/failure.js';
@@ -18,7 +19,8 @@ describe('toBeIdempotent', () => {
     expect(checkout.sessionCount()).toBe(3);
 
     const [evidence] = recordedEvidence(task);
-    expect(evidence).toMatchObject({ pass: true, area: 'idempotency', details: { kind: 'request', effects: { sequential: 1, simultaneous: 1, secondKey: 1, otherPayload: 0 } } });
+    expect(evidence).toMatchObject({ pass: true, area: 'idempotency', details: { kind: 'request', effects: { first: 1, sequential: 1, simultaneous: 1, secondKey: 1, otherPayload: 0 } } });
+    expect(evidence?.checks).toEqual([{ name: 'positive control: effects move for the first call with a new key', ok: true, detail: 'effects 0 → 1 (HTTP 201)' }]);
     expect(evidence?.probes).toHaveLength(5 + 5 + 1 + 1);
     const conflicting = evidence?.probes.at(-1);
     expect(conflicting).toMatchObject({ ok: true, response: { status: 422 } });
@@ -58,8 +60,22 @@ describe('toBeIdempotent', () => {
 
   it('fails on an operation that does nothing, so it cannot pass vacuously', async () => {
     const message = await failureOf(expect(async () => ({ ok: true })).toBeIdempotent({ effects: () => 0 }));
-    expect(message).toMatch(/5 sequential calls with one key caused 0 effects \(expected 1\)/);
-    expect(message).toMatch(/a second key caused 0 effects \(expected 1: each new key is a new operation\)/);
+    expect(message).toMatch(/the effects counter did not move for the first call with a new key \(resolved; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its retries prove nothing/);
+    expect(message).not.toMatch(/caused 0 effects/);
+  });
+
+  it('fails when the effects counter reads another database than the app writes to', async ({ task }) => {
+    const checkout = createCheckoutWithDetachedCounter();
+    const message = await failureOf(
+      expect({ target: checkout.app, path: '/api/checkout/sessions', body }).toBeIdempotent({ effects: checkout.sessionCount }),
+    );
+    expect(message).toContain('POST /api/checkout/sessions: the effects counter cannot see this operation, so its retries prove nothing');
+    expect(message).toContain('the effects counter did not move for the first call with a new key (HTTP 201; effects 0 → 0)');
+    expect(message).toContain('to wire it: count what this operation creates where the app under test writes it (its own database connection: a second better-sqlite3 connection to :memory: is another, empty database)');
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.checks[0]).toEqual({ name: 'positive control: effects move for the first call with a new key', ok: false, detail: 'effects 0 → 0 (HTTP 201)' });
+    expect(evidence?.probes.every((p) => !p.ok)).toBe(true);
+    checkout.close();
   });
 
   it('fails on an operation that repeats its effect on every retry', async () => {

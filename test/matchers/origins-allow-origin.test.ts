@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { SHOP, referenceApp } from '../fixtures/client/reference.js';
+import { corsAfterRouter } from '../fixtures/origins/cors-after-router.js';
 import { reflectAnyOrigin } from '../fixtures/origins/reflect-any-origin.js';
 import { suffixMatchOrigin } from '../fixtures/origins/suffix-match-origin.js';
 import { recordedEvidence } from '../support/evidence.js';
@@ -23,9 +24,11 @@ describe('toAllowOrigin', { tags: ['launch:origins'] }, () => {
       'refuses sibling under the same parent domain',
       'refuses plain http',
       'refuses null origin',
+      `still admits ${SHOP} after the look-alikes`,
     ]);
     expect(evidence?.checks.every((c) => c.ok)).toBe(true);
-    expect(evidence?.probes).toHaveLength(14);
+    expect(evidence?.probes).toHaveLength(16);
+    expect(evidence?.details).toMatchObject({ positiveControl: { before: true, after: true, passed: true } });
   });
 
   it('asserts refusal of one origin with .not, and takes an endpoint as the target', async () => {
@@ -48,6 +51,16 @@ describe('toAllowOrigin', { tags: ['launch:origins'] }, () => {
     expect(message).toContain('admits allowed host as suffix https://evilshop.example');
     expect(message).toMatch(/admits sibling under the same parent domain https:\/\/evil-[0-9a-f]{8}\.example/);
     expect(message).not.toContain('admits random origin');
+  });
+
+  it('fails when CORS never admits the listed origin: its refusals of look-alikes prove nothing', async ({ task }) => {
+    const message = await failure(expect(corsAfterRouter()).toAllowOrigin(SHOP, route));
+    expect(message).toContain(`POST /api/checkout/sessions does not admit ${SHOP} exactly, so its refusals of 6 look-alike origins prove nothing`);
+    expect(message).toContain('actual request: no Access-Control-Allow-Origin (HTTP 201)');
+    const [evidence] = recordedEvidence(task);
+    const lookAlikes = evidence!.checks.filter((c) => c.name.startsWith('refuses '));
+    expect(lookAlikes).toHaveLength(6);
+    expect(lookAlikes.every((c) => !c.ok && c.detail!.endsWith('(not counted: the listed origin was not admitted both times)'))).toBe(true);
   });
 
   it('fails when the origin is not admitted, and refuses misuse', async () => {

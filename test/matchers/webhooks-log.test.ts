@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
+import { createSandbox } from '../../src/sandbox/index.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
 import { createLogDropsType } from '../fixtures/webhooks/log-drops-type.js';
 import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
@@ -35,6 +36,26 @@ describe('toLogWebhookEvents', () => {
     const other = createCorrectWebhooks(newWebhookSecret());
     const refused = await failureOf(expect(endpoint(other.app, '/webhooks')).toLogWebhookEvents({ secret, log: other.eventLog, types: ['session.completed'] }));
     expect(refused).toMatch(/session\.completed evt_\w+ was refused: HTTP 401/);
+  });
+
+  it("delivers the integration's event type names, given or taken from the sandbox", async ({ task }) => {
+    const fixture = createCorrectWebhooks(secret);
+    const eventTypes = { 'session.completed': 'checkout.paid', 'session.expired': 'checkout.expired' };
+    await expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: fixture.eventLog, eventTypes });
+    expect(fixture.eventLog().map((e) => e.type)).toEqual(['checkout.paid', 'session.failed', 'checkout.expired']);
+
+    await using sandbox = createSandbox({ eventTypes });
+    const shop = createCorrectWebhooks(sandbox.credentials.webhookSecret);
+    const hook = endpoint(shop.app, '/webhooks');
+    await expect(hook).toLogWebhookEvents({ sandbox, log: shop.eventLog });
+    // The events delivered were the sandbox's own, emitted under the integration's names.
+    expect(shop.eventLog().map((e) => e.id)).toEqual(sandbox.events.map((e) => e.id));
+    expect(recordedEvidence(task)[1]?.details).toMatchObject({ events: 'sandbox', types: ['checkout.paid', 'session.failed', 'checkout.expired'] });
+    expect(sandbox.events.map((e) => e.type)).toEqual(['checkout.paid', 'session.failed', 'checkout.expired']);
+
+    const error = await expect(hook).toLogWebhookEvents({ sandbox, eventTypes, log: fixture.eventLog }).catch((e: unknown) => e);
+    expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
+    expect((error as Error).message).toMatch(/eventTypes: the sandbox emits the events, so name them once on createSandbox\(\{ eventTypes \}\)/);
   });
 
   it('works with .not', async () => {

@@ -41,9 +41,11 @@ describe('signature schemes', () => {
   });
 });
 
+const made = () => sessionEvent('session.completed', { created: 1_800_000_000 });
+
 describe('signatureBattery', () => {
   const battery = (scheme: Parameters<typeof signatureBattery>[0]['scheme'], secrets = [secret]) =>
-    signatureBattery({ scheme, secrets, toleranceSeconds: 300, now: 1_800_000_000, makeEvent: () => sessionEvent('session.completed', { created: 1_800_000_000 }) });
+    signatureBattery({ scheme, secrets, toleranceSeconds: 300, now: 1_800_000_000, events: { genuine: made, forged: made } });
 
   it('signs its accepted probes exactly as signDelivery does, and gives every probe its own event id', () => {
     const probes = battery('standard');
@@ -78,7 +80,7 @@ describe('signatureBattery', () => {
 describe('signatureBattery forgeries per scheme', () => {
   it('labels downgraded and unknown versions in the scheme\'s own syntax', () => {
     const of = (scheme: 'standard' | 't-v1', name: string) =>
-      signatureBattery({ scheme, secrets: [secret], toleranceSeconds: 300, now: 1_800_000_000, makeEvent: () => sessionEvent() }).find((p) => p.name === name)!.headers;
+      signatureBattery({ scheme, secrets: [secret], toleranceSeconds: 300, now: 1_800_000_000, events: { genuine: made, forged: made } }).find((p) => p.name === name)!.headers;
     expect(of('standard', 'downgraded-version')['webhook-signature']).toMatch(/^v0,[A-Za-z0-9+/]{43}=$/);
     expect(of('standard', 'unknown-version')['webhook-signature']).toMatch(/^v2,/);
     expect(of('t-v1', 'downgraded-version')['x-0bit-signature']).toMatch(/^t=1800000000,v0=[0-9a-f]{64}$/);

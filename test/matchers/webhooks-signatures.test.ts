@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
 import { isLaunchError } from '../../src/errors.js';
+import { createSandbox } from '../../src/sandbox/index.js';
+import { createConfirmingWebhooks } from '../fixtures/webhooks/confirming.js';
+import { createConfirmingWritesBeforeVerifying } from '../fixtures/webhooks/confirming-writes-before-verifying.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
+import { createOversizedHeaderThrows } from '../fixtures/webhooks/oversized-header-throws.js';
+import { createWritesBeforeVerifying } from '../fixtures/webhooks/writes-before-verifying.js';
 import { createRawBodyReserialised } from '../fixtures/webhooks/raw-body-reserialised.js';
 import { createNoTimestampCheck } from '../fixtures/webhooks/no-timestamp-check.js';
 import { createOldOnlyTimestampCheck } from '../fixtures/webhooks/old-only-timestamp-check.js';
@@ -25,8 +30,12 @@ describe('toVerifyWebhookSignatures', () => {
         'stale-timestamp', 'future-timestamp', 'downgraded-version', 'unknown-version', 'truncated', 'oversized-header']),
     );
     const unsigned = evidence?.probes.find((p) => p.name === 'unsigned');
-    expect(unsigned).toMatchObject({ ok: true, request: { method: 'POST', path: '/webhooks' }, response: { status: 400 } });
+    expect(unsigned).toMatchObject({ ok: true, expected: '4xx, no side effect', request: { method: 'POST', path: '/webhooks' }, response: { status: 400 } });
     expect(unsigned?.durationMs).toBeGreaterThanOrEqual(0);
+    // The positive control ran first: the signed delivery moved the counter.
+    expect(evidence?.probes.find((p) => p.name === 'signed')).toMatchObject({ ok: true, expected: '2xx, effects move (positive control)' });
+    expect(evidence?.checks).toEqual([{ name: expect.stringMatching(/^positive control: effects move for the correctly signed delivery of session\.completed evt_/), ok: true, detail: 'effects 0 → 1 (HTTP 200)' }]);
+    expect(evidence?.details).toMatchObject({ events: 'synthetic', sideEffectsChecked: true, positiveControl: { ran: true, passed: true, effectsBefore: 0, effectsAfter: 1 } });
     // Accepted deliveries fulfilled their fresh sessions; refusals fulfilled nothing.
     expect(fixture.fulfilmentCount()).toBe(3);
   });
@@ -69,21 +78,75 @@ describe('toVerifyWebhookSignatures', () => {
     expect(message).toMatch(/accepted a delivery whose timestamp was 200 s old \(tolerance 100 s\): HTTP 200/);
   });
 
-  it('reports a side effect of a refused delivery', async () => {
-    const fixture = createCorrectWebhooks(secret);
-    let extra = 0;
-    // Counts a refusal as an effect: a stand-in for an integration that writes before it verifies.
-    const app = {
-      fetch: async (request: Request) => {
-        const response = await fixture.app.fetch(request);
-        if (response.status >= 400) extra++;
-        return response;
-      },
-    };
+  it('catches a handler that writes before it verifies, with a counter that sees the probes', async ({ task }) => {
+    const fixture = createWritesBeforeVerifying(secret);
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ secret, effects: fixture.fulfilmentCount }));
+    expect(message).toMatch(/refused a delivery signed with the wrong secret with HTTP 401, but its side effect happened \(effects \d+ → \d+\): nothing may be written before the signature is verified/);
+    expect(message).toMatch(/refused a delivery whose body was changed after signing with HTTP 401, but its side effect happened/);
+    expect(recordedEvidence(task)[0]?.checks[0]).toMatchObject({ ok: true, detail: expect.stringMatching(/^effects 0 → \d+ \(HTTP 200\)$/) });
+  });
+
+  it('catches it with a given event too, though every probe is then about the same session', async () => {
+    const fixture = createWritesBeforeVerifying(secret);
+    const event = { type: 'session.completed', data: { object: { id: 'ses_SharedSharedSharedShared', amount: 4200 } } };
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ secret, event, effects: fixture.fulfilmentCount }));
+    // Refusals go first, so the forged completion is written while the session is still unfulfilled.
+    expect(message).toMatch(/failed 1 of 13 signature probes/);
+    expect(message).toContain('refused a delivery with no signature with HTTP 400, but its side effect happened (effects 0 → 1)');
+    expect(message).not.toContain('cannot observe');
+  });
+
+  it('fails when the effects counter cannot see the probes, instead of counting its refusals', async ({ task }) => {
+    // A thin-payload integration confirms sessions with 0Bit: made-up probe sessions never move its count.
+    await using sandbox = createSandbox();
+    await sandbox.start();
+    const account = { apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret };
+    const buggy = createConfirmingWritesBeforeVerifying(account);
     const message = await failureOf(
-      expect(endpoint(app, '/webhooks')).toVerifyWebhookSignatures({ secret, effects: () => fixture.fulfilmentCount() + extra }),
+      expect(endpoint(buggy.app, '/webhooks')).toVerifyWebhookSignatures({ secret: account.webhookSecret, effects: buggy.fulfilmentCount }),
     );
-    expect(message).toMatch(/refused a delivery with no signature with HTTP 400, but its side effect happened \(effects \d+ → \d+\)/);
+    expect(message).toContain('POST /webhooks: the effects counter cannot see the signature probes, so its refusals prove nothing (standard scheme)');
+    expect(message).toMatch(/the effects counter did not move for the correctly signed delivery of session\.completed evt_\w+ \(HTTP 200; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its refusals prove nothing/);
+    expect(message).toMatch(/to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/);
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.probes.find((p) => p.name === 'unsigned')).toMatchObject({ ok: false, expected: '4xx, no side effect (not counted: the effects counter did not move for the accepted delivery)' });
+    expect(evidence?.details).toMatchObject({ sideEffectsChecked: false, positiveControl: { ran: true, passed: false } });
+
+    // Wired to the sandbox, the probes are about real sessions, and the bug shows.
+    const wired = await failureOf(expect(endpoint(buggy.app, '/webhooks')).toVerifyWebhookSignatures({ sandbox, effects: buggy.fulfilmentCount }));
+    expect(wired).toMatch(/refused a delivery signed with the wrong secret with HTTP 401, but its side effect happened \(effects \d+ → \d+\)/);
+    expect(wired).not.toContain('cannot observe');
+  });
+
+  it('passes a correct thin-payload integration wired to the sandbox: real sessions accepted, forged completions of open ones refused', async ({ task }) => {
+    await using sandbox = createSandbox();
+    await sandbox.start();
+    const fixture = createConfirmingWebhooks({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret });
+    await expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ sandbox, effects: fixture.fulfilmentCount });
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.details).toMatchObject({ events: 'sandbox', sideEffectsChecked: true });
+    // Accepted probes carried completions of sessions the sandbox really completed (the
+    // oversized one too, which this fixture refuses: the sandbox's own delivery brings it later).
+    const completed = sandbox.sessions.list('completed').map((s) => s.id);
+    expect(completed).toHaveLength(4);
+    expect(fixture.fulfilments().map((f) => f.sessionId).every((id) => completed.includes(id))).toBe(true);
+    expect(fixture.fulfilmentCount()).toBe(3);
+    // Forged ones claimed completion of sessions that stayed open.
+    expect(sandbox.sessions.list('open')).toHaveLength(9);
+  });
+
+  it('lets the oversized header be accepted or refused, but fails a 5xx', async () => {
+    const message = await failureOf(expect(endpoint(createOversizedHeaderThrows(secret).app, '/webhooks')).toVerifyWebhookSignatures({ secret }));
+    expect(message).toMatch(/failed 1 of 13 signature probes/);
+    expect(message).toContain('answered a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) with HTTP 500: accept it (any one valid signature suffices) or refuse it with a 4xx');
+  });
+
+  it('fails an oversized header that gets no answer in time', async () => {
+    const fixture = createCorrectWebhooks(secret);
+    // Hangs on a long signature header instead of answering it.
+    const app = { fetch: (r: Request) => ((r.headers.get('webhook-signature')?.length ?? 0) > 16_384 ? new Promise<Response>(() => {}) : fixture.app.fetch(r)) };
+    const message = await failureOf(expect(endpoint(app, '/webhooks')).toVerifyWebhookSignatures({ secret, timeoutMs: 200 }));
+    expect(message).toContain('gave no answer to a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) (POST /webhooks did not answer within 200 ms)');
   });
 
   it('requires a 4xx, not a 5xx, for refusals', async () => {

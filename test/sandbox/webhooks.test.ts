@@ -229,3 +229,37 @@ describe('duplicates, concurrency and order', () => {
     await expect(s.deliver({} as never)).rejects.toThrow(/string id and type/);
   });
 });
+
+describe("the integration's event type names", () => {
+  it('emits and delivers each mapped event under the name the integration uses; unnamed ones keep the sandbox name', async () => {
+    const { handler, received } = webhookReceiver();
+    await using s = createSandbox({
+      eventTypes: { 'session.completed': 'checkout.session.paid', 'session.expired': 'checkout_session_expired' },
+      webhook: { endpoint: endpoint(handler, '/hooks') },
+    });
+    await s.start();
+    expect(s.eventTypes).toEqual({ 'session.completed': 'checkout.session.paid', 'session.failed': 'session.failed', 'session.expired': 'checkout_session_expired' });
+    const [a, b, c] = [1, 2, 3].map((n) => s.sessions.create({ amount: n, currency: 'EUR' }).id) as [string, string, string];
+    s.sessions.complete(a);
+    s.sessions.fail(b);
+    s.sessions.expire(c);
+    await s.flush();
+    expect(s.events.map((e) => e.type)).toEqual(['checkout.session.paid', 'session.failed', 'checkout_session_expired']);
+    expect(received.map((r) => JSON.parse(r.body).type)).toEqual(['checkout.session.paid', 'session.failed', 'checkout_session_expired']);
+    expect(s.deliveries.map((d) => d.type)).toEqual(['checkout.session.paid', 'session.failed', 'checkout_session_expired']);
+    // The API lists them under the same names.
+    const listed = await call(s, 'GET', '/v1/events', { token: s.credentials.secretKey });
+    expect(listed.json.data.map((e: { type: string }) => e.type)).toEqual(['checkout_session_expired', 'session.failed', 'checkout.session.paid']);
+  });
+
+  it('refuses a mapping it cannot honour, naming the field', () => {
+    for (const [eventTypes, pattern] of [
+      [{ 'session.completed': 'paid', 'session.failed': 'paid' }, /two event types are named "paid"/],
+      [{ 'session.completed': 'checkout paid' }, /eventTypes\.session\.completed: must be an event type name without spaces/],
+      [{ 'session.refunded': 'refund' }, /eventTypes: Unrecognized key/],
+      [{ 'session.failed': '' }, /eventTypes\.session\.failed/],
+    ] as const) {
+      expect(() => createSandbox({ eventTypes: eventTypes as never })).toThrow(pattern);
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { bodyExcerpt } from '../evidence/redact.js';
+import type { Check } from '../evidence/types.js';
+import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
+import { withTarget } from '../http/target.js';
+import { openRedirectProbes, type RedirectProbe } from '../scan/origins.js';
+import { requireTarget, pathSchema } from './origin-targets.js';
+import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+
+export interface AcceptReturnUrlOptions {
+  /** The route that takes the return URL (taken from the endpoint when the target is one). */
+  path?: string;
+  method?: string;
+  /** The JSON field the URL is sent in (default `returnUrl`). */
+  field?: string;
+  /** Extra headers on every request; `Idempotency-Key` is replaced by a fresh one per request. */
+  headers?: Record<string, string>;
+  /** Extra JSON body fields merged into every request (e.g. `{ amount, currency }`). */
+  body?: Record<string, unknown>;
+}
+
+const schema = z.strictObject({
+  path: pathSchema.optional(),
+  method: z.string().min(1).default('POST'),
+  field: z.string().min(1).default('returnUrl'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.record(z.string(), z.unknown()).default({}),
+});
+
+const EXCERPT = 160;
+
+/** `HTTP 400 {"error":"amount required"}`: what a refusal said, shortened and redacted. */
+function answer(ex: Exchange): string {
+  const body = ex.response?.body.trim();
+  const excerpt = body ? bodyExcerpt(body.length > EXCERPT ? `${body.slice(0, EXCERPT)}…` : body) : undefined;
+  return excerpt ? `${outcomeText(ex)} ${excerpt}` : outcomeText(ex);
+}
+
+export async function toAcceptReturnUrl(this: MatcherState, received: unknown, url: string, options: AcceptReturnUrlOptions = {}) {
+  const name = 'toAcceptReturnUrl';
+  const { target, path: endpointPath } = requireTarget(name, received);
+  if (typeof url !== 'string' || url.length === 0) misuse(name, 'expected the return URL (a string)');
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) misuse(name, describeIssues(parsed.error.issues));
+  const opts = parsed.data;
+  const path = opts.path ?? endpointPath ?? misuse(name, 'options.path is required unless the target is endpoint(app, path)');
+  const method = opts.method.toUpperCase();
+  // `.not.toAcceptReturnUrl(url)` asserts refusal of one URL; only the positive form, given
+  // an allowed URL, runs the open-redirect battery derived from it.
+  let variants: RedirectProbe[] = [];
+  if (!this.isNot) {
+    try {
+      variants = openRedirectProbes(url);
+    } catch {
+      misuse(name, `expected an absolute return URL like https://shop.example/checkout/return, got ${JSON.stringify(url)}: the open-redirect variants are derived from its origin`);
+    }
+  }
+  const userHeaders = Object.fromEntries(Object.entries(opts.headers).filter(([k]) => k.toLowerCase() !== 'idempotency-key'));
+
+  const { first, battery, again } = await withTarget(target, async (ready) => {
+    const sendUrl = (value: string): Promise<Exchange> =>
+      exchange(ready, {
+        method,
+        path,
+        headers: { 'content-type': 'application/json', ...userHeaders, 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ ...opts.body, [opts.field]: value }),
+      });
+    const first = await sendUrl(url);
+    const battery: Array<RedirectProbe & { ex: Exchange }> = [];
+    for (const v of variants) battery.push({ ...v, ex: await sendUrl(v.url) });
+    // The control again after the battery: a rate limit or state change would also refuse.
+    const again = variants.length ? await sendUrl(url) : undefined;
+    return { first, battery, again };
+  });
+
+  if (this.isNot) {
+    return finish(this, name, 'origins', 'target', {
+      pass: !is4xx(first),
+      summary: is4xx(first) ? `${method} ${path} refused ${url} (${outcomeText(first)})` : `${method} ${path} did not refuse ${url}: ${outcomeText(first)}`,
+      details: [],
+      evidence: {
+        probes: [toProbe(first, url, '4xx', is4xx(first))],
+        details: { url, path, method, field: opts.field, openRedirectProbes: 0, positiveControl: 'not run: .not names no allowed URL' },
+      },
+    });
+  }
+
+  // The positive control: a refusal counts only when the same request with the allowed URL was accepted, before and after.
+  const controlled = is2xx(first) && again !== undefined && is2xx(again);
+  const accepted = battery.filter((b) => !is4xx(b.ex));
+  const pass = controlled && accepted.length === 0;
+  const details: string[] = [];
+  let summary: string;
+  if (!is2xx(first)) {
+    summary = `${method} ${path} refused the allowed URL ${url} (${outcomeText(first)}), so its refusals of ${battery.length} open-redirect variants prove nothing`;
+    details.push(`the route answered ${answer(first)}: send what it needs besides the URL with options.body (fields) and options.headers, or point path at the route that takes return URLs`);
+  } else if (!controlled) {
+    summary = `${method} ${path} accepted ${url} at first but not after the ${battery.length} open-redirect variants (${outcomeText(again!)}), so their refusals prove nothing`;
+    details.push(`the route answered ${answer(again!)} to the allowed URL the second time: a rate limit or state kept by the route refuses everything, not just the variants`);
+  } else {
+    summary = accepted.length
+      ? `${method} ${path} accepts ${url}, but also ${accepted.length} of ${battery.length} open-redirect variant(s)`
+      : `${method} ${path} accepts ${url} (before and after the variants) and refuses ${battery.length} open-redirect variants`;
+  }
+  details.push(...accepted.map((b) => `${b.name} ${JSON.stringify(b.url)} was not refused: ${outcomeText(b.ex)}`));
+  if (pass) details.push(...battery.map((b) => `refused ${b.name} ${JSON.stringify(b.url)}: ${outcomeText(b.ex)}`));
+
+  const notCounted = controlled ? '' : ' (not counted: the allowed URL was not accepted both times)';
+  const checks: Check[] = [
+    { name: 'positive control: accepts the allowed URL before the variants', ok: is2xx(first), detail: outcomeText(first) },
+    { name: 'positive control: still accepts it after them', ok: again !== undefined && is2xx(again), detail: again ? outcomeText(again) : 'not sent' },
+    ...battery.map((b) => ({ name: `refuses ${b.name}`, ok: controlled && is4xx(b.ex), detail: `${b.url}: ${outcomeText(b.ex)}${is4xx(b.ex) ? notCounted : ''}` })),
+  ];
+  return finish(this, name, 'origins', 'target', {
+    pass,
+    summary,
+    details,
+    evidence: {
+      probes: [
+        toProbe(first, url, '2xx (positive control)', is2xx(first)),
+        ...battery.map((b) => toProbe(b.ex, `${b.name}: ${b.url}`, `4xx${notCounted}`, controlled && is4xx(b.ex))),
+        ...(again ? [toProbe(again, `${url} (again, after the variants)`, '2xx (positive control)', is2xx(again))] : []),
+      ],
+      checks,
+      details: { url, path, method, field: opts.field, openRedirectProbes: battery.length, positiveControl: { before: outcomeText(first), after: again ? outcomeText(again) : null, passed: controlled } },
+    },
+  });
+}
+
+// Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().
+declare global {
+  namespace Chai {
+    interface Assertion {
+      /**
+       * Sends `{ [field]: url }` (merged into `body`) as JSON; 2xx is acceptance, 4xx refusal.
+       * The positive form also sends open-redirect variants of `url` (other host, prefix and
+       * suffix look-alikes, userinfo, scheme-relative, backslash, encoded, `javascript:`)
+       * and fails if any is not refused. Their refusals count only when `url` itself is
+       * accepted before and after them (the positive control): a route that refuses
+       * everything fails. `.not.toAcceptReturnUrl(url)` asserts one refusal. Each request
+       * carries a fresh `Idempotency-Key`.
+       *
+       * @example
+       * await expect(app).toAcceptReturnUrl('https://shop.example/checkout/return', { path: '/api/checkout/return-url' })
+       */
+      toAcceptReturnUrl(url: string, options?: AcceptReturnUrlOptions): Promise<void>;
+    }
+  }
+}
