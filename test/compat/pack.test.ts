@@ -20,6 +20,6 @@ describe('the packed package on Vitest 4.1', () => {
     });
     expect(stdout).toMatch(/compat\[vitest4\]: node v\d+\.\d+\.\d+, vitest 4\.1\.12/);
     expect(stdout).toMatch(/^verified: signed by [0-9a-f]{64} \(ephemeral key\)/m);
-    expect(stdout).toMatch(/compat\[vitest4\]: ready, 11 tests with evidence, vitest 4\.1\.12/);
+    expect(stdout).toMatch(/compat\[vitest4\]: ready, 14 tests with evidence, vitest 4\.1\.12/);
   }, 240_000);
 });

@@ -27,6 +27,8 @@ export default defineConfig({
   plugins: [
     ${pluginCall(facts)},
   ],
+  // Launch probes send dozens of real requests per matcher; Vitest's 5 s default is for unit tests.
+  test: { testTimeout: 30_000 },
 });
 `;
 }
@@ -45,6 +47,8 @@ export default defineConfig({
   ],
   test: {
     include: ['specs/launch/**/*.spec.ts'],
+    // Launch probes send dozens of real requests per matcher; Vitest's 5 s default is for unit tests.
+    testTimeout: 30_000,
   },
 });
 `;
