@@ -8,9 +8,9 @@ import { detection } from './detection.js';
 import type { Detection, DetectorKind, ShapeName } from './detectors.js';
 
 export interface CredentialPattern {
-  /** The kinds a match can have; `kindOf` picks one when there are several. */
+  /** The kinds a match can have; with several, `kindByFirst` picks one by the value's first character. */
   kinds: readonly DetectorKind[];
-  kindOf?: (value: string) => DetectorKind;
+  kindByFirst: Readonly<Record<string, DetectorKind>> | undefined;
   /** The default shapes this pattern stands for; a configured shape replaces it. */
   shapes: readonly ShapeName[];
   /** Literals the shape holds; none: `re` is global and reads the whole text. */
@@ -18,12 +18,25 @@ export interface CredentialPattern {
   /** How many characters before the anchor the shape starts. */
   back: number;
   /** Where the shape starts, when it is not a fixed distance before the anchor. */
-  startOf?: (text: string, hit: number) => number;
+  startOf: ((text: string, hit: number) => number) | undefined;
   /** Sticky (global without anchors); a `(?<v>…)` group marks the value when the match carries context (`Bearer …`). */
   re: RegExp;
+  grouped: boolean;
 }
 
-const KEY_KINDS: Readonly<Record<string, DetectorKind>> = { s: 'secret_key', r: 'restricted_key', p: 'publishable_key' };
+/** Every pattern has every field, in one order: one hidden class, so `runPattern` stays monomorphic. */
+function pattern(p: Pick<CredentialPattern, 'kinds' | 'anchors' | 're'> & Partial<Pick<CredentialPattern, 'kindByFirst' | 'shapes' | 'back' | 'startOf'>>): CredentialPattern {
+  return {
+    kinds: p.kinds,
+    kindByFirst: p.kindByFirst,
+    shapes: p.shapes ?? [],
+    anchors: p.anchors,
+    back: p.back ?? 0,
+    startOf: p.startOf,
+    re: p.re,
+    grouped: p.re.source.includes('(?<v>'),
+  };
+}
 
 const isBase64Url = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45 || code === 95;
 
@@ -36,80 +49,61 @@ function jwtStart(text: string, hit: number): number {
 }
 
 export const CREDENTIAL_PATTERNS: readonly CredentialPattern[] = [
-  {
+  pattern({
     kinds: ['secret_key', 'restricted_key', 'publishable_key'],
-    kindOf: (value) => KEY_KINDS[value[0]!]!,
+    kindByFirst: { s: 'secret_key', r: 'restricted_key', p: 'publishable_key' },
     shapes: ['secretKey', 'restrictedKey', 'publishableKey'],
     anchors: ['k_'],
     back: 1,
     re: /\b[srp]k_(?:live|sandbox)_[A-Za-z0-9]{16,}/y,
-  },
-  { kinds: ['webhook_secret'], shapes: ['webhookSecret'], anchors: ['whsec_'], back: 0, re: /\bwhsec_[A-Za-z0-9+/]{16,}={0,2}/y },
-  {
-    // Anchored on the joint of header and payload: `eyJ` alone opens every base64 JSON blob.
-    kinds: ['jwt'],
-    shapes: [],
-    anchors: ['.eyJ'],
-    back: 0,
-    startOf: jwtStart,
-    re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y,
-  },
-  {
+  }),
+  pattern({ kinds: ['webhook_secret'], shapes: ['webhookSecret'], anchors: ['whsec_'], re: /\bwhsec_[A-Za-z0-9+/]{16,}={0,2}/y }),
+  // Anchored on the joint of header and payload: `eyJ` alone opens every base64 JSON blob.
+  pattern({ kinds: ['jwt'], anchors: ['.eyJ'], startOf: jwtStart, re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/y }),
+  pattern({
     kinds: ['private_key'],
-    shapes: [],
     anchors: ['BEGIN '],
     back: 5,
     re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,12000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?/y,
-  },
-  { kinds: ['bearer_token'], shapes: [], anchors: ['Bearer', 'bearer'], back: 0, re: /\b[Bb]earer[ \t]+(?<v>[A-Za-z0-9._~+/-]{16,}=*)/y },
-  {
-    // `A` alone is too common an anchor (base64 is full of it); a regex that starts with a literal is fast too.
-    kinds: ['aws_access_key'],
-    shapes: [],
-    anchors: [],
-    back: 0,
-    re: /\bA(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z2-7]{16}\b/g,
-  },
-  {
+  }),
+  pattern({ kinds: ['bearer_token'], anchors: ['Bearer', 'bearer'], re: /\b[Bb]earer[ \t]+(?<v>[A-Za-z0-9._~+/-]{16,}=*)/y }),
+  // `A` alone is too common an anchor (base64 is full of it); a regex that starts with a literal is fast too.
+  pattern({ kinds: ['aws_access_key'], anchors: [], re: /\bA(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z2-7]{16}\b/g }),
+  pattern({
     kinds: ['aws_secret_key'],
-    shapes: [],
     anchors: ['ws', 'WS'],
     back: 1,
     re: /\b(?:aws_?secret_?access_?key|AWS_?SECRET_?ACCESS_?KEY|[Aa]wsSecretAccessKey)["']?\s*[:=]\s*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/y,
-  },
+  }),
 ];
 
 /** Every match of `pattern` in `text`, left to right, matches not overlapping. */
 export function runPattern(text: string, pattern: CredentialPattern, wants: (k: DetectorKind) => boolean, out: Detection[]): void {
-  const { re, back, startOf } = pattern;
+  const { re, back, startOf, grouped, kindByFirst } = pattern;
   if (pattern.anchors.length === 0) {
     runConfigured(text, pattern.kinds[0]!, re, out);
     return;
   }
-  const grouped = re.source.includes('(?<v>');
   for (const anchor of pattern.anchors) {
     let covered = 0;
     for (let hit = text.indexOf(anchor); hit !== -1; hit = text.indexOf(anchor, hit + 1)) {
       const at = startOf ? startOf(text, hit) : hit - back;
       if (at < covered) continue;
       re.lastIndex = at;
-      let value: string;
-      let end: number;
       if (grouped) {
         const m = re.exec(text);
         if (!m) continue;
-        end = at + m[0].length;
-        value = m.groups!.v!;
-      } else {
-        // No group to read: `test` leaves the end in lastIndex and allocates no match.
-        if (!re.test(text)) continue;
-        end = re.lastIndex;
-        value = text.slice(at, end);
+        covered = at + m[0].length;
+        const value = m.groups!.v!;
+        if (wants(pattern.kinds[0]!)) out.push(detection(pattern.kinds[0]!, covered - value.length, covered, value));
+        continue;
       }
-      covered = end;
-      const kind = pattern.kindOf ? pattern.kindOf(value) : pattern.kinds[0]!;
-      if (!wants(kind)) continue;
-      out.push(detection(kind, end - value.length, end, value));
+      // No group to read: `test` leaves the end in lastIndex and allocates no match.
+      if (!re.test(text)) continue;
+      covered = re.lastIndex;
+      const kind = kindByFirst === undefined ? pattern.kinds[0]! : kindByFirst[text[at]!]!;
+      // An unwanted kind (a publishable key, for the secret-key matcher) is not even cut out.
+      if (wants(kind)) out.push(detection(kind, at, covered, text.slice(at, covered)));
     }
   }
 }

@@ -70,18 +70,19 @@ BASE64_VALUES['+'.charCodeAt(0)] = BASE64_VALUES['-'.charCodeAt(0)] = 62;
 BASE64_VALUES['/'.charCodeAt(0)] = BASE64_VALUES['_'.charCodeAt(0)] = 63;
 
 /**
- * Whether the first 12 bytes a base64 run encodes are mostly printable (at most four are
- * not, as in accented UTF-8 text): decoded from the first 16 characters without
- * allocating, it turns away nearly all ids, hashes and images before a buffer is made.
+ * Whether the first 12 bytes the base64 run at `start` of `text` encodes are mostly
+ * printable (at most four are not, as in accented UTF-8 text): decoded from the first
+ * 16 characters without allocating, it turns away nearly all ids, hashes, keys and
+ * images before a string is cut out for them.
  */
-function startsPrintable(run: string): boolean {
-  if (run.length < 16) return false;
+export function startsPrintable(text: string, start = 0): boolean {
+  if (text.length - start < 16) return false;
   let misses = 0;
-  for (let q = 0; q < 16; q += 4) {
-    const v0 = BASE64_VALUES[run.charCodeAt(q) & 0xff]!;
-    const v1 = BASE64_VALUES[run.charCodeAt(q + 1) & 0xff]!;
-    const v2 = BASE64_VALUES[run.charCodeAt(q + 2) & 0xff]!;
-    const v3 = BASE64_VALUES[run.charCodeAt(q + 3) & 0xff]!;
+  for (let q = start; q < start + 16; q += 4) {
+    const v0 = BASE64_VALUES[text.charCodeAt(q) & 0xff]!;
+    const v1 = BASE64_VALUES[text.charCodeAt(q + 1) & 0xff]!;
+    const v2 = BASE64_VALUES[text.charCodeAt(q + 2) & 0xff]!;
+    const v3 = BASE64_VALUES[text.charCodeAt(q + 3) & 0xff]!;
     if ((v0 | v1 | v2 | v3) < 0) return false;
     if (!isPrintable(((v0 << 2) | (v1 >> 4)) & 0xff)) misses++;
     if (!isPrintable(((v1 << 4) | (v2 >> 2)) & 0xff)) misses++;

@@ -3,7 +3,7 @@
  * base64 string literal (`atob("c2tfbGl2…")`) or split across literals a bundler left
  * concatenated (`"sk_li"+"ve_…"`).
  */
-import { concatenationChains, decodePrintableBase64, type Encoding } from './encodings.js';
+import { concatenationChains, decodePrintableBase64, startsPrintable, type Encoding } from './encodings.js';
 
 const BASE64 = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=') BASE64[c.charCodeAt(0)] = 1;
@@ -12,10 +12,13 @@ const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || co
 const isQuote = (code: number) => code === 34 || code === 39 || code === 96;
 /**
  * A quoted run of at least 24 base64 characters (18 bytes), closed by a quote or by `\"`
- * (JSON embedded in a string). One regex over the text beats a loop over every quote: a
- * bundle is full of quotes, and irregexp rejects most of them within a character or two.
+ * (JSON embedded in a string), whose first two characters encode two bytes of text: the
+ * first is printable ASCII or a tab or line break (`[CDI-Za-f]`), and so is the high half
+ * of the second (its nibble 0 or 2–7). Hashes, ids and keys rarely start so, and are
+ * turned away inside the regex, before a match object is made for them. One regex over the
+ * text beats a loop over every quote: a bundle is full of quotes.
  */
-const LITERAL = /["'`]([A-Za-z0-9+/_-]{24,}={0,2})\\?["'`]/g;
+const LITERAL = /["'`][CDI-Za-f][ACDEFGHQSTUVWXgijklmnwyz0123][A-Za-z0-9+/_-]{22,}={0,2}\\?["'`]/g;
 
 export interface Base64Literal {
   /** Offset of the first character inside the quotes, and just past the run (and its padding). */
@@ -49,15 +52,18 @@ export function base64Literals(text: string): LiteralScan {
   const literals: Base64Literal[] = [];
   LITERAL.lastIndex = 0;
   for (let m = LITERAL.exec(text); m; m = LITERAL.exec(text)) {
-    const close = m[0][m[0].length - 1];
+    const open = m.index;
+    const close = open + m[0].length - 1;
     // The closing quote may open the next literal.
-    LITERAL.lastIndex = m.index + m[0].length - 1;
-    if (close !== m[0][0]) continue;
-    const run = m[1]!;
+    LITERAL.lastIndex = close;
+    if (text.charCodeAt(close) !== text.charCodeAt(open)) continue;
+    const start = open + 1;
+    if (!startsPrintable(text, start)) continue;
+    const end = text.charCodeAt(close - 1) === 92 ? close - 1 : close;
+    const run = text.slice(start, end);
     const decoded = decodePrintableBase64(run);
     if (decoded === undefined) continue;
-    const start = m.index + 1;
-    literals.push({ start, end: start + run.length, decoded, encoding: run.includes('-') || run.includes('_') ? 'base64url' : 'base64' });
+    literals.push({ start, end, decoded, encoding: run.includes('-') || run.includes('_') ? 'base64url' : 'base64' });
   }
   const openAt = openRun(text);
   return openAt === undefined ? { literals } : { literals, openAt };
