@@ -94,6 +94,17 @@ describe('toBeServerSideOnly and what it must not follow or read', { tags: ['lau
     }
   });
 
+  it('refuses to read an env file that is a FIFO, instead of waiting on it forever', async () => {
+    const fifo = join(dir, 'env-pipe');
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const message = await failure(expect(LIVE_CANARY).toBeServerSideOnly({ envFiles: [fifo] }));
+      expect(message).toContain(`not scanned: ${fifo} (unreadable: not a regular file)`);
+    } finally {
+      rmSync(fifo);
+    }
+  });
+
   it('never reads a FIFO in the client dir (which would hang a reader), and lists it', async ({ task }) => {
     execFileSync('mkfifo', [join(dir, 'assets/pipe')]);
     try {
