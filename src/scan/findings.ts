@@ -118,16 +118,27 @@ export function append<T>(to: T[], from: readonly T[]): void {
   for (const item of from) to.push(item);
 }
 
-/** Adds a detection to the report: counted when `allow` says so, else kept as a finding. */
-export function record(report: ScanReport, d: Detection, where: Location, allow?: (d: Detection) => boolean): void {
+/**
+ * Adds a detection to the report: counted when `allow` says so, else kept as a finding.
+ * `where` is asked only for what is kept (a finding, or the first of an allowed kind);
+ * the object it returns is kept as is, so the caller may complete it later.
+ */
+export function record(report: ScanReport, d: Detection, allow: ((d: Detection) => boolean) | undefined, where: (d: Detection) => Location): Location | undefined {
   if (allow?.(d)) {
     const seen = report.allowed[d.kind];
-    if (seen) seen.count++;
-    else report.allowed[d.kind] = { count: 1, first: { ...where } };
-    return;
+    if (seen) {
+      seen.count++;
+      return undefined;
+    }
+    const first = where(d);
+    report.allowed[d.kind] = { count: 1, first };
+    return first;
   }
   report.findingCount++;
-  if (report.findings.length < FINDINGS_KEPT) report.findings.push(toScanFinding(d, where));
+  if (report.findings.length >= FINDINGS_KEPT) return undefined;
+  const finding = toScanFinding(d, where(d));
+  report.findings.push(finding);
+  return finding;
 }
 
 export function mergeReports(...reports: ScanReport[]): ScanReport {

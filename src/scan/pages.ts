@@ -1,8 +1,8 @@
 import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
 import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
-import { emptyReport, record, type ScanReport } from './findings.js';
-import { SourceMapScanner } from './source-maps.js';
-import { READ_BYTES, WindowScanner } from './text.js';
+import { fileScan } from './file-scan.js';
+import { emptyReport, type ScanReport } from './findings.js';
+import { READ_BYTES } from './text.js';
 
 /** A page to scan: an absolute http(s) URL, or `endpoint(app, '/')` for an in-process app. */
 export type PageSpec = string | URL | Endpoint;
@@ -50,22 +50,9 @@ function references(body: string, patterns: readonly RegExp[]): string[] {
 
 /** Scans one response body (a source map by its path) into the report; says why a map is malformed. */
 function scanBody(report: ScanReport, plan: DetectorPlan, file: string, body: string, isMap: boolean, allow?: (d: Detection) => boolean): string | undefined {
-  const pieces = (push: (piece: string) => void) => {
-    for (let at = 0; at < body.length; at += READ_BYTES) push(body.slice(at, at + READ_BYTES));
-  };
-  if (!isMap) {
-    const scanner = new WindowScanner(plan, (d, at) => record(report, d, { file, line: at.line, column: at.column }, allow));
-    pieces((piece) => scanner.push(piece));
-    scanner.end();
-    return undefined;
-  }
-  const map: SourceMapScanner = new SourceMapScanner(plan, {
-    raw: (d, at) => record(report, d, { file, ...at }, allow),
-    entry: (e) => record(report, e.detection, { file, source: map.sourceName(e.mapId, e.index), line: e.at.line, column: e.at.column }, allow),
-  });
-  pieces((piece) => map.push(piece));
-  map.end();
-  return map.problem;
+  const scan = fileScan(report, plan, file, isMap, allow);
+  for (let at = 0; at < body.length; at += READ_BYTES) scan.push(body.slice(at, at + READ_BYTES));
+  return scan.end();
 }
 
 /**

@@ -30,19 +30,14 @@ interface Container {
 
 type StringRole = 'key' | 'source-name' | 'entry' | 'plain';
 
-/** Where an entry's finding is, once the map's `sources` (which may come later) are known. */
-export interface EntryDetection {
-  detection: Detection;
-  mapId: number;
-  index: number;
-  at: Position;
-}
-
 export interface SourceMapSinks {
-  /** A detection in the map's own text; `at` is in the map file. */
-  raw(d: Detection, at: { line: number; column: number }): void;
-  /** A detection inside `sourcesContent[index]` of map `mapId`. */
-  entry(e: EntryDetection): void;
+  /** A detection in the map's own text; `SourceMapScanner.rawPosition` says where in the map file. */
+  raw(d: Detection): void;
+  /**
+   * A detection inside `sourcesContent[index]` of map `mapId`; `entryPosition` says where in
+   * that source. Its name (`sourceName`) may be known only at the end: `sources` can follow.
+   */
+  entry(d: Detection, mapId: number, index: number): void;
 }
 
 const KEY_LIMIT = 256;
@@ -88,7 +83,7 @@ export class SourceMapScanner {
   #carry = '';
   #inString: StringRole | undefined;
   #collected = '';
-  #entry: { scanner: WindowScanner; pending: string } | undefined;
+  #entry: { scanner: WindowScanner } | undefined;
   #started = false;
   #done = false;
   #offset = 0;
@@ -97,12 +92,23 @@ export class SourceMapScanner {
   constructor(plan: DetectorPlan, sinks: SourceMapSinks) {
     this.#plan = plan;
     this.#sinks = sinks;
-    this.#frame = new WindowScanner(plan, (d, at) => this.#sinks.raw(d, { line: at.line, column: this.#fileOffset(at.offset) - this.#fileOffset(at.lineStart) + 1 }));
+    this.#frame = new WindowScanner(plan, (d) => this.#sinks.raw(d));
   }
 
   /** Why the map is not a well-formed source map, once found; the rest is then scanned as plain text. */
   get problem(): string | undefined {
     return this.#problem;
+  }
+
+  /** Where a detection handed to `raw` is in the map file (only from inside that call). */
+  rawPosition(d: Detection): { line: number; column: number } {
+    const at = this.#frame.position(d);
+    return { line: at.line, column: this.#fileOffset(at.offset) - this.#fileOffset(at.lineStart) + 1 };
+  }
+
+  /** Where a detection handed to `entry` is in its source (only from inside that call). */
+  entryPosition(d: Detection): Position {
+    return this.#entry!.scanner.position(d);
   }
 
   /** The names in `sources` of map `mapId`, for naming where an entry's finding is. */
@@ -258,7 +264,7 @@ export class SourceMapScanner {
       this.#inString = 'entry';
       const { mapId, index } = top;
       const sinks = this.#sinks;
-      this.#entry = { scanner: new WindowScanner(this.#plan, (detection, position) => sinks.entry({ detection, mapId, index, at: position })), pending: '' };
+      this.#entry = { scanner: new WindowScanner(this.#plan, (d) => sinks.entry(d, mapId, index)) };
     } else {
       this.#inString = top.role === 'sources' ? 'source-name' : 'plain';
     }

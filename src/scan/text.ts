@@ -19,7 +19,8 @@ export const WINDOW_CONTEXT = 4096 + 256;
 /** Bytes read from a file at a time. */
 export const READ_BYTES = WINDOW_CHARS - WINDOW_OVERLAP - WINDOW_CONTEXT;
 
-export type DetectionSink = (d: Detection, at: Position) => void;
+/** Receives each detection a window owns; `WindowScanner.position` says where it is, when asked. */
+export type DetectionSink = (d: Detection) => void;
 
 /**
  * Scans a stream of text pushed in pieces of any size, in overlapping windows. Each offset
@@ -49,6 +50,14 @@ export class WindowScanner {
     return this.#length;
   }
 
+  /**
+   * Where `d` is in the stream. Only for the detection the sink was just handed, and in the
+   * order they come: positions are worked out only for what the caller keeps.
+   */
+  position(d: Detection): Position {
+    return this.#cursor.locate(d.start);
+  }
+
   push(text: string): void {
     this.#length += text.length;
     // Take only what the window lacks: a longer buffer would be flattened into one large string.
@@ -71,7 +80,7 @@ export class WindowScanner {
     let owned = final ? text.length : text.length - WINDOW_OVERLAP;
     if (!final && openAt !== undefined && openAt < owned) owned = Math.max(openAt, this.#context);
     this.#cursor.setText(text);
-    for (const d of detections) if (d.start >= this.#context && d.start < owned) this.#sink(d, this.#cursor.locate(d.start));
+    for (const d of detections) if (d.start >= this.#context && d.start < owned) this.#sink(d);
     const keep = Math.max(0, owned - WINDOW_CONTEXT);
     this.#cursor.shift(keep);
     this.#buffer = this.#buffer.slice(keep);
@@ -84,7 +93,10 @@ export class WindowScanner {
 /** Scans one string and locates every finding in it. */
 export function scanText(text: string, where: Omit<Location, 'line' | 'column'>, options: DetectOptions = {}): ScanFinding[] {
   const findings: ScanFinding[] = [];
-  const scanner = new WindowScanner(planFor(options), (d, at) => findings.push(toScanFinding(d, { ...where, line: at.line, column: at.column })));
+  const scanner: WindowScanner = new WindowScanner(planFor(options), (d) => {
+    const at = scanner.position(d);
+    findings.push(toScanFinding(d, { ...where, line: at.line, column: at.column }));
+  });
   scanner.push(text);
   scanner.end();
   return findings;

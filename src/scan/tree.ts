@@ -4,10 +4,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
 import { readContent } from './file-content.js';
-import { emptyReport, record, type ScanReport, type SkipReason, type UnscannedReason } from './findings.js';
+import { fileScan } from './file-scan.js';
+import { emptyReport, type ScanReport, type SkipReason, type UnscannedReason } from './findings.js';
 import { pseudoFilesystem } from './pseudo-fs.js';
-import { SourceMapScanner } from './source-maps.js';
-import { WindowScanner } from './text.js';
 
 export interface ScanOptions extends DetectOptions {
   /** Files larger than this (or inflating to more) cannot be scanned and are reported (default 128 MiB). */
@@ -204,29 +203,14 @@ class TreeScan {
   async scanFile(path: string, real: string, stats: Stats): Promise<void> {
     const file = this.#name(path);
     const { report } = this;
-    const allow = this.#options.allow;
-    const isMap = /\.map(?:\.gz|\.br)?$/.test(path);
-    let push: (piece: string) => void;
-    let end: () => string | undefined;
-    if (isMap) {
-      const map: SourceMapScanner = new SourceMapScanner(this.#plan, {
-        raw: (d, at) => record(report, d, { file, ...at }, allow),
-        entry: (e) => record(report, e.detection, { file, source: map.sourceName(e.mapId, e.index), line: e.at.line, column: e.at.column }, allow),
-      });
-      push = (piece) => map.push(piece);
-      end = () => (map.end(), map.problem);
-    } else {
-      const scanner = new WindowScanner(this.#plan, (d, at) => record(report, d, { file, line: at.line, column: at.column }, allow));
-      push = (piece) => scanner.push(piece);
-      end = () => (scanner.end(), undefined);
-    }
-    const outcome = await readContent(real, stats, this.#maxBytes, push);
+    const scan = fileScan(report, this.#plan, file, /\.map(?:\.gz|\.br)?$/.test(path), this.#options.allow);
+    const outcome = await readContent(real, stats, this.#maxBytes, (piece) => scan.push(piece));
     if (!outcome.ok) {
       if (outcome.reason === 'special-file') this.#skip(path, 'special-file', outcome.detail);
       else this.#unscanned(path, outcome.reason, outcome.detail);
       return;
     }
-    const problem = end();
+    const problem = scan.end();
     report.bytes += outcome.bytes;
     report.scanned.push(file);
     if (problem !== undefined) this.#unscanned(path, 'invalid-source-map', `scanned as text, but not a well-formed source map: it ${problem}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFor } from '../../src/scan/detectors.js';
+import { fileScan } from '../../src/scan/file-scan.js';
+import { emptyReport } from '../../src/scan/findings.js';
 import { SourceMapScanner } from '../../src/scan/source-maps.js';
 import { READ_BYTES } from '../../src/scan/text.js';
 
@@ -23,14 +25,17 @@ interface Found {
 
 /** Runs the map through the scanner in the given pieces; findings as `source` or `(map)` with line and column. */
 function scanMap(pieces: string[]): { found: Found[]; problem?: string } {
-  const found: Found[] = [];
+  const found: Array<Found & { mapId?: number; index?: number }> = [];
   const scanner: SourceMapScanner = new SourceMapScanner(planFor({ knownSecrets: [] }), {
-    raw: (d, at) => found.push({ where: '(map)', ...at, kind: d.kind, ...(d.encoding ? { encoding: d.encoding } : {}) }),
-    entry: (e) => found.push({ where: `${e.mapId}:${e.index}`, line: e.at.line, column: e.at.column, kind: e.detection.kind, ...(e.detection.encoding ? { encoding: e.detection.encoding } : {}) }),
+    raw: (d) => found.push({ where: '(map)', ...scanner.rawPosition(d), kind: d.kind, ...(d.encoding ? { encoding: d.encoding } : {}) }),
+    entry: (d, mapId, index) => {
+      const at = scanner.entryPosition(d);
+      found.push({ where: '', mapId, index, line: at.line, column: at.column, kind: d.kind, ...(d.encoding ? { encoding: d.encoding } : {}) });
+    },
   });
   for (const piece of pieces) scanner.push(piece);
   scanner.end();
-  const named = found.map((f) => (f.where === '(map)' ? f : { ...f, where: scanner.sourceName(Number(f.where.split(':')[0]), Number(f.where.split(':')[1])) }));
+  const named = found.map(({ mapId, index, ...f }) => (mapId === undefined ? f : { ...f, where: scanner.sourceName(mapId, index!) }));
   return { found: named, ...(scanner.problem === undefined ? {} : { problem: scanner.problem }) };
 }
 
@@ -65,6 +70,15 @@ describe('SourceMapScanner', () => {
       { where: 'src/a.ts', line: 2, column: positionOf(a, KEY)[1], kind: 'secret_key' },
       { where: 'src/c.ts', line: 4, column: positionOf(c, KEY)[1], kind: 'secret_key' },
     ]);
+  });
+
+  it('names the source of a finding in a map file whose `sources` come after `sourcesContent`', () => {
+    const map = `{"version":3,"sourcesContent":["\\nconst k = '${KEY}';"],"sources":["src/late.ts"],"mappings":""}`;
+    const report = emptyReport();
+    const scan = fileScan(report, planFor({}), 'app.js.map', true);
+    scan.push(map);
+    expect(scan.end()).toBeUndefined();
+    expect(report.findings.map((f) => [f.file, f.source, f.line, f.column])).toEqual([['app.js.map', 'src/late.ts', 2, 12]]);
   });
 
   it('scans the sections of an index map, and accepts the `)]}\'` prefix', () => {

@@ -70,7 +70,10 @@ describe('windows', () => {
     const text = `a\n"${KEY.slice(0, 10)}"+"${KEY.slice(10)}"\nb ${KEY} c\n`.repeat(3000);
     const run = (pieces: string[]) => {
       const found: string[] = [];
-      const scanner = new WindowScanner(planFor({}), (d, at) => found.push(`${d.kind}@${at.line}:${at.column}:${d.encoding ?? ''}`));
+      const scanner: WindowScanner = new WindowScanner(planFor({}), (d) => {
+        const at = scanner.position(d);
+        found.push(`${d.kind}@${at.line}:${at.column}:${d.encoding ?? ''}`);
+      });
       for (const piece of pieces) scanner.push(piece);
       scanner.end();
       return found;
