@@ -168,10 +168,32 @@ function installProject(project: string): string {
   return join(project, 'node_modules/0bit-launch/dist');
 }
 
-/** Runs under GNU time (peak RSS on stderr) and pinned to core 0, where those tools exist. */
+/** Idle time of each core from /proc/stat (Linux), to pin to the one other work leaves most alone. */
+function idleByCore(): number[] {
+  if (!existsSync('/proc/stat')) return [];
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((l) => /^cpu\d+ /.test(l))
+    .map((l) => Number(l.split(/\s+/)[4]));
+}
+
+function quietestCore(): number {
+  const before = idleByCore();
+  spawnSync('sleep', ['2']);
+  const after = idleByCore();
+  let best = 0;
+  for (let i = 1; i < after.length; i++) if (after[i]! - before[i]! > after[best]! - before[best]!) best = i;
+  return best;
+}
+
+let core: number | undefined;
+
+/** Runs under GNU time (peak RSS on stderr) and pinned to the quietest core, where those tools exist. */
 function pinned(args: string[]): [string, string[]] {
   const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%M', ...args] : args;
-  return spawnSync('taskset', ['--version']).status === 0 ? ['taskset', ['-c', '0', ...timed]] : [timed[0]!, timed.slice(1)];
+  if (spawnSync('taskset', ['--version']).status !== 0) return [timed[0]!, timed.slice(1)];
+  core ??= quietestCore();
+  return ['taskset', ['-c', String(core), ...timed]];
 }
 
 /** The scan a matcher makes, in a child process, through the installed package's own modules. */
@@ -325,13 +347,27 @@ async function main(): Promise<void> {
       { name: 'generated', dir: generatedDir, ...generated, liveKey: LIVE_KEY, publishableKey: GENERATED_PUBLISHABLE_KEY },
       { name: 'dense', dir: denseDir, planted: dense.planted, bytes: dense.bytes, files: dense.files, liveKey: DENSE_LIVE_KEY, publishableKey: DENSE_PUBLISHABLE_KEY },
     ];
-    const out = [`${cpus()[0]?.model ?? 'unknown CPU'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (the machine is shared: load is noted per row).`, ''];
+    pinned([]);
+    const out = [
+      `${cpus()[0]?.model ?? 'unknown CPU'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (the machine is shared: load is noted per row); every run pinned to core ${core ?? '(none: no taskset)'}, the one that was idlest over 2 s.`,
+      '',
+    ];
     let ok = true;
     for (const build of builds) {
       const s = section(build, dist, work, project);
       out.push(...s.lines);
       ok &&= s.ok;
     }
+    out.push(
+      'What made the difference (against the scanner of 2026-11-28, 119 MB/s on the generated build; 4 MB/s and a stack overflow on a dense one):',
+      '',
+      '- Text is read in windows of at most 120 KiB. V8 keeps strings up to 128 KiB in its young generation and maps larger ones page by page: reading 100 MB as 4 MiB strings cost more in page faults (system time) than every detector together.',
+      '- Each credential shape is found from a short literal anchor with `indexOf` (a memchr: `k_`, `whsec_`, `BEGIN `, …) and confirmed by a sticky regex where it starts, instead of alternations that test every position; every form of the key under test (about ten) is found in one Wu–Manber pass instead of one search per form.',
+      '- Base64 literals are found by one regex that turns away hashes, ids and keys by their first two characters, decoded with `atob`, and all of a window\'s decoded literals are scanned in one pass (a dense build has one per line).',
+      '- Allowed values (the publishable key, client secrets) are counted, not kept; kept findings are capped at 1,000 with an exact count; nothing is spread into a call (`push(...findings)` overflowed the stack on the dense build). Detections share one hidden class; a position is worked out only for what is kept.',
+      '- Source maps are walked as a stream: strings are skipped with `indexOf`, each sourcesContent entry is decoded piece by piece with `JSON.parse` and scanned as its own text, instead of `JSON.parse` of the whole map into large strings.',
+      '',
+    );
     process.stdout.write(`${out.join('\n')}\n`);
     if (!ok) process.exitCode = 1;
   } finally {

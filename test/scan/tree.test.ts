@@ -105,6 +105,17 @@ describe('scanPath on a tree', () => {
     expect(report.unscanned.find((u) => u.file === 'assets/linked-out.js')?.detail).toContain('not followed');
   });
 
+  it('reports a compressed file that inflates past maxFileBytes as too large', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scan-bomb-'));
+    try {
+      writeFileSync(join(dir, 'bomb.js.gz'), gzipSync('a'.repeat(64 * 1024)));
+      const report = await scanPath(dir, { relativeTo: dir, maxFileBytes: 4096 });
+      expect(report.unscanned).toEqual([{ file: 'bomb.js.gz', reason: 'too-large', detail: 'inflates to more than maxFileBytes 4096', excludeAs: 'bomb.js.gz' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves out, and lists, what `exclude` names on purpose', async () => {
     const exclude = ['assets/huge.js', 'downloads.zip', 'assets/*.br', 'assets/broken.js.map', 'assets/linked-out.js', 'assets/environ.js', 'linked-dir'];
     const report = await scanPath(root, { relativeTo: root, maxFileBytes: 4096, exclude });
@@ -134,6 +145,28 @@ describe('scanPath on a tree', () => {
     await expect(scanPath('/proc/self')).rejects.toThrow(ScanRootError);
     await expect(scanPath('/sys/kernel')).rejects.toThrow(/sysfs/);
     await expect(scanPath(join(root, 'assets/pipe'))).rejects.toThrow(/FIFO/);
+  });
+});
+
+describe('a pseudo-filesystem mounted inside the tree', () => {
+  // Mounting needs a private mount namespace (unshare -m), which a container may not grant.
+  const canMount = spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0;
+
+  it.skipIf(!canMount)('is not entered, and is listed', () => {
+    const root = mkdtempSync(join(tmpdir(), 'scan-pseudo-'));
+    try {
+      mkdirSync(join(root, 'proc'));
+      writeFileSync(join(root, 'app.js'), 'console.log(1)\n');
+      const script = `import { scanPath } from ${JSON.stringify(join(repo, 'src/scan/tree.ts'))};
+        const r = await scanPath(${JSON.stringify(root)}, { relativeTo: ${JSON.stringify(root)} });
+        console.log(JSON.stringify({ scanned: r.scanned.length, skipped: r.skipped, unscanned: r.unscanned }));`;
+      const shell = `mount -t proc proc ${JSON.stringify(join(root, 'proc'))} && ls ${JSON.stringify(join(root, 'proc'))} | grep -q '^self$' && exec ${JSON.stringify(process.execPath)} --import tsx --input-type=module -e '${script.replace(/'/g, "'\\''")}'`;
+      const child = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', shell], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+      expect(child.status, child.stderr).toBe(0);
+      expect(JSON.parse(child.stdout)).toEqual({ scanned: 1, skipped: [{ file: 'proc', reason: 'pseudo-filesystem', detail: 'proc' }], unscanned: [] });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
