@@ -1,9 +1,14 @@
 /**
  * Credential and PII detectors shared by the matchers and by evidence redaction.
  * Each detector finds spans in text; callers decide whether to report or redact them.
- * Regexes are compiled once per set of shapes; PII candidates are validated in pii.ts.
+ * A plan (which detectors run, compiled shapes, the known-secret search) is built once per
+ * set of options; PII candidates are validated in pii.ts.
  */
-import { concatenationChains, decodePrintableBase64, encodedVariants, type Encoding } from './encodings.js';
+import { CREDENTIAL_PATTERNS, runConfigured, runDefaultClientSecrets, runPattern, type CredentialPattern } from './credential-patterns.js';
+import { detection } from './detection.js';
+import { encodedVariants, type Encoding } from './encodings.js';
+import { base64Literals, concatenations } from './hidden-values.js';
+import { MultiSearch, type Hit } from './known-secrets.js';
 import { emailAround, ibanSpan, isCardNumber, isPhoneNumber } from './pii.js';
 
 export type { Encoding } from './encodings.js';
@@ -48,8 +53,8 @@ export interface Detection {
   end: number;
   /** The raw (decoded) match. Internal only: never stored, logged or recorded. */
   value: string;
-  /** How the value was encoded where it was found; absent when it was plain. */
-  encoding?: Encoding;
+  /** How the value was encoded where it was found; undefined when it was plain. */
+  encoding?: Encoding | undefined;
   /** The value is one of the `knownSecrets` the caller named. */
   known?: boolean;
 }
@@ -84,79 +89,6 @@ export interface DetectOptions {
   decode?: boolean;
 }
 
-interface Pattern {
-  kind: DetectorKind;
-  re: RegExp;
-}
-
-/**
- * A built-in detector as a regex source without capture groups, except `(?<v>…)` around
- * the value when the match carries context (`Bearer …`). Built-ins are joined into one
- * alternation, so the text is read once for all of them.
- */
-interface Part {
-  kind: DetectorKind;
-  source: string;
-  /** The default shape this part stands for; a configured shape replaces it. */
-  shape?: ShapeName;
-  /**
-   * Parts are joined per pass: V8 runs two alternations whose first characters differ
-   * (lower-case prefixes; upper-case and punctuation) faster than one holding both.
-   */
-  pass: 1 | 2;
-}
-
-const CREDENTIAL_PARTS: readonly Part[] = [
-  { kind: 'secret_key', pass: 1, shape: 'secretKey', source: String.raw`\bsk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'restricted_key', pass: 1, shape: 'restrictedKey', source: String.raw`\brk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'publishable_key', pass: 1, shape: 'publishableKey', source: String.raw`\bpk_(?:live|sandbox)_[A-Za-z0-9]{16,}` },
-  { kind: 'webhook_secret', pass: 1, shape: 'webhookSecret', source: String.raw`\bwhsec_[A-Za-z0-9+/]{16,}={0,2}` },
-  {
-    kind: 'private_key',
-    pass: 2,
-    source: String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,12000}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)?`,
-  },
-  { kind: 'jwt', pass: 1, source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}` },
-  { kind: 'bearer_token', pass: 2, source: String.raw`\b[Bb]earer[ \t]+(?<v>[A-Za-z0-9._~+/-]{16,}=*)` },
-  { kind: 'aws_access_key', pass: 2, source: String.raw`\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b` },
-  {
-    kind: 'aws_secret_key',
-    pass: 2,
-    source: String.raw`\b(?:aws_?secret_?access_?key|AWS_?SECRET_?ACCESS_?KEY|[Aa]wsSecretAccessKey)["']?\s*[:=]\s*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])`,
-  },
-];
-
-interface Alternation {
-  re: RegExp;
-  parts: readonly Part[];
-  /** Every kind a match can have, to skip the pass when none is wanted. */
-  kinds: readonly DetectorKind[];
-}
-
-/** While the three key shapes are the defaults they share one part: `\b[srp]k_…`. */
-const DEFAULT_KEYS: Part = { kind: 'secret_key', pass: 1, source: String.raw`\b[srp]k_(?:live|sandbox)_[A-Za-z0-9]{16,}` };
-const KEY_KINDS: Readonly<Record<string, DetectorKind>> = { s: 'secret_key', r: 'restricted_key', p: 'publishable_key' };
-
-function alternation(parts: readonly Part[]): Alternation {
-  const sources = parts.map((part, i) => `(?<k${i}>${part.source.replace('(?<v>', `(?<v${i}>`)})`);
-  const kinds = parts.flatMap((p) => (p === DEFAULT_KEYS ? Object.values(KEY_KINDS) : [p.kind]));
-  return { re: new RegExp(sources.join('|'), 'g'), parts, kinds };
-}
-
-function runAlternation(text: string, alt: Alternation, wants: (k: DetectorKind) => boolean, out: Detection[]): void {
-  alt.re.lastIndex = 0;
-  for (let m = alt.re.exec(text); m; m = alt.re.exec(text)) {
-    const groups = m.groups!;
-    const i = alt.parts.findIndex((_, k) => groups[`k${k}`] !== undefined);
-    const part = alt.parts[i]!;
-    const value = groups[`v${i}`] ?? m[0];
-    const kind = part === DEFAULT_KEYS ? KEY_KINDS[value[0]!]! : part.kind;
-    if (!wants(kind)) continue;
-    const start = m.index + m[0].length - value.length;
-    out.push({ kind, start, end: start + value.length, value });
-  }
-}
-
 /** Card numbers and phone numbers share one pass over digit runs; validators decide. */
 const DIGITS = new RegExp(
   [
@@ -187,44 +119,101 @@ const PRIORITY: Readonly<Record<DetectorKind, number>> = {
   phone: 1,
 };
 
-interface Compiled {
-  builtins: Alternation[];
-  /** Configured shapes, each its own pass (their sources may hold groups of their own). */
-  custom: Pattern[];
-  /** A configured client-secret shape; the default one is found from its `_secret_` anchor. */
-  clientSecret?: Pattern;
+interface KnownForm {
+  value: string;
+  kind: DetectorKind;
+  encoding?: Encoding;
 }
 
-let defaultCompiled: Compiled | undefined;
-const compiledByShapes = new WeakMap<object, Compiled>();
+interface CompiledShapes {
+  /** Built-in patterns still in use (a configured shape replaces its kinds). */
+  patterns: readonly CredentialPattern[];
+  /** Kinds whose shape is configured: built-in matches of these kinds are dropped. */
+  replaced: ReadonlySet<DetectorKind>;
+  /** Configured shapes, each an ordinary global regex (their sources may hold groups of their own). */
+  configured: ReadonlyArray<{ kind: DetectorKind; re: RegExp }>;
+  /** A configured client-secret shape; the default one is found from its `_secret_` anchor. */
+  clientSecret?: RegExp;
+}
+
+/** Everything `detect` needs for one set of options, built once and reused per text. */
+export interface DetectorPlan {
+  readonly shapes: DetectOptions['shapes'];
+  readonly compiled: CompiledShapes;
+  readonly wants: (kind: DetectorKind) => boolean;
+  /** Wanted kinds that a built-in pattern finds (wanted and not replaced by a configured shape). */
+  readonly builtin: (kind: DetectorKind) => boolean;
+  readonly known?: MultiSearch<KnownForm>;
+  readonly decode: boolean;
+}
+
+const SHAPE_KINDS: Readonly<Record<ShapeName, DetectorKind>> = {
+  secretKey: 'secret_key',
+  restrictedKey: 'restricted_key',
+  publishableKey: 'publishable_key',
+  clientSecret: 'client_secret',
+  webhookSecret: 'webhook_secret',
+};
 
 function toGlobal(re: RegExp | string): RegExp {
   if (typeof re === 'string') return new RegExp(re, 'g');
   return re.flags.includes('g') ? re : new RegExp(re.source, `${re.flags}g`);
 }
 
-function compile(overrides: DetectOptions['shapes']): Compiled {
-  if (!overrides) return (defaultCompiled ??= build(undefined));
-  let compiled = compiledByShapes.get(overrides);
-  if (!compiled) compiledByShapes.set(overrides, (compiled = build(overrides)));
+function compileShapes(overrides: DetectOptions['shapes']): CompiledShapes {
+  const names = (Object.keys(SHAPE_KINDS) as ShapeName[]).filter((name) => overrides?.[name] !== undefined);
+  const replaced = new Set(names.map((name) => SHAPE_KINDS[name]));
+  const configured = names.filter((name) => name !== 'clientSecret').map((name) => ({ kind: SHAPE_KINDS[name], re: toGlobal(overrides![name]!) }));
+  // A pattern whose every kind is configured has nothing left to find.
+  const patterns = CREDENTIAL_PATTERNS.filter((p) => p.kinds.some((k) => !replaced.has(k)));
+  return { patterns, replaced, configured, ...(overrides?.clientSecret === undefined ? {} : { clientSecret: toGlobal(overrides.clientSecret) }) };
+}
+
+let defaultShapes: CompiledShapes | undefined;
+const shapesCache = new WeakMap<object, CompiledShapes>();
+
+function shapesFor(overrides: DetectOptions['shapes']): CompiledShapes {
+  if (!overrides) return (defaultShapes ??= compileShapes(undefined));
+  let compiled = shapesCache.get(overrides);
+  if (!compiled) shapesCache.set(overrides, (compiled = compileShapes(overrides)));
   return compiled;
 }
 
-function build(overrides: DetectOptions['shapes']): Compiled {
-  const configured = (name: ShapeName | undefined) => name !== undefined && overrides?.[name] !== undefined;
-  const custom: Pattern[] = CREDENTIAL_PARTS.filter((p) => configured(p.shape)).map((p) => ({
-    kind: p.kind,
-    re: toGlobal(overrides![p.shape!]!),
-  }));
-  const clientSecret = configured('clientSecret') ? { kind: 'client_secret' as const, re: toGlobal(overrides!.clientSecret!) } : undefined;
-  const keyShapes: ShapeName[] = ['secretKey', 'restrictedKey', 'publishableKey'];
-  const defaultKeys = !keyShapes.some(configured);
-  const builtin = [
-    ...(defaultKeys ? [DEFAULT_KEYS] : []),
-    ...CREDENTIAL_PARTS.filter((p) => !configured(p.shape) && !(defaultKeys && p.shape !== undefined && keyShapes.includes(p.shape))),
-  ];
-  const builtins = [1, 2].map((pass) => builtin.filter((p) => p.pass === pass)).filter((parts) => parts.length > 0).map(alternation);
-  return { builtins, custom, clientSecret };
+const knownCache = new Map<string, MultiSearch<KnownForm>>();
+
+/** One search for every form of every known secret; cached per list of values (default shapes). */
+function knownSearch(values: readonly string[], shapes: DetectOptions['shapes']): MultiSearch<KnownForm> {
+  const cacheKey = shapes ? undefined : values.join('\u0000');
+  const cached = cacheKey === undefined ? undefined : knownCache.get(cacheKey);
+  if (cached) return cached;
+  const needles = values.flatMap((value) => {
+    const kind = classify(value, { shapes }) ?? 'known_secret';
+    return encodedVariants(value).map((v) => ({ text: v.text, tag: { value, kind, ...(v.encoding ? { encoding: v.encoding } : {}) } }));
+  });
+  const search = new MultiSearch(needles);
+  if (cacheKey !== undefined) {
+    if (knownCache.size > 64) knownCache.clear();
+    knownCache.set(cacheKey, search);
+  }
+  return search;
+}
+
+/** Builds the plan for `options`; callers scanning many texts with the same options build it once. */
+export function planFor(options: DetectOptions = {}): DetectorPlan {
+  const want = options.kinds ? new Set(options.kinds) : undefined;
+  const knownValues = [...new Set((options.knownSecrets ?? []).filter((s) => typeof s === 'string' && s.length >= 4))];
+  const compiled = shapesFor(options.shapes);
+  const wants = want ? (k: DetectorKind) => want.has(k) : () => true;
+  const builtinKinds: Partial<Record<DetectorKind, boolean>> = {};
+  for (const k of [...CREDENTIAL_KINDS, ...PII_KINDS]) builtinKinds[k] = wants(k) && !compiled.replaced.has(k);
+  return {
+    shapes: options.shapes,
+    compiled,
+    wants,
+    builtin: (k) => builtinKinds[k] === true,
+    ...(knownValues.length ? { known: knownSearch(knownValues, options.shapes) } : {}),
+    decode: options.decode !== false,
+  };
 }
 
 /** The credential kind a value has on its own (e.g. `sk_live_…` is a secret key). */
@@ -239,36 +228,6 @@ export function environmentOf(value: string): 'live' | 'sandbox' | undefined {
   if (/^[A-Za-z]+_live_/.test(value)) return 'live';
   if (/^[A-Za-z]+_(?:sandbox|test)_/.test(value)) return 'sandbox';
   return undefined;
-}
-
-function runPattern(text: string, p: Pattern, out: Detection[]): void {
-  p.re.lastIndex = 0;
-  for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
-    if (m[0].length === 0) {
-      p.re.lastIndex++;
-      continue;
-    }
-    out.push({ kind: p.kind, start: m.index, end: m.index + m[0].length, value: m[0] });
-  }
-}
-
-const SECRET_ANCHOR = /_secret_[A-Za-z0-9]{12,}/g;
-const CLIENT_SECRET_HEAD = /\b[a-z]{2,12}_[A-Za-z0-9]{4,64}$/;
-
-/**
- * The default client-secret shape (`ses_<id>_secret_<random>`), found from its literal
- * middle: a regex that starts with a letter class restarts at every word, one that starts
- * with `_secret_` skips through the text.
- */
-function runDefaultClientSecrets(text: string, out: Detection[]): void {
-  SECRET_ANCHOR.lastIndex = 0;
-  for (let m = SECRET_ANCHOR.exec(text); m; m = SECRET_ANCHOR.exec(text)) {
-    const head = CLIENT_SECRET_HEAD.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[0];
-    if (!head) continue;
-    const start = m.index - head.length;
-    if (start > 0 && /\w/.test(text[start - 1]!)) continue; // the window cut a longer word
-    out.push({ kind: 'client_secret', start, end: m.index + m[0].length, value: head + m[0] });
-  }
 }
 
 /**
@@ -296,9 +255,9 @@ function runDigits(text: string, wants: (k: DetectorKind) => boolean, out: Detec
       // Digits after `DE89 ` are an account number inside an IBAN, valid or not.
       const inIban = /[A-Z]{2}\d{2} ?$/.test(text.slice(Math.max(0, m.index - 5), m.index));
       const card = cards && !inIban ? cardIn(value) : undefined;
-      if (card) out.push({ kind: 'card_number', start: m.index, end: m.index + card.length, value: card });
+      if (card) out.push(detection('card_number', m.index, m.index + card.length, card));
     } else if (phones && isPhoneNumber(value)) {
-      out.push({ kind: 'phone', start: m.index, end: m.index + value.length, value });
+      out.push(detection('phone', m.index, m.index + value.length, value));
     } else {
       DIGITS.lastIndex = m.index + 1; // a shorter candidate may start inside this one
     }
@@ -309,7 +268,7 @@ function runIban(text: string, out: Detection[]): void {
   IBAN.lastIndex = 0;
   for (let m = IBAN.exec(text); m; m = IBAN.exec(text)) {
     const span = ibanSpan(m[0]);
-    if (span > 0) out.push({ kind: 'iban', start: m.index, end: m.index + span, value: m[0].slice(0, span) });
+    if (span > 0) out.push(detection('iban', m.index, m.index + span, m[0].slice(0, span)));
     else IBAN.lastIndex = m.index + 1;
   }
 }
@@ -320,96 +279,101 @@ function runEmail(text: string, out: Detection[]): void {
     if (at < covered) continue;
     const span = emailAround(text, at);
     if (!span) continue;
-    out.push({ kind: 'email', start: span[0], end: span[1], value: text.slice(span[0], span[1]) });
+    out.push(detection('email', span[0], span[1], text.slice(span[0], span[1])));
     covered = span[1];
   }
 }
 
-interface KnownVariant {
-  text: string;
-  value: string;
-  kind: DetectorKind;
-  encoding?: Encoding;
-}
 
-const knownVariantsCache = new Map<string, KnownVariant[]>();
-
-/** Every searchable form of every known secret; long literals make `indexOf` fast. */
-function knownVariants(values: readonly string[], shapes: DetectOptions['shapes']): KnownVariant[] {
-  const cacheKey = shapes ? undefined : values.join('\u0000');
-  const cached = cacheKey === undefined ? undefined : knownVariantsCache.get(cacheKey);
-  if (cached) return cached;
-  const variants: KnownVariant[] = [];
-  for (const value of values) {
-    const kind = classify(value, { shapes }) ?? 'known_secret';
-    for (const v of encodedVariants(value)) variants.push({ text: v.text, value, kind, ...(v.encoding ? { encoding: v.encoding } : {}) });
-  }
-  if (cacheKey !== undefined) {
-    if (knownVariantsCache.size > 64) knownVariantsCache.clear();
-    knownVariantsCache.set(cacheKey, variants);
-  }
-  return variants;
-}
-
-function runKnown(text: string, variants: readonly KnownVariant[], out: Detection[]): void {
-  for (const v of variants) {
-    for (let at = text.indexOf(v.text); at !== -1; at = text.indexOf(v.text, at + v.text.length)) {
-      out.push({ kind: v.kind, start: at, end: at + v.text.length, value: v.value, ...(v.encoding ? { encoding: v.encoding } : {}), known: true });
-    }
+function runKnown(text: string, search: MultiSearch<KnownForm>, out: Detection[]): void {
+  const hits: Hit<KnownForm>[] = [];
+  search.findAll(text, hits);
+  for (const { start, end, tag } of hits) {
+    out.push(detection(tag.kind, start, end, tag.value, tag.encoding, true));
   }
 }
 
-/**
- * One pass over quote characters finds both base64 string literals and the joints of
- * `"a"+"b"` concatenations.
- */
-const QUOTED = /["'`](?:\s*\+\s*["'`]|[A-Za-z0-9+/_-]{24,}={0,2}["'`])/g;
-
-function runDecoded(text: string, options: DetectOptions, out: Detection[]): void {
-  const inner = { ...options, decode: false };
-  const joints: number[] = [];
-  QUOTED.lastIndex = 0;
-  for (let m = QUOTED.exec(text); m; m = QUOTED.exec(text)) {
-    const quote = m[0][0]!;
-    const close = m[0][m[0].length - 1]!;
-    const isJoint = /^.\s*\+/.test(m[0]);
-    if (isJoint) {
-      joints.push(m.index);
-      QUOTED.lastIndex = m.index + m[0].length - 1; // the right quote opens the next literal
-      continue;
-    }
-    QUOTED.lastIndex = m.index + m[0].length - 1; // the closing quote may start a joint
-    if (close !== quote) continue;
-    const run = m[0].slice(1, -1);
-    const decoded = decodePrintableBase64(run);
-    if (!decoded) continue;
-    const start = m.index + 1;
-    const encoding: Encoding = /[_-]/.test(run) ? 'base64url' : 'base64';
-    for (const d of detect(decoded, inner)) out.push({ ...d, start, end: start + run.length, encoding });
+function runCredentials(text: string, plan: DetectorPlan, out: Detection[]): void {
+  const { compiled, wants, builtin } = plan;
+  for (const pattern of compiled.patterns) if (pattern.kinds.some(builtin)) runPattern(text, pattern, builtin, out);
+  for (const c of compiled.configured) if (wants(c.kind)) runConfigured(text, c.kind, c.re, out);
+  if (wants('client_secret')) {
+    if (compiled.clientSecret) runConfigured(text, 'client_secret', compiled.clientSecret, out);
+    else runDefaultClientSecrets(text, out);
   }
-  if (joints.length === 0) return;
-  const kinds = (options.kinds ?? CREDENTIAL_KINDS).filter((k) => CREDENTIAL_KINDS.includes(k));
-  for (const parts of concatenationChains(text, joints)) {
-    const offsets: number[] = [];
+}
+
+const credentialPlans = new WeakMap<DetectorPlan, DetectorPlan>();
+
+/** The plan for text joined from concatenated literals: credentials only (digits across joints are no card). */
+function credentialsOnlyPlan(inner: DetectorPlan): DetectorPlan {
+  let plan = credentialPlans.get(inner);
+  if (!plan) {
+    const wants = (k: DetectorKind) => CREDENTIAL_KINDS.includes(k) && inner.wants(k);
+    credentialPlans.set(inner, (plan = { ...inner, wants, builtin: (k) => wants(k) && inner.builtin(k) }));
+  }
+  return plan;
+}
+
+/** Separates decoded literals joined for one detector pass: no detector matches across it. */
+const LITERAL_SEPARATOR = '\n\u0000\n';
+
+/** Credentials inside base64 string literals and across concatenated literals. */
+function runHidden(text: string, plan: DetectorPlan, inner: DetectorPlan, out: Detection[]): number | undefined {
+  const { literals, openAt } = base64Literals(text);
+  if (literals.length > 0) {
+    // One pass over all decoded literals, not one per literal: a dense build has thousands per window.
+    const starts: number[] = [];
     let joined = '';
-    for (const part of parts) {
-      offsets.push(joined.length);
-      joined += part.content;
+    for (const literal of literals) {
+      starts.push(joined.length);
+      joined += literal.decoded + LITERAL_SEPARATOR;
     }
-    const partAt = (offset: number) => {
-      let i = offsets.length - 1;
-      while (i > 0 && offsets[i]! > offset) i--;
-      return i;
-    };
-    for (const d of detect(joined, { ...inner, kinds })) {
-      const first = partAt(d.start);
-      const last = partAt(d.end - 1);
-      if (first === last) continue; // inside one literal: the plain pass found it
-      const start = parts[first]!.start + (d.start - offsets[first]!);
-      const end = parts[last]!.start + (d.end - offsets[last]!);
-      out.push({ ...d, start, end, encoding: 'concatenation' });
+    let i = 0;
+    for (const d of detectWith(joined, inner).detections) {
+      while (i + 1 < starts.length && starts[i + 1]! <= d.start) i++;
+      const literal = literals[i]!;
+      out.push(detection(d.kind, literal.start, literal.end, d.value, literal.encoding, d.known));
     }
   }
+  const chains = concatenations(text);
+  if (chains.length === 0) return openAt;
+  const credentialsOnly = credentialsOnlyPlan(inner);
+  for (const chain of chains) {
+    for (const d of detectWith(chain.text, credentialsOnly).detections) {
+      if (chain.partOf(d.start) === chain.partOf(d.end - 1)) continue; // inside one literal: the plain pass found it
+      out.push(detection(d.kind, chain.origin(d.start), chain.origin(d.end - 1) + 1, d.value, 'concatenation', d.known));
+    }
+  }
+  return openAt;
+}
+
+const innerPlans = new WeakMap<DetectorPlan, DetectorPlan>();
+
+/** The plan for decoded text: the same detectors, without decoding again. */
+function innerPlan(plan: DetectorPlan): DetectorPlan {
+  let inner = innerPlans.get(plan);
+  if (!inner) innerPlans.set(plan, (inner = { ...plan, decode: false }));
+  return inner;
+}
+
+export interface WindowDetections {
+  detections: Detection[];
+  /** Where a base64 literal starts that runs past the end of the text (see `base64Literals`). */
+  openAt?: number;
+}
+
+/** `detect` with a prepared plan; also says where an unclosed base64 literal starts. */
+export function detectWith(text: string, plan: DetectorPlan): WindowDetections {
+  const out: Detection[] = [];
+  // Known secrets are always searched: a caller that names one wants it found in any form.
+  if (plan.known) runKnown(text, plan.known, out);
+  runCredentials(text, plan, out);
+  if (plan.wants('email')) runEmail(text, out);
+  runDigits(text, plan.wants, out);
+  if (plan.wants('iban')) runIban(text, out);
+  const openAt = plan.decode ? runHidden(text, plan, innerPlan(plan), out) : undefined;
+  return { detections: resolveOverlaps(out), ...(openAt === undefined ? {} : { openAt }) };
 }
 
 /**
@@ -417,24 +381,7 @@ function runDecoded(text: string, options: DetectOptions, out: Detection[]): voi
  * to the earliest, longest, most specific one.
  */
 export function detect(text: string, options: DetectOptions = {}): Detection[] {
-  const want = options.kinds ? new Set(options.kinds) : undefined;
-  const wants = (k: DetectorKind) => !want || want.has(k);
-  const compiled = compile(options.shapes);
-  const knownValues = (options.knownSecrets ?? []).filter((s) => typeof s === 'string' && s.length >= 4);
-  const out: Detection[] = [];
-  // Known secrets are always searched: a caller that names one wants it found in any form.
-  if (knownValues.length) runKnown(text, knownVariants(knownValues, options.shapes), out);
-  for (const alt of compiled.builtins) if (alt.kinds.some(wants)) runAlternation(text, alt, wants, out);
-  for (const p of compiled.custom) if (wants(p.kind)) runPattern(text, p, out);
-  if (wants('client_secret')) {
-    if (compiled.clientSecret) runPattern(text, compiled.clientSecret, out);
-    else runDefaultClientSecrets(text, out);
-  }
-  if (wants('email')) runEmail(text, out);
-  runDigits(text, wants, out);
-  if (wants('iban')) runIban(text, out);
-  if (options.decode !== false) runDecoded(text, options, out);
-  return resolveOverlaps(out);
+  return detectWith(text, planFor(options)).detections;
 }
 
 /** Keeps the earliest, longest, highest-priority span where detections overlap. */

@@ -62,13 +62,50 @@ export function encodedVariants(secret: string): Variant[] {
   return out.filter((v) => v.text.length > 0 && !seen.has(v.text) && (seen.add(v.text), true));
 }
 
+const isPrintable = (b: number) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+
+const BASE64_VALUES = new Int8Array(256).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].entries()) BASE64_VALUES[c.charCodeAt(0)] = i;
+BASE64_VALUES['+'.charCodeAt(0)] = BASE64_VALUES['-'.charCodeAt(0)] = 62;
+BASE64_VALUES['/'.charCodeAt(0)] = BASE64_VALUES['_'.charCodeAt(0)] = 63;
+
+/**
+ * Whether the first 12 bytes the base64 run at `start` of `text` encodes are mostly
+ * printable (at most four are not, as in accented UTF-8 text): decoded from the first
+ * 16 characters without allocating, it turns away nearly all ids, hashes, keys and
+ * images before a string is cut out for them.
+ */
+export function startsPrintable(text: string, start = 0): boolean {
+  if (text.length - start < 16) return false;
+  let misses = 0;
+  for (let q = start; q < start + 16; q += 4) {
+    const v0 = BASE64_VALUES[text.charCodeAt(q) & 0xff]!;
+    const v1 = BASE64_VALUES[text.charCodeAt(q + 1) & 0xff]!;
+    const v2 = BASE64_VALUES[text.charCodeAt(q + 2) & 0xff]!;
+    const v3 = BASE64_VALUES[text.charCodeAt(q + 3) & 0xff]!;
+    if ((v0 | v1 | v2 | v3) < 0) return false;
+    if (!isPrintable(((v0 << 2) | (v1 >> 4)) & 0xff)) misses++;
+    if (!isPrintable(((v1 << 4) | (v2 >> 2)) & 0xff)) misses++;
+    if (!isPrintable(((v2 << 6) | v3) & 0xff)) misses++;
+    if (misses > 4) return false;
+  }
+  return true;
+}
+
 /** A base64 run that decodes to printable text (a hidden config blob, not an image). */
 export function decodePrintableBase64(run: string): string | undefined {
-  const bytes = Buffer.from(run, 'base64');
-  if (bytes.length < 16) return undefined;
+  if (!startsPrintable(run)) return undefined;
+  let decoded: string;
+  try {
+    // atob returns the bytes as a latin1 string without a buffer in between.
+    decoded = atob(run.includes('-') || run.includes('_') ? run.replace(/-/g, '+').replace(/_/g, '/') : run);
+  } catch {
+    decoded = Buffer.from(run, 'base64').toString('latin1'); // a run of odd length: decode what there is
+  }
+  if (decoded.length < 16) return undefined;
   let printable = 0;
-  for (const b of bytes) if ((b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d) printable++;
-  return printable >= bytes.length * 0.95 ? bytes.toString('latin1') : undefined;
+  for (let i = 0; i < decoded.length; i++) if (isPrintable(decoded.charCodeAt(i))) printable++;
+  return printable >= decoded.length * 0.95 ? decoded : undefined;
 }
 
 export interface ConcatPart {

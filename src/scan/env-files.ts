@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CREDENTIAL_KINDS, detect, type DetectOptions } from './detectors.js';
 import { toScanFinding, type ScanFinding } from './findings.js';
@@ -85,6 +85,8 @@ export async function scanEnvFiles(files: readonly string[], options: DetectOpti
   for (const file of files) {
     let text: string;
     try {
+      // A FIFO named here would hold the read forever: only a regular file is read.
+      if (!(await stat(file)).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
       text = await readFile(file, 'utf8');
     } catch (error) {
       result.skipped.push({ file: name(file), reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) });

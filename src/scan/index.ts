@@ -1,5 +1,7 @@
 export {
   detect,
+  detectWith,
+  planFor,
   classify,
   environmentOf,
   DEFAULT_SHAPES,
@@ -8,6 +10,7 @@ export {
   PII_KINDS,
   type Detection,
   type DetectorKind,
+  type DetectorPlan,
   type DetectOptions,
   type CredentialShapes,
   type ShapeName,
@@ -19,14 +22,16 @@ export {
   fingerprint,
   formatLocation,
   describeFinding,
-  toEvidenceFinding,
   mergeReports,
+  type Location,
   type ScanFinding,
   type ScanReport,
   type SkippedEntry,
   type SkipReason,
+  type UnscannedEntry,
+  type UnscannedReason,
 } from './findings.js';
-export { scanText } from './text.js';
+export { scanText, WindowScanner } from './text.js';
 export { scanPath, type ScanOptions } from './tree.js';
 export { scanPages, type PageSpec } from './pages.js';
 export { scanClientSurface, type ClientSurface } from './surface.js';

@@ -1,3 +1,12 @@
+export interface Position {
+  /** 1-based line and column. */
+  line: number;
+  column: number;
+  /** Offset in the whole stream of the located character, and of the start of its line. */
+  offset: number;
+  lineStart: number;
+}
+
 /**
  * Turns offsets into 1-based line and column while text streams past in windows.
  * Offsets must be visited in increasing order; newlines are counted once.
@@ -25,9 +34,9 @@ export class LineCursor {
     this.text = this.text.slice(count);
   }
 
-  locate(offset: number): { line: number; column: number } {
+  locate(offset: number): Position {
     this.advanceTo(offset);
-    return { line: this.line, column: this.base + offset - this.lineStart + 1 };
+    return { line: this.line, column: this.base + offset - this.lineStart + 1, offset: this.base + offset, lineStart: this.lineStart };
   }
 
   advanceTo(offset: number): void {

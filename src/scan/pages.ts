@@ -1,8 +1,8 @@
 import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
-import type { DetectOptions } from './detectors.js';
+import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
+import { fileScan } from './file-scan.js';
 import { emptyReport, type ScanReport } from './findings.js';
-import { refineSourceMapFindings } from './source-maps.js';
-import { scanText } from './text.js';
+import { READ_BYTES } from './text.js';
 
 /** A page to scan: an absolute http(s) URL, or `endpoint(app, '/')` for an in-process app. */
 export type PageSpec = string | URL | Endpoint;
@@ -48,13 +48,23 @@ function references(body: string, patterns: readonly RegExp[]): string[] {
   return out;
 }
 
+/** Scans one response body (a source map by its path) into the report; says why a map is malformed. */
+function scanBody(report: ScanReport, plan: DetectorPlan, file: string, body: string, isMap: boolean, allow?: (d: Detection) => boolean): string | undefined {
+  const scan = fileScan(report, plan, file, isMap, allow);
+  for (let at = 0; at < body.length; at += READ_BYTES) scan.push(body.slice(at, at + READ_BYTES));
+  return scan.end();
+}
+
 /**
  * Fetches each page and every same-origin script, stylesheet, chunk and source map it
  * references (transitively, up to 200), and scans them all. Cross-origin references are
- * listed as skipped: they are not this integration's artefacts.
+ * listed as skipped: they are not this integration's artefacts. A page that cannot be
+ * fetched, or more resources than the limit, leave the scan incomplete (`unscanned`); a
+ * referenced resource that answers with an error is skipped, as a browser gets nothing.
  */
-export async function scanPages(pages: readonly PageSpec[], options: DetectOptions = {}): Promise<ScanReport> {
+export async function scanPages(pages: readonly PageSpec[], options: DetectOptions & { allow?: (d: Detection) => boolean } = {}): Promise<ScanReport> {
   const report = emptyReport();
+  const plan = planFor(options);
   for (const page of pages) {
     const { target, url, name } = resolvePage(page);
     const queue: URL[] = [url];
@@ -64,25 +74,26 @@ export async function scanPages(pages: readonly PageSpec[], options: DetectOptio
       const next = queue.shift()!;
       const file = name(next);
       if (++fetched > MAX_RESOURCES) {
-        report.skipped.push({ file, reason: 'limit', detail: `more than ${MAX_RESOURCES} resources referenced` });
+        report.unscanned.push({ file, reason: 'limit', detail: `the page references more than ${MAX_RESOURCES} resources; scan the build with clientDir` });
         continue;
       }
       let res;
       try {
         res = await send(target, { method: 'GET', path: `${next.pathname}${next.search}` });
       } catch (error) {
-        report.skipped.push({ file, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+        report.unscanned.push({ file, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
         continue;
       }
       if (res.status < 200 || res.status > 299) {
-        report.skipped.push({ file, reason: 'http-error', detail: `HTTP ${res.status}` });
+        if (next === url) report.unscanned.push({ file, reason: 'http-error', detail: `HTTP ${res.status}` });
+        else report.skipped.push({ file, reason: 'http-error', detail: `HTTP ${res.status}` });
         continue;
       }
       report.scanned.push(file);
       report.bytes += Buffer.byteLength(res.body);
       const isMap = next.pathname.endsWith('.map');
-      const raw = scanText(res.body, { file }, options);
-      report.findings.push(...(isMap ? refineSourceMapFindings(raw, res.body) : raw));
+      const problem = scanBody(report, plan, file, res.body, isMap, options.allow);
+      if (problem !== undefined) report.unscanned.push({ file, reason: 'invalid-source-map', detail: `scanned as text, but not a well-formed source map: it ${problem}` });
       const refs = isMap ? [] : references(res.body, next === url || /html/.test(res.headers['content-type'] ?? '') ? HTML_REFERENCES : JS_REFERENCES);
       const map = isMap ? undefined : SOURCE_MAP_REFERENCE.exec(res.body)?.[1];
       if (map && !map.startsWith('data:')) refs.push(map);

@@ -1,4 +1,3 @@
-import type { DetectOptions } from './detectors.js';
 import { mergeReports, type ScanReport } from './findings.js';
 import { scanPages, type PageSpec } from './pages.js';
 import { scanPath, type ScanOptions } from './tree.js';
@@ -10,7 +9,7 @@ export interface ClientSurface {
 }
 
 /** Scans every client-delivered artefact the surface names. */
-export async function scanClientSurface(surface: ClientSurface, options: ScanOptions & DetectOptions = {}): Promise<ScanReport> {
+export async function scanClientSurface(surface: ClientSurface, options: ScanOptions = {}): Promise<ScanReport> {
   const reports: ScanReport[] = [];
   if (surface.clientDir !== undefined) reports.push(await scanPath(surface.clientDir, options));
   if (surface.pages?.length) reports.push(await scanPages(surface.pages, options));

@@ -14,8 +14,10 @@ describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
     await expect({ clientDir, pages: [endpoint(ref.merchant.app, '/')] }).toExposeOnlyBrowserSafeValues({ publishableKey: CLIENT_PUBLISHABLE_KEY });
     const [evidence] = recordedEvidence(task);
     expect(evidence?.pass).toBe(true);
-    expect(evidence?.findings.length).toBeGreaterThan(0);
-    expect(evidence?.findings.every((f) => f.kind === 'publishable_key' && f.note?.endsWith('browser-safe'))).toBe(true);
+    // The publishable key is counted, not listed: a dense build carries it on every line.
+    expect(evidence?.findings).toEqual([]);
+    expect((evidence?.details.allowed as Record<string, number>).publishable_key).toBeGreaterThan(0);
+    expect(evidence?.details.unscanned).toEqual([]);
   });
 
   it('fails on a live publishable key in a sandbox build', async () => {

@@ -75,20 +75,26 @@ describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
     await expect(SANDBOX_CANARY).toBeServerSideOnly({ pages: [endpoint(clean, '/')] });
   });
 
-  it('passes on a clean build (skipping the binary logo) and fails under .not', async ({ task }) => {
+  it('passes on a clean build (its logo read byte for byte) and fails under .not', async ({ task }) => {
     await expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: `${fixtures}/clean` });
-    expect(recordedEvidence(task)[0]?.details.skipped).toEqual([{ file: 'test/fixtures/client/clean/assets/logo.png', reason: 'binary' }]);
+    const [evidence] = recordedEvidence(task);
+    expect(evidence?.details).toMatchObject({ filesScanned: 4, unscanned: [], skipped: [] });
+    expect(evidence?.details.files).toContain('test/fixtures/client/clean/assets/logo.png');
+    expect(evidence?.checks).toContainEqual({ name: 'every file of the client surface scanned', ok: true, detail: '4 scanned, 0 not' });
     const message = await failure(expect(LIVE_CANARY).not.toBeServerSideOnly({ clientDir: `${fixtures}/clean` }));
-    expect(message).toContain('sk_live_…9f2c and every secret-shaped credential are absent from 3 client artefact(s)');
+    expect(message).toContain('sk_live_…9f2c and every secret-shaped credential are absent from 4 client artefact(s)');
   });
 
-  it('fails when nothing could be scanned, and refuses misuse', async () => {
+  it('fails when an env file it was given cannot be read, and refuses misuse', async () => {
     const message = await failure(expect(LIVE_CANARY).toBeServerSideOnly({ envFiles: ['does/not/exist/.env'] }));
-    expect(message).toContain('nothing was scanned');
+    expect(message).toContain('the scan is incomplete: 1 file(s) of the client surface could not be scanned');
+    expect(message).toContain('not scanned: does/not/exist/.env (unreadable: ENOENT)');
     for (const bad of [
       () => expect(LIVE_CANARY).toBeServerSideOnly({}),
       () => expect(42).toBeServerSideOnly({ clientDir: 'x' }),
       () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: 'does/not/exist' }),
+      () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: '/proc/self' }),
+      () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: `${fixtures}/clean`, exclude: [''] }),
     ]) {
       const error = await bad().catch((e: unknown) => e);
       expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);

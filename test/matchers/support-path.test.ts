@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runbookPath } from '../../examples/merchant/app.js';
+import { isLaunchError } from '../../src/errors.js';
 import { flushEvidence } from '../../src/matchers/util.js';
 import { recordedEvidence } from '../support/evidence.js';
 import { failureOfSync as failure } from '../support/failure.js';
@@ -28,6 +29,17 @@ describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
   it('fails on a runbook holding raw PII, and on text without the support address', () => {
     expect(failure(() => expect(`${fixtures}/runbook-customer-pii.md`).toReferenceSupportPath())).toMatch(/runbook-customer-pii\.md:9:10 email ….com/);
     expect(failure(() => expect('Quote the session id ses_… and event id evt_… to your account manager.').toReferenceSupportPath())).toContain('✗ names support@0bit.io');
+  });
+
+  it('refuses a path that names no file instead of reading it as a runbook text', () => {
+    expect(() => expect('examples/merchant/ops/runbok.md').toReferenceSupportPath()).toThrow(/MATCHER_MISUSE|looks like a path but names no file/);
+    let error: unknown;
+    try {
+      expect('ops/runbok.md').toReferenceSupportPath();
+    } catch (e) {
+      error = e;
+    }
+    expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
   });
 
   it('reads negated instructions as the rule they are', () => {

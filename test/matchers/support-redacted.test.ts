@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runbookPath } from '../../examples/merchant/app.js';
 import { isLaunchError } from '../../src/errors.js';
@@ -41,6 +42,28 @@ describe('toBeRedacted', { tags: ['launch:support'] }, () => {
     expect(failure(() => expect('write to help@myshop.com').toBeRedacted())).toContain('email');
     expect('write to help@myshop.com').toBeRedacted({ allow: ['help@myshop.com'] });
     expect('call +44 20 7946 0958').toBeRedacted({ allow: [/^\+44 20 7946/] });
+  });
+
+  it('refuses a path that names no file, which checked as text would pass (issue 10 rule 7)', () => {
+    const typo = 'examples/merchant/ops/runbok.md';
+    expect({ text: typo }).toBeRedacted(); // as text it holds nothing: the typo would have passed
+    for (const path of [typo, 'runbok.md', './ops/runbook.md', 'ops/run book.md', 'C:\\ops\\runbook.md']) {
+      let error: unknown;
+      try {
+        expect(path).toBeRedacted();
+      } catch (e) {
+        error = e;
+      }
+      expect(isLaunchError(error, 'MATCHER_MISUSE'), path).toBe(true);
+      expect((error as Error).message).toContain('looks like a path but names no file');
+    }
+  });
+
+  it('reads a file named by a path or a file: URL, refuses a directory, and checks one-line prose as text', () => {
+    expect(pathToFileURL(runbookPath)).toBeRedacted();
+    expect(() => expect('examples/merchant/ops').toBeRedacted()).toThrow(/is a directory/);
+    expect('Escalate ses_123 and evt_456 to support@0bit.io, never by email address.').toBeRedacted();
+    expect(failure(() => expect({ text: 'jane.doe@gmail.com' }).toBeRedacted())).toContain('email ….com');
   });
 
   it('refuses a received value that is neither text nor a file', () => {

@@ -69,6 +69,14 @@ describe('shaped credentials hidden without being named', () => {
     }
   });
 
+  it('decodes a literal whose text starts with a line break or a tab, in base64url too', () => {
+    for (const text of [`\n{"key":"${KEY}"}`, `\t${KEY} is the key`]) {
+      for (const encode of [b64, (s: string) => Buffer.from(s).toString('base64url')]) {
+        expect(detect(`x='${encode(text)}'`).map((d) => [d.kind, d.value])).toEqual([['secret_key', KEY]]);
+      }
+    }
+  });
+
   it('leaves base64 images and ordinary concatenations alone', () => {
     expect(detect('const a = "Hello, " + "world"; const img = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";')).toEqual([]);
   });

@@ -29,9 +29,32 @@ describe('scanPages', () => {
     ]);
   });
 
-  it('lists pages that answer with an error instead of scanning them', async () => {
+  it('reports a page that answers with an error as not scanned', async () => {
     const report = await scanPages([endpoint(site, '/missing.html')]);
     expect(report.scanned).toEqual([]);
-    expect(report.skipped).toEqual([{ file: '/missing.html', reason: 'http-error', detail: 'HTTP 404' }]);
+    expect(report.unscanned).toEqual([{ file: '/missing.html', reason: 'http-error', detail: 'HTTP 404' }]);
+  });
+
+  it('skips a referenced script that answers with an error: a browser gets nothing from it either', async () => {
+    const broken = (request: Request) =>
+      new URL(request.url).pathname === '/'
+        ? new Response('<script src="/assets/gone.js"></script>', { headers: { 'content-type': 'text/html' } })
+        : new Response('not found', { status: 404 });
+    const report = await scanPages([endpoint(broken, '/')]);
+    expect(report.scanned).toEqual(['/']);
+    expect(report.unscanned).toEqual([]);
+    expect(report.skipped).toEqual([{ file: '/assets/gone.js', reason: 'http-error', detail: 'HTTP 404' }]);
+  });
+
+  it('reports a malformed source map as not scanned, and still scans its text', async () => {
+    const maps = (request: Request) =>
+      new URL(request.url).pathname === '/'
+        ? new Response('<script src="/app.js"></script>', { headers: { 'content-type': 'text/html' } })
+        : new URL(request.url).pathname === '/app.js'
+          ? new Response('x()\n//# sourceMappingURL=app.js.map')
+          : new Response(`{"version":3,"sourcesContent":["const k = '${KEY}';`);
+    const report = await scanPages([endpoint(maps, '/')]);
+    expect(report.unscanned).toEqual([{ file: '/app.js.map', reason: 'invalid-source-map', detail: expect.stringContaining('ends inside a string') }]);
+    expect(report.findings.map((f) => [f.file, f.kind])).toEqual([['/app.js.map', 'secret_key']]);
   });
 });
