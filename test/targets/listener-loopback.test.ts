@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { endpoint, send } from '../../src/http/target.js';
+import { createSandbox } from '../../src/sandbox/index.js';
 import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
 import { expressShop, officialLibrary, WEBHOOK_PATH, WebhookShop } from '../fixtures/targets/spec-verifiers.js';
 
@@ -28,6 +29,18 @@ describe('request listeners over loopback', () => {
     expect(unsigned.body).toEqual({ error: 'Missing required headers' });
     const missing = await request(app).get('/nowhere');
     expect(missing.status).toBe(404);
+  });
+
+  it('answers the oversized-header probe while the sandbox intercepts HTTP (nock is started)', { timeout: 30_000 }, async () => {
+    // nock's http.request pass-through never answered a request Node's server cut short with 431.
+    const sandbox = createSandbox();
+    await sandbox.start();
+    try {
+      const shop = new WebhookShop(officialLibrary(secret));
+      await expect(endpoint(expressShop(shop), WEBHOOK_PATH)).toVerifyWebhookSignatures({ secret, effects: shop.fulfilmentCount, timeoutMs: 5_000 });
+    } finally {
+      await sandbox.stop();
+    }
   });
 
   it('runs matchers on two different Express apps, one on a real port, in one file without hanging', { timeout: 15_000 }, async ({ task }) => {
