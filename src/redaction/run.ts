@@ -1,0 +1,49 @@
+import type { TestModule, Vitest } from 'vitest/node';
+import { fingerprintsIn } from './artifact.js';
+import { maskOutput, type OutputStream } from './output.js';
+import { createRunRedactor, type RunRedactor, type Shapes } from './redactor.js';
+
+/** The run's redaction as the reporter drives it, in the main process. */
+export interface RunRedaction {
+  readonly redactor: RunRedactor;
+  /** Learns the fingerprints an artifact carries (any artifact; others are ignored). */
+  learnArtifact(artifact: unknown): void;
+  /** Learns every fingerprint recorded on the run's tests: call before anything prints results. */
+  learnFromModules(modules: ReadonlyArray<TestModule>): void;
+  /** Writes the output held back during the run, masked with everything learned. */
+  release(): void;
+}
+
+/**
+ * A terminal someone is watching shows Vitest's progress live, masked with what is known at
+ * each write. Anything else — a CI log, a pipe, a file — is kept, so nothing a worker
+ * registers late can have been written unmasked; it is written when the run ends.
+ */
+function isInteractive(stream: OutputStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true && !process.env.CI;
+}
+
+/**
+ * Starts redaction for a run: reads the environment's secrets, and masks everything
+ * Vitest's logger writes from now on. Call it in the reporter's `onInit`, before a
+ * composed reporter binds the logger's streams.
+ */
+export function startRunRedaction(vitest: Vitest, options: { shapes?: Shapes; env?: Readonly<Record<string, string | undefined>> } = {}): RunRedaction {
+  const redactor = createRunRedactor({ env: options.env ?? process.env, shapes: options.shapes });
+  const logger = vitest.logger;
+  const output = maskOutput({ stdout: logger.outputStream, stderr: logger.errorStream }, redactor, { hold: !isInteractive(logger.outputStream) });
+  const release = () => output.release();
+  // A run that ends early (an error before the end, Ctrl-C, process.exit) still gets its output.
+  logger.onTerminalCleanup(release);
+  vitest.onClose(release);
+  return {
+    redactor,
+    learnArtifact(artifact) {
+      redactor.learn(fingerprintsIn(artifact));
+    },
+    learnFromModules(modules) {
+      for (const module of modules) for (const test of module.children.allTests()) for (const artifact of test.artifacts()) redactor.learn(fingerprintsIn(artifact));
+    },
+    release,
+  };
+}
