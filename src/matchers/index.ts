@@ -16,11 +16,14 @@ import './support.js';
 import './availability.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
+import { shipSecretFingerprints } from '../evidence/secrets.js';
 
 expect.extend(launchMatchers);
 // Lets a matcher tell which test really called it (the global expect can name a neighbour in test.concurrent).
 aroundEach((runTest, context) => runInTest(context.task, runTest));
 // Synchronous matchers record evidence in the background; it must land before the test ends.
 afterEach(flushEvidence);
+// Secrets registered outside a test reach the main process on the next test (docs/secrets.md).
+afterEach(shipSecretFingerprints);
 
 export { launchMatchers };
