@@ -8,8 +8,11 @@ import type { Span } from './known.js';
  * characters are decoded (at each alignment, since the run may start mid-encoding) and the
  * decoded text is searched for shapes; a find masks the encoded characters that carry it.
  */
-const RUN = /[A-Za-z0-9+/_-]{24,}={0,2}/g;
+/** Starts only where a run starts: without the look-behind the regex would retry inside every long word. */
+const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
 const HEX = /^[0-9a-fA-F]+$/;
+/** Encoded text mixes cases and digits; an identifier (`toVerifyWebhookSignatures`) does not, and is not decoded. */
+const looksEncoded = (run: string) => /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run);
 const MIN_DECODED = 16;
 
 function printableHex(hex: string): string | undefined {
@@ -35,6 +38,7 @@ export function shapesInEncodedRuns(text: string, detectDecoded: (decoded: strin
       }
       continue;
     }
+    if (!looksEncoded(run)) continue;
     for (let skip = 0; skip < 4; skip++) {
       const decoded = decodePrintableBase64(run.slice(skip));
       if (decoded === undefined) continue;

@@ -69,35 +69,60 @@ function childOf(node: Trie | undefined, key: string): Trie | undefined {
   return node?.children.get(key) ?? node?.children.get('*');
 }
 
-/** Texts to redact, by treatment: free text, and attributions (secrets only). */
+/** Distinct texts to redact, by treatment: free text, and attributions (secrets only). */
 interface Texts {
-  free: string[];
-  attribution: string[];
+  free: Set<string>;
+  attribution: Set<string>;
 }
 
+/** Hand-written loops: this walks every node of a 10,000-test record. */
 function collect(value: unknown, node: Trie | undefined, attribution: boolean, texts: Texts): void {
-  if (node?.treatment === 'verbatim') return;
-  const within = attribution || node?.treatment === 'attribution';
-  if (typeof value === 'string') (within ? texts.attribution : texts.free).push(value);
-  else if (Array.isArray(value)) for (const item of value) collect(item, childOf(node, '*'), within, texts);
-  else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) collect(item, childOf(node, key), within, texts);
-}
-
-/** The value rebuilt with each string `collect` visited replaced by the next redacted one of its treatment, in the same order. */
-function rebuild(value: unknown, node: Trie | undefined, attribution: boolean, redacted: { free: Iterator<string>; attribution: Iterator<string> }): unknown {
-  if (node?.treatment === 'verbatim') return value;
-  const within = attribution || node?.treatment === 'attribution';
-  if (typeof value === 'string') return (within ? redacted.attribution : redacted.free).next().value;
-  if (Array.isArray(value)) return value.map((item) => rebuild(item, childOf(node, '*'), within, redacted));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = rebuild(item, childOf(node, key), within, redacted);
-    return out;
+  if (typeof value === 'string') {
+    (attribution ? texts.attribution : texts.free).add(value);
+    return;
   }
-  return value;
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    const child = childOf(node, '*');
+    if (child?.treatment === 'verbatim') return;
+    const within = attribution || child?.treatment === 'attribution';
+    for (let i = 0; i < value.length; i++) collect(value[i], child, within, texts);
+    return;
+  }
+  for (const key in value) {
+    const child = childOf(node, key);
+    if (child?.treatment === 'verbatim') continue;
+    collect((value as Record<string, unknown>)[key], child, attribution || child?.treatment === 'attribution', texts);
+  }
 }
 
-const unchanged = (before: readonly string[], after: readonly string[]) => after.every((text, i) => text === before[i]);
+/** The value rebuilt with every string that changed replaced; untouched subtrees are shared. */
+function rebuild(value: unknown, node: Trie | undefined, attribution: boolean, changed: { free: Map<string, string>; attribution: Map<string, string> }): unknown {
+  if (typeof value === 'string') return (attribution ? changed.attribution : changed.free).get(value) ?? value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const child = childOf(node, '*');
+    if (child?.treatment === 'verbatim') return value;
+    const within = attribution || child?.treatment === 'attribution';
+    return value.map((item) => rebuild(item, child, within, changed));
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const child = childOf(node, key);
+    const item = (value as Record<string, unknown>)[key];
+    out[key] = child?.treatment === 'verbatim' ? item : rebuild(item, child, attribution || child?.treatment === 'attribution', changed);
+  }
+  return out;
+}
+
+/** What `redactAll` changed, as before → after. */
+function changes(redactor: RunRedactor, texts: Set<string>, options?: { personalData: false }): Map<string, string> {
+  const before = [...texts];
+  const after = redactor.redactAll(before, options);
+  const out = new Map<string, string>();
+  for (let i = 0; i < before.length; i++) if (after[i] !== before[i]) out.set(before[i]!, after[i]!);
+  return out;
+}
 
 /**
  * The predicate with every known secret, credential shape and piece of personal data
@@ -107,10 +132,9 @@ const unchanged = (before: readonly string[], after: readonly string[]) => after
  * itself when nothing needed masking.
  */
 export function redactPredicate<T>(predicate: T, redactor: RunRedactor): T {
-  const texts: Texts = { free: [], attribution: [] };
+  const texts: Texts = { free: new Set(), attribution: new Set() };
   collect(predicate, TRIE, false, texts);
-  const free = redactor.redactAll(texts.free);
-  const attribution = redactor.redactAll(texts.attribution, { personalData: false });
-  if (unchanged(texts.free, free) && unchanged(texts.attribution, attribution)) return predicate;
-  return rebuild(predicate, TRIE, false, { free: free[Symbol.iterator](), attribution: attribution[Symbol.iterator]() }) as T;
+  const changed = { free: changes(redactor, texts.free), attribution: changes(redactor, texts.attribution, { personalData: false }) };
+  if (changed.free.size === 0 && changed.attribution.size === 0) return predicate;
+  return rebuild(predicate, TRIE, false, changed) as T;
 }
