@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { SerializedError } from '@vitest/utils';
-import type { Reporter, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestRunEndReason, Vitest } from 'vitest/node';
 import { DefaultReporter } from 'vitest/node';
 import { parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 import { optionsFor } from './plugin.js';
@@ -19,6 +19,7 @@ import { renderReportChunks } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { redactString } from './evidence/redact.js';
 import { isLaunchError } from './errors.js';
+import { redactPredicate, startRunRedaction, type RunRedaction } from './redaction/index.js';
 import type { Envelope, Environment, LaunchPredicate, RunFacts, TestResult } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
@@ -37,6 +38,7 @@ export default class LaunchReporter implements Reporter {
   private signerForRun!: ReturnType<typeof ephemeralSigner>;
   private waiverList: unknown[] = [];
   private startedAt = new Date();
+  private redaction!: RunRedaction;
 
   constructor(options: LaunchReporterOptions = {}) {
     this.ownOptions = options;
@@ -51,6 +53,8 @@ export default class LaunchReporter implements Reporter {
       this.signerForRun = this.signer(options, vitest.config.root);
       this.waiverList = loadWaivers(options.waivers, vitest.config.root);
     });
+    // [redaction] One redactor for the run; from here on it masks all Vitest's logger writes (before the terminal reporter binds them).
+    this.redaction = startRunRedaction(vitest, { shapes: this.resolveOptions().credentialShapes });
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
     if (this.ownOptions.terminal ?? !printing) {
       this.terminal = new DefaultReporter();
@@ -62,9 +66,21 @@ export default class LaunchReporter implements Reporter {
     }
   }
 
+  /** [redaction] A matcher's registered secrets arrive as fingerprints while its test runs. */
+  onTestCaseArtifactRecord(_test: TestCase, artifact: unknown): void {
+    this.redaction.learnArtifact(artifact);
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
-    await this.terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
-    await userFacing(() => this.writeRecord(modules, unhandledErrors, reason));
+    // [redaction] Every fingerprint of the run is learned before anything prints results.
+    this.redaction.learnFromModules(modules);
+    try {
+      await this.terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
+      await userFacing(() => this.writeRecord(modules, unhandledErrors, reason));
+    } finally {
+      // [redaction] Output held during the run is written now, masked with everything the run taught.
+      this.redaction.release();
+    }
   }
 
   private async writeRecord(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
@@ -154,7 +170,8 @@ export default class LaunchReporter implements Reporter {
     } satisfies LaunchPredicate;
 
     const specFiles = modules.map((m) => m.moduleId).filter((id) => isAbsolute(id));
-    const statement = buildStatement(specSubjects(specFiles, root, run.git?.commit ?? null), predicate);
+    // [redaction] Names, messages, evidence, waivers and compliance text are masked before signing, with every fingerprint of the run.
+    const statement = buildStatement(specSubjects(specFiles, root, run.git?.commit ?? null), redactPredicate(predicate, this.redaction.redactor));
     // Only the envelope is kept, and only until it is written: nothing holds the signed
     // bytes while the report renders.
     const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, signer);
