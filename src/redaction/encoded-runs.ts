@@ -7,9 +7,13 @@ import type { Span } from './known.js';
  * that prints `base64(key)` or `hex(key)` unquoted inside other text. Runs of base64 or hex
  * characters are decoded (at each alignment, since the run may start mid-encoding) and the
  * decoded text is searched for shapes; a find masks the encoded characters that carry it.
+ * The runs themselves are found by KnownValues.find's pass over the text.
  */
-/** Starts only where a run starts: without the look-behind the regex would retry inside every long word. */
-const RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g;
+export const MIN_RUN = 24;
+/** base64 and base64url characters (hex digits among them), by UTF-16 code unit. */
+export const RUN_CHAR = new Uint8Array(0x10000);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') RUN_CHAR[ch.charCodeAt(0)] = 1;
+
 const HEX = /^[0-9a-fA-F]+$/;
 /** Encoded text mixes cases and digits; an identifier (`toVerifyWebhookSignatures`) does not, and is not decoded. */
 const looksEncoded = (run: string) => /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run);
@@ -23,31 +27,27 @@ function printableHex(hex: string): string | undefined {
   return printable >= bytes.length * 0.95 ? bytes.toString('latin1') : undefined;
 }
 
-export function shapesInEncodedRuns(text: string, detectDecoded: (decoded: string) => Detection[], label: (d: Detection) => string, out: Span[]): void {
-  RUN.lastIndex = 0;
-  for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
-    const run = m[0];
-    const at = m.index;
-    if (run.length >= 2 * MIN_DECODED && HEX.test(run)) {
-      for (const skip of [0, 1]) {
-        const hex = run.slice(skip, skip + ((run.length - skip) & ~1));
-        const decoded = printableHex(hex);
-        if (decoded === undefined) continue;
-        for (const d of detectDecoded(decoded)) out.push({ start: at + skip + 2 * d.start, end: at + skip + 2 * d.end, label: label(d) });
-        break;
-      }
-      continue;
-    }
-    if (!looksEncoded(run)) continue;
-    for (let skip = 0; skip < 4; skip++) {
-      const decoded = decodePrintableBase64(run.slice(skip));
+/** Shapes in the run of base64 characters `text[at, end)` (and up to two `=` after it), decoded. */
+export function shapesInRun(text: string, at: number, end: number, detectDecoded: (decoded: string) => Detection[], label: (d: Detection) => string, out: Span[]): void {
+  const padded = text.charCodeAt(end) === 0x3d ? (text.charCodeAt(end + 1) === 0x3d ? end + 2 : end + 1) : end;
+  const run = text.slice(at, padded);
+  if (run.length >= 2 * MIN_DECODED && HEX.test(run)) {
+    for (const skip of [0, 1]) {
+      const decoded = printableHex(run.slice(skip, skip + ((run.length - skip) & ~1)));
       if (decoded === undefined) continue;
-      for (const d of detectDecoded(decoded)) {
-        const start = at + skip + Math.floor(d.start / 3) * 4;
-        const end = Math.min(at + run.length, at + skip + Math.ceil(d.end / 3) * 4);
-        out.push({ start, end, label: label(d) });
-      }
-      break;
+      for (const d of detectDecoded(decoded)) out.push({ start: at + skip + 2 * d.start, end: at + skip + 2 * d.end, label: label(d) });
+      return;
     }
+    return;
+  }
+  if (!looksEncoded(run)) return;
+  for (let skip = 0; skip < 4; skip++) {
+    const decoded = decodePrintableBase64(run.slice(skip));
+    if (decoded === undefined) continue;
+    for (const d of detectDecoded(decoded)) {
+      const start = at + skip + Math.floor(d.start / 3) * 4;
+      out.push({ start, end: Math.min(padded, at + skip + Math.ceil(d.end / 3) * 4), label: label(d) });
+    }
+    return;
   }
 }

@@ -1,3 +1,4 @@
+import { RUN_CHAR, MIN_RUN } from './encoded-runs.js';
 import { saltedDigest, type Fingerprint } from './fingerprint.js';
 import type { Form } from './forms.js';
 
@@ -10,95 +11,139 @@ export interface Span {
   known?: boolean;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A form known in plain (compared as it is) or by fingerprint (hashed), filed under its last four characters. */
+type Candidate = { form: string; label: string } | { fingerprint: Fingerprint };
+
+const ANCHOR = 4;
+const FILTER_BITS = 20;
 
 /**
- * Every known value's forms, found in one pass: V8 runs an alternation of literals far
- * faster than one `indexOf` per form. Longest forms come first, so at any position the
- * longest form wins; the search restarts one character after each match so a form that
- * overlaps another is found too.
+ * The last four characters of a form as one integer, when all four are Latin-1 (the
+ * encodings' alphabets are). 30 bits, so V8 keeps it a small integer and never boxes it;
+ * the two bits lost only add candidates the checks drop.
  */
-class LiteralForms {
-  #forms = new Map<string, string>();
-  #re: RegExp | undefined;
-
-  add(forms: readonly Form[]): void {
-    for (const form of forms) {
-      if (this.#forms.has(form.text)) continue;
-      this.#forms.set(form.text, form.label);
-      this.#re = undefined;
-    }
+const KEY_MASK = 0x3fffffff;
+function anchorKey(anchor: string): number | undefined {
+  let key = 0;
+  for (let i = 0; i < anchor.length; i++) {
+    const c = anchor.charCodeAt(i);
+    if (c > 0xff) return undefined;
+    key = ((key << 8) | c) & KEY_MASK;
   }
-
-  get size(): number {
-    return this.#forms.size;
-  }
-
-  find(text: string, out: Span[]): void {
-    if (this.#forms.size === 0) return;
-    this.#re ??= new RegExp(
-      [...this.#forms.keys()]
-        .sort((a, b) => b.length - a.length)
-        .map(escapeRegExp)
-        .join('|'),
-      'g',
-    );
-    const re = this.#re;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      out.push({ start: m.index, end: m.index + m[0].length, label: this.#forms.get(m[0])!, known: true });
-      re.lastIndex = m.index + 1;
-    }
-  }
+  return key;
 }
 
-/** Fingerprinted forms: candidates where an anchor ends, confirmed by hashing the window. */
-class FingerprintedForms {
-  #byAnchor = new Map<string, Fingerprint[]>();
-  #seen = new Set<string>();
-  #re: RegExp | undefined;
+const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - FILTER_BITS);
 
-  add(fingerprints: readonly Fingerprint[]): void {
-    for (const fp of fingerprints) {
-      const key = `${fp.salt}:${fp.sha256}`;
-      if (this.#seen.has(key)) continue;
-      this.#seen.add(key);
-      const list = this.#byAnchor.get(fp.anchor);
-      if (list) list.push(fp);
-      else this.#byAnchor.set(fp.anchor, [fp]);
-      this.#re = undefined;
-    }
-  }
-
-  get size(): number {
-    return this.#seen.size;
-  }
-
-  find(text: string, out: Span[]): void {
-    if (this.#byAnchor.size === 0) return;
-    this.#re ??= new RegExp([...this.#byAnchor.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
-    const re = this.#re;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const end = m.index + m[0].length;
-      for (const fp of this.#byAnchor.get(m[0])!) {
-        const start = end - fp.length;
-        if (start >= 0 && saltedDigest(fp.salt, text.slice(start, end)) === fp.sha256) out.push({ start, end, label: fp.label, known: true });
-      }
-      re.lastIndex = m.index + 1;
-    }
-  }
-}
-
-/** The values a redactor knows: in plain (environment, this worker's registrations) or by fingerprint. */
+/**
+ * The values a redactor knows, in plain (environment, this worker's registrations) or by
+ * fingerprint (other workers' registrations), found in one pass over a text whatever their
+ * number: the pass rolls the last four characters into an integer and looks it up in a bit
+ * filter; only where a form could end is it compared or hashed. An alternation of every
+ * form as one regex, or an `indexOf` per form, costs more the more forms there are.
+ */
 export class KnownValues {
-  readonly literals = new LiteralForms();
-  readonly fingerprints = new FingerprintedForms();
+  /** Every candidate in the order it was learned: `since()` takes the newest. */
+  #learned: Array<{ anchor: string; candidate: Candidate }> = [];
+  #byKey = new Map<number, Candidate[]>();
+  /** Forms ending in a character beyond Latin-1 (a secret in another script), searched one by one. */
+  #byWideAnchor = new Map<string, Candidate[]>();
+  #filter = new Uint8Array(1 << FILTER_BITS);
+  #plain = new Set<string>();
+  #fingerprinted = new Set<string>();
 
-  find(text: string): Span[] {
+  #file(anchor: string, candidate: Candidate): void {
+    this.#learned.push({ anchor, candidate });
+    const key = anchorKey(anchor);
+    const [index, id] = key === undefined ? ([this.#byWideAnchor, anchor] as const) : ([this.#byKey, key] as const);
+    const list = (index as Map<unknown, Candidate[]>).get(id);
+    if (list) list.push(candidate);
+    else (index as Map<unknown, Candidate[]>).set(id, [candidate]);
+    if (key !== undefined) this.#filter[slot(key)] = 1;
+  }
+
+  addForms(forms: readonly Form[]): void {
+    for (const form of forms) {
+      if (form.text.length < ANCHOR || this.#plain.has(form.text)) continue;
+      this.#plain.add(form.text);
+      this.#file(form.text.slice(-ANCHOR), { form: form.text, label: form.label });
+    }
+  }
+
+  addFingerprints(fingerprints: readonly Fingerprint[]): void {
+    for (const fingerprint of fingerprints) {
+      const id = `${fingerprint.salt}:${fingerprint.sha256}`;
+      if (this.#fingerprinted.has(id)) continue;
+      this.#fingerprinted.add(id);
+      this.#file(fingerprint.anchor, { fingerprint });
+    }
+  }
+
+  get size(): { plain: number; fingerprinted: number } {
+    return { plain: this.#plain.size, fingerprinted: this.#fingerprinted.size };
+  }
+
+  /** How many forms and fingerprints it has learned: what a text was checked against. */
+  get generation(): number {
+    return this.#learned.length;
+  }
+
+  /** Only what was learned after `generation`. */
+  since(generation: number): KnownValues {
+    const newer = new KnownValues();
+    for (const { anchor, candidate } of this.#learned.slice(generation)) newer.#file(anchor, candidate);
+    return newer;
+  }
+
+  /**
+   * Every known form in `text`, overlapping ones included. The same pass over the
+   * characters reports each run of at least 24 base64 characters to `onRun` (encoded-runs.ts),
+   * so a text is read once for both.
+   */
+  find(text: string, onRun?: (start: number, end: number) => void): Span[] {
     const out: Span[] = [];
-    this.literals.find(text, out);
-    this.fingerprints.find(text, out);
+    const anchored = this.#byKey.size > 0;
+    if (anchored || onRun) {
+      const filter = this.#filter;
+      let key = 0;
+      let run = -1;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (anchored) {
+          // A character beyond Latin-1 is never part of a Latin-1 anchor: its low byte only adds a candidate the checks drop.
+          key = ((key << 8) | (c & 0xff)) & KEY_MASK;
+          if (i >= ANCHOR - 1 && filter[slot(key)] === 1) {
+            const candidates = this.#byKey.get(key);
+            if (candidates) confirm(text, i + 1, candidates, out);
+          }
+        }
+        if (RUN_CHAR[c] === 1) {
+          if (run < 0) run = i;
+        } else {
+          if (run >= 0 && i - run >= MIN_RUN) onRun?.(run, i);
+          run = -1;
+        }
+      }
+      if (run >= 0 && text.length - run >= MIN_RUN) onRun?.(run, text.length);
+    }
+    for (const [anchor, candidates] of this.#byWideAnchor) {
+      for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1)) confirm(text, at + anchor.length, candidates, out);
+    }
     return out;
+  }
+}
+
+/** Which of the candidates ending at `end` are really there: compared in plain, or hashed. */
+function confirm(text: string, end: number, candidates: readonly Candidate[], out: Span[]): void {
+  for (const c of candidates) {
+    if ('form' in c) {
+      const start = end - c.form.length;
+      if (start >= 0 && text.startsWith(c.form, start)) out.push({ start, end, label: c.label, known: true });
+    } else {
+      const start = end - c.fingerprint.length;
+      if (start >= 0 && text.endsWith(c.fingerprint.anchor, end) && saltedDigest(c.fingerprint.salt, text.slice(start, end)) === c.fingerprint.sha256) {
+        out.push({ start, end, label: c.fingerprint.label, known: true });
+      }
+    }
   }
 }

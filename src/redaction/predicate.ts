@@ -69,59 +69,111 @@ function childOf(node: Trie | undefined, key: string): Trie | undefined {
   return node?.children.get(key) ?? node?.children.get('*');
 }
 
-/** Distinct texts to redact, by treatment: free text, and attributions (secrets only). */
-interface Texts {
-  free: Set<string>;
-  attribution: Set<string>;
+type Changed = { free: Map<string, string>; attribution: Map<string, string> };
+
+/**
+ * What a walk collects: distinct texts by treatment (free text; attributions, secrets
+ * only), and the units it went through — each element of an array under the root, each
+ * other field of the root — so that only the units holding a masked text are rebuilt.
+ */
+class Collected {
+  readonly free = new Set<string>();
+  readonly attribution = new Set<string>();
+  readonly units: Array<{ key: string; index?: number }> = [];
+
+  /** Walks `value`; hand-written loops, since this visits every node of a 10,000-test record. */
+  walk(value: unknown, node: Trie | undefined, attribution: boolean): void {
+    if (node === undefined) return this.plain(value, attribution ? this.attribution : this.free);
+    if (typeof value === 'string') {
+      (attribution ? this.attribution : this.free).add(value);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      const child = childOf(node, '*');
+      if (child?.treatment === 'verbatim') return;
+      const within = attribution || child?.treatment === 'attribution';
+      for (let i = 0; i < value.length; i++) this.walk(value[i], child, within);
+      return;
+    }
+    for (const key in value) {
+      const child = childOf(node, key);
+      if (child?.treatment !== 'verbatim') this.walk((value as Record<string, unknown>)[key], child, attribution || child?.treatment === 'attribution');
+    }
+  }
+
+  /** A subtree no path rule reaches (evidence, most of a record): every string in it is redacted alike. */
+  plain(value: unknown, into: Set<string>): void {
+    if (typeof value === 'string') {
+      into.add(value);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) this.plain(value[i], into);
+      return;
+    }
+    for (const key in value) this.plain((value as Record<string, unknown>)[key], into);
+  }
+
+  /** Walks the root field by field, and array fields element by element, as units. */
+  walkRoot(root: Record<string, unknown>): void {
+    for (const key in root) {
+      const child = childOf(TRIE, key);
+      if (child?.treatment === 'verbatim') continue;
+      const value = root[key];
+      const attribution = child?.treatment === 'attribution';
+      if (!Array.isArray(value)) {
+        this.walk(value, child, attribution);
+        this.units.push({ key });
+        continue;
+      }
+      const item = childOf(child, '*');
+      if (item?.treatment === 'verbatim') continue;
+      for (let index = 0; index < value.length; index++) {
+        this.walk(value[index], item, attribution || item?.treatment === 'attribution');
+        this.units.push({ key, index });
+      }
+    }
+  }
 }
 
-/** Hand-written loops: this walks every node of a 10,000-test record. */
-function collect(value: unknown, node: Trie | undefined, attribution: boolean, texts: Texts): void {
-  if (typeof value === 'string') {
-    (attribution ? texts.attribution : texts.free).add(value);
-    return;
-  }
-  if (typeof value !== 'object' || value === null) return;
+/** Whether a string in `value` is one of `changed` (no allocation: run only when something changed). */
+function holds(value: unknown, changed: ReadonlySet<string>): boolean {
+  if (typeof value === 'string') return changed.has(value);
+  if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) {
-    const child = childOf(node, '*');
-    if (child?.treatment === 'verbatim') return;
-    const within = attribution || child?.treatment === 'attribution';
-    for (let i = 0; i < value.length; i++) collect(value[i], child, within, texts);
-    return;
+    for (let i = 0; i < value.length; i++) if (holds(value[i], changed)) return true;
+    return false;
   }
-  for (const key in value) {
-    const child = childOf(node, key);
-    if (child?.treatment === 'verbatim') continue;
-    collect((value as Record<string, unknown>)[key], child, attribution || child?.treatment === 'attribution', texts);
-  }
+  for (const key in value) if (holds((value as Record<string, unknown>)[key], changed)) return true;
+  return false;
 }
 
-/** The value rebuilt with every string that changed replaced; untouched subtrees are shared. */
-function rebuild(value: unknown, node: Trie | undefined, attribution: boolean, changed: { free: Map<string, string>; attribution: Map<string, string> }): unknown {
+/** The value with every string that changed replaced; what did not change is shared, not copied. */
+function rebuild(value: unknown, node: Trie | undefined, attribution: boolean, changed: Changed): unknown {
   if (typeof value === 'string') return (attribution ? changed.attribution : changed.free).get(value) ?? value;
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const child = childOf(node, '*');
     if (child?.treatment === 'verbatim') return value;
     const within = attribution || child?.treatment === 'attribution';
-    return value.map((item) => rebuild(item, child, within, changed));
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = rebuild(value[i], child, within, changed);
+      if (next !== value[i]) (copy ??= value.slice())[i] = next;
+    }
+    return copy ?? value;
   }
-  const out: Record<string, unknown> = {};
+  let copy: Record<string, unknown> | undefined;
   for (const key in value) {
     const child = childOf(node, key);
+    if (child?.treatment === 'verbatim') continue;
     const item = (value as Record<string, unknown>)[key];
-    out[key] = child?.treatment === 'verbatim' ? item : rebuild(item, child, attribution || child?.treatment === 'attribution', changed);
+    const next = rebuild(item, child, attribution || child?.treatment === 'attribution', changed);
+    if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
   }
-  return out;
-}
-
-/** What `redactAll` changed, as before → after. */
-function changes(redactor: RunRedactor, texts: Set<string>, options?: { personalData: false }): Map<string, string> {
-  const before = [...texts];
-  const after = redactor.redactAll(before, options);
-  const out = new Map<string, string>();
-  for (let i = 0; i < before.length; i++) if (after[i] !== before[i]) out.set(before[i]!, after[i]!);
-  return out;
+  return copy ?? value;
 }
 
 /**
@@ -129,12 +181,32 @@ function changes(redactor: RunRedactor, texts: Set<string>, options?: { personal
  * masked in every free-text field, in one pass over all of its strings: call it just
  * before the predicate is signed, once the redactor has learned every fingerprint of the
  * run, so the result does not depend on which worker ran first. Returns the predicate
- * itself when nothing needed masking.
+ * itself when nothing needed masking; otherwise only what holds a masked string is copied.
  */
-export function redactPredicate<T>(predicate: T, redactor: RunRedactor): T {
-  const texts: Texts = { free: new Set(), attribution: new Set() };
-  collect(predicate, TRIE, false, texts);
-  const changed = { free: changes(redactor, texts.free), attribution: changes(redactor, texts.attribution, { personalData: false }) };
+export function redactPredicate<T extends object>(predicate: T, redactor: RunRedactor): T {
+  const root = predicate as Record<string, unknown>;
+  const collected = new Collected();
+  collected.walkRoot(root);
+  const changed: Changed = { free: redactor.changed(collected.free), attribution: redactor.changed(collected.attribution, { personalData: false }) };
   if (changed.free.size === 0 && changed.attribution.size === 0) return predicate;
-  return rebuild(predicate, TRIE, false, changed) as T;
+  const out: Record<string, unknown> = { ...root };
+  const copied = new Set<string>();
+  const any = new Set([...changed.free.keys(), ...changed.attribution.keys()]);
+  for (const unit of collected.units) {
+    const value = unit.index === undefined ? root[unit.key] : (root[unit.key] as unknown[])[unit.index];
+    if (!holds(value, any)) continue;
+    const child = childOf(TRIE, unit.key);
+    if (unit.index === undefined) {
+      out[unit.key] = rebuild(root[unit.key], child, child?.treatment === 'attribution', changed);
+      continue;
+    }
+    if (!copied.has(unit.key)) {
+      copied.add(unit.key);
+      out[unit.key] = [...(root[unit.key] as unknown[])];
+    }
+    const item = childOf(child, '*');
+    const list = out[unit.key] as unknown[];
+    list[unit.index] = rebuild(list[unit.index], item, child?.treatment === 'attribution' || item?.treatment === 'attribution', changed);
+  }
+  return out as T;
 }

@@ -1,12 +1,12 @@
-import { CREDENTIAL_KINDS, detect, PII_KINDS, SECRET_KINDS, type Detection, type DetectOptions, type DetectorKind } from '../scan/detectors.js';
+import { CREDENTIAL_KINDS, detect, SECRET_KINDS, type Detection, type DetectOptions, type DetectorKind } from '../scan/detectors.js';
 import { maskValue } from '../scan/mask.js';
-import { shapesInEncodedRuns } from './encoded-runs.js';
+import { shapesInRun } from './encoded-runs.js';
 import { secretsFromEnv } from './env.js';
 import type { Fingerprint } from './fingerprint.js';
 import { formsOf } from './forms.js';
 import { KnownValues, type Span } from './known.js';
 import { isMaskable } from './rule.js';
-import { viewOf } from './view.js';
+import { hasLayout, viewOf } from './view.js';
 
 export type Shapes = DetectOptions['shapes'];
 
@@ -38,6 +38,13 @@ export interface RunRedactor {
   redact(text: string, options?: RedactOptions): string;
   /** The same as `redact` on each text, in one pass over all of them (a whole record). */
   redactAll(texts: readonly string[], options?: RedactOptions): string[];
+  /**
+   * Like `redactAll` for distinct texts, answering only the ones that changed (before →
+   * after). It remembers what it found: a text seen before is checked again only against
+   * what was learned since, so masking texts as they arrive during a run leaves little for
+   * the pass at the end.
+   */
+  changed(texts: Iterable<string>, options?: RedactOptions): Map<string, string>;
   /** Learns a value to mask in every form; false when the masking rule refuses it (rule.ts). */
   learnValue(value: string): boolean;
   /** Learns values known only by fingerprint (a worker's registrations). */
@@ -48,7 +55,6 @@ export interface RunRedactor {
 
 /** What a layout could split or an encoding hide: credentials only (PII across a line break is too easily a false join). */
 const SECRET_SHAPES: readonly DetectorKind[] = [...SECRET_KINDS, 'client_secret'];
-const ALL_KINDS: readonly DetectorKind[] = [...CREDENTIAL_KINDS, ...PII_KINDS];
 /** 0Bit's own addresses (support@0bit.io) are a published support path, nobody's personal data. */
 const ZEROBIT_ADDRESS = /@0bit\.io$/i;
 /** Joins a batch: no form, shape or layout rule matches it (rule.ts refuses values holding one). */
@@ -82,27 +88,63 @@ function merge(spans: Span[]): Span[] {
   return out;
 }
 
+/** Texts joined for one search, and where each starts in the joined text. */
+function batchOf(texts: readonly string[]): { joined: string; starts: number[] } {
+  const starts: number[] = [];
+  let at = 0;
+  for (const text of texts) {
+    starts.push(at);
+    at += text.length + SEPARATOR.length;
+  }
+  return { joined: texts.join(SEPARATOR), starts };
+}
+
+/** The texts in which `newer` finds a known value, in one pass over all of them. */
+function textsHolding(newer: KnownValues, texts: readonly string[]): Set<string> {
+  const { joined, starts } = batchOf(texts);
+  const view = viewOf(joined);
+  const out = new Set<string>();
+  for (const span of newer.find(view.text)) out.add(texts[lastAtOrBefore(starts, view.toOriginal(span.start))]!);
+  return out;
+}
+
+/** Index of the last of the sorted `starts` at or before `offset`. */
+function lastAtOrBefore(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 const overlapsAny = (spans: readonly Span[], start: number, end: number) => spans.some((s) => s.start < end && start < s.end);
 
 export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
   const shapes = options.shapes;
   const known = new KnownValues();
-  const detectShapes = (text: string, kinds: readonly DetectorKind[]) => detect(text, { shapes, kinds }).filter((d) => !keepReadable(d));
+  // The scanner's decoding of quoted base64 literals and `"a"+"b"` joins is for client bundles;
+  // here encoded-runs.ts decodes every base64 or hex run, quoted or not.
+  // No `kinds` means every kind, without a set made per call.
+  const detectShapes = (text: string, kinds: readonly DetectorKind[] | undefined) => detect(text, { shapes, kinds, decode: false }).filter((d) => !keepReadable(d));
   const detectDecoded = (decoded: string) => detect(decoded, { shapes, kinds: SECRET_SHAPES, decode: false });
 
   /** Spans to mask in `text` (original offsets, merged), and the text's view for re-emitting escape codes. */
   function spansIn(text: string, options: RedactOptions | undefined) {
     const view = viewOf(text);
-    const inView = known.find(view.text);
-    shapesInEncodedRuns(view.text, detectDecoded, labelOf, inView);
+    const decoded: Span[] = [];
+    const inView = known.find(view.text, (start, end) => shapesInRun(view.text, start, end, detectDecoded, labelOf, decoded));
+    for (const span of decoded) inView.push(span);
     if (!view.identity) {
       // A shape that only a joined line break reveals; one a known value already covers is
       // that value, and its exact span is better than the shape's guess at where it ends.
       const knownSpans = [...inView];
       for (const d of detectShapes(view.text, SECRET_SHAPES)) if (!overlapsAny(knownSpans, d.start, d.end)) inView.push({ start: d.start, end: d.end, label: labelOf(d) });
     }
-    const spans = view.identity ? inView : inView.map((s) => ({ start: view.toOriginal(s.start), end: view.toOriginal(s.end - 1) + 1, label: s.label }));
-    for (const d of detectShapes(text, options?.personalData === false ? CREDENTIAL_KINDS : ALL_KINDS)) spans.push({ start: d.start, end: d.end, label: labelOf(d) });
+    const spans = view.identity ? inView : inView.map((s) => ({ ...s, start: view.toOriginal(s.start), end: view.toOriginal(s.end - 1) + 1 }));
+    for (const d of detectShapes(text, options?.personalData === false ? CREDENTIAL_KINDS : undefined)) spans.push({ start: d.start, end: d.end, label: labelOf(d) });
     return { spans: merge(spans), view };
   }
 
@@ -124,9 +166,43 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
     if (!isMaskable(value)) return false;
     const forms = formsOf(value, shapes);
     if (written) forms.push({ text: written, encoding: 'url', label: forms[0]!.label });
-    known.literals.add(forms);
+    known.addForms(forms);
     return true;
   }
+
+  /** Masks distinct `texts` in one search over all of them joined; records each one that changed. */
+  function redactBatch(texts: readonly string[], options: RedactOptions | undefined, changed: Map<string, string>): void {
+    const { joined, starts } = batchOf(texts);
+    const { spans, view } = spansIn(joined, options);
+    if (spans.length === 0) return;
+    /** Spans by text, clipped to it: a span never joins two texts of the batch. */
+    const byText = new Map<number, Span[]>();
+    for (const span of spans) {
+      for (let i = lastAtOrBefore(starts, span.start); i < texts.length && starts[i]! < span.end; i++) {
+        const list = byText.get(i);
+        if (list) list.push(span);
+        else byText.set(i, [span]);
+      }
+    }
+    for (const [i, list] of byText) {
+      const start = starts[i]!;
+      changed.set(texts[i]!, apply(joined, start, start + texts[i]!.length, list, view.escapesWithin));
+    }
+  }
+
+  /** Distinct texts masked now, with everything known: the ones that changed. */
+  function changedNow(texts: Iterable<string>, options: RedactOptions | undefined): Map<string, string> {
+    // Texts without layout (most of a record) are searched as they are; only the others need a view.
+    const flat: string[] = [];
+    const laidOut: string[] = [];
+    for (const text of texts) (hasLayout(text) ? laidOut : flat).push(text);
+    const changed = new Map<string, string>();
+    for (const group of [flat, laidOut]) if (group.length) redactBatch(group, options, changed);
+    return changed;
+  }
+
+  /** What each text became, and how much the redactor knew then (KnownValues.generation). */
+  const memo = new Map<string, { result: string; generation: number }>();
 
   const redactor: RunRedactor = {
     shapes,
@@ -136,31 +212,51 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
       return spans.length === 0 ? text : apply(text, 0, text.length, spans, view.escapesWithin);
     },
     redactAll(texts, options) {
-      const distinct = [...new Set(texts)];
-      const joined = distinct.join(SEPARATOR);
-      const { spans, view } = spansIn(joined, options);
-      if (spans.length === 0) return [...texts];
-      const redacted = new Map<string, string>();
-      let start = 0;
-      let next = 0;
-      for (const text of distinct) {
-        const end = start + text.length;
-        while (next < spans.length && spans[next]!.end <= start) next++;
-        const touching: Span[] = [];
-        for (let i = next; i < spans.length && spans[i]!.start < end; i++) touching.push(spans[i]!);
-        redacted.set(text, touching.length ? apply(joined, start, end, touching, view.escapesWithin) : text);
-        start = end + SEPARATOR.length;
+      const changed = redactor.changed(new Set(texts), options);
+      return changed.size === 0 ? [...texts] : texts.map((t) => changed.get(t) ?? t);
+    },
+    changed(texts, options) {
+      if (options?.personalData === false) return changedNow(texts, options);
+      const generation = known.generation;
+      const out = new Map<string, string>();
+      const fresh: string[] = [];
+      const stale: string[] = [];
+      let oldest = generation;
+      for (const text of texts) {
+        const seen = memo.get(text);
+        if (seen === undefined) fresh.push(text);
+        else if (seen.generation < generation) {
+          stale.push(text);
+          oldest = Math.min(oldest, seen.generation);
+        } else if (seen.result !== text) out.set(text, seen.result);
       }
-      return texts.map((t) => redacted.get(t)!);
+      // A text checked before the newest values were learned can only gain a mask from them.
+      const touched = stale.length ? textsHolding(known.since(oldest), stale) : new Set<string>();
+      for (const text of stale) {
+        if (touched.has(text)) {
+          fresh.push(text);
+          continue;
+        }
+        const seen = memo.get(text)!;
+        seen.generation = generation;
+        if (seen.result !== text) out.set(text, seen.result);
+      }
+      const now = changedNow(fresh, options);
+      for (const text of fresh) {
+        const result = now.get(text) ?? text;
+        memo.set(text, { result, generation });
+        if (result !== text) out.set(text, result);
+      }
+      return out;
     },
     learnValue(value) {
       return learnForms(value);
     },
     learn(fingerprints) {
-      known.fingerprints.add(fingerprints);
+      known.addFingerprints(fingerprints);
     },
     get known() {
-      return { plain: known.literals.size, fingerprinted: known.fingerprints.size };
+      return known.size;
     },
   };
   for (const { value, written } of secretsFromEnv(options.env ?? {}, shapes)) learnForms(value, written);

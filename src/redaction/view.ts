@@ -30,17 +30,21 @@ export function viewOf(text: string): TextView {
   const viewStarts: number[] = [0];
   const originStarts: number[] = [0];
   const escapes: Array<{ at: number; code: string }> = [];
-  let view = '';
+  // Kept runs are joined once, into a flat string: the searches read it character by character.
+  const kept: string[] = [];
+  let length = 0;
   let at = 0;
   LAYOUT.lastIndex = 0;
   for (let m = LAYOUT.exec(text); m; m = LAYOUT.exec(text)) {
-    view += text.slice(at, m.index);
+    kept.push(text.slice(at, m.index));
+    length += m.index - at;
     if (m[0].charCodeAt(0) === 0x1b) escapes.push({ at: m.index, code: m[0] });
     at = m.index + m[0].length;
-    viewStarts.push(view.length);
+    viewStarts.push(length);
     originStarts.push(at);
   }
-  view += text.slice(at);
+  kept.push(text.slice(at));
+  const view = kept.join('');
   const toOriginal = (offset: number) => {
     let lo = 0;
     let hi = viewStarts.length - 1;

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRunRedactor } from '../../src/redaction/redactor.js';
 import { redactPredicate } from '../../src/redaction/predicate.js';
+import { artifactIntake } from '../../src/redaction/run.js';
+import { SECRET_ARTIFACT_TYPE } from '../../src/redaction/artifact.js';
+import { fingerprintsOf } from '../../src/redaction/fingerprint.js';
+import { EVIDENCE_ARTIFACT_TYPE } from '../../src/evidence/types.js';
 import { launchPredicateSchema } from '../../src/record/schema.js';
 import { buildPredicate } from '../report/fixtures.js';
 import { leaks } from './forms.js';
@@ -28,6 +32,8 @@ describe('redactPredicate', () => {
     expect(redacted.tests[0]!.failure).toBe('Error: b64=sk_live_…3hJd hex=sk_live_…3hJd');
     expect(redacted.tests[0]!.waiver!.justification).toBe('rotating tok_…c6Pn');
     expect(redacted.run.filters.testNamePattern).toBe('sk_live_…3hJd');
+    // Nothing to mask in the second test: it is shared, not copied.
+    expect(redacted.tests[1]).toBe(predicate.tests[1]);
     expect(redacted.run.suiteErrors[0]).toEqual({ file: 'specs/x.spec.ts', name: 'suite tok_…c6Pn', message: 'boom sk_live_…3hJd' });
   });
 
@@ -45,6 +51,22 @@ describe('redactPredicate', () => {
     expect(redacted.run.git).toEqual({ commit: SHOP_KEY, dirty: false });
     expect(redacted.tests.map((t) => t.id)).toEqual([SHOP_KEY, SHOP_KEY]);
     expect(redacted.areas).toBe(tricky.areas);
+  });
+
+  it('masks evidence prepared as it arrived with a secret registered after it, in another file', () => {
+    const opaque = 'opq7Hd92kLmQ0zXc81VbNm3PqRtY';
+    const late = createRunRedactor();
+    const batches = vi.spyOn(late, 'changed');
+    const take = artifactIntake(late);
+    const leaky = buildPredicate({ tests: Array.from({ length: 5000 }, () => ({ area: 'webhooks' as const })) });
+    leaky.tests[0]!.evidence[0]!.probes[1]!.response!.body = `{"echo":"${Buffer.from(opaque).toString('base64url')}"}`;
+    for (const test of leaky.tests) for (const evidence of test.evidence) take({ type: EVIDENCE_ARTIFACT_TYPE, evidence });
+    // The evidence was masked, in batches, before the secret was registered.
+    expect(batches).toHaveBeenCalled();
+    take({ type: SECRET_ARTIFACT_TYPE, fingerprints: fingerprintsOf(opaque) });
+    const redacted = redactPredicate(leaky, late);
+    expect(redacted.tests[0]!.evidence[0]!.probes[1]!.response!.body).toBe('{"echo":"…qRtY"}');
+    expect(redacted.tests[1]).toBe(leaky.tests[1]);
   });
 
   it('returns the predicate itself when nothing needs masking', () => {

@@ -113,6 +113,16 @@ describe('a run redactor', () => {
     expect(redactor.redact(text)).toBe('leaked …qRtY early');
   });
 
+  it('remembers what it masked, and checks a remembered text again against what it learned since', () => {
+    const redactor = createRunRedactor({ env: { SHOP_KEY } });
+    const early = `early ${Buffer.from(OPAQUE).toString('hex')}`;
+    const keyed = `key ${SHOP_KEY}`;
+    expect(redactor.changed([early, keyed, 'clean'])).toEqual(new Map([[keyed, 'key sk_live_…3hJd']]));
+    redactor.learn(fingerprintsOf(OPAQUE));
+    expect(redactor.changed([early, keyed, 'clean'])).toEqual(new Map([[keyed, 'key sk_live_…3hJd'], [early, 'early …qRtY']]));
+    expect(redactor.redactAll([early, early, 'clean'])).toEqual(['early …qRtY', 'early …qRtY', 'clean']);
+  });
+
   it('masks the union where two known values overlap, never half of one', () => {
     const redactor = createRunRedactor({ secrets: ['AbCdEfGh12345678', '12345678IjKlMnOp'] });
     expect(redactor.redact('x AbCdEfGh12345678IjKlMnOp y')).toMatch(/^x …\w{4} y$/);
