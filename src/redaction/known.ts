@@ -33,7 +33,7 @@ function anchorKey(anchor: string): number | undefined {
   return key;
 }
 
-const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - FILTER_BITS);
+const slot = (key: number, bits: number) => Math.imul(key, 0x9e3779b1) >>> (32 - bits);
 
 /**
  * The values a redactor knows, in plain (environment, this worker's registrations) or by
@@ -48,9 +48,16 @@ export class KnownValues {
   #byKey = new Map<number, Candidate[]>();
   /** Forms ending in a character beyond Latin-1 (a secret in another script), searched one by one. */
   #byWideAnchor = new Map<string, Candidate[]>();
-  #filter = new Uint8Array(1 << FILTER_BITS);
+  readonly #bits: number;
+  readonly #filter: Uint8Array;
   #plain = new Set<string>();
   #fingerprinted = new Set<string>();
+
+  /** `expected`: how many forms it will hold, when known, so the filter is no bigger than it needs (about 1 in 64 slots set). */
+  constructor(expected?: number) {
+    this.#bits = expected === undefined ? FILTER_BITS : Math.min(FILTER_BITS, Math.max(10, Math.ceil(Math.log2(expected * 64))));
+    this.#filter = new Uint8Array(1 << this.#bits);
+  }
 
   #file(anchor: string, candidate: Candidate): void {
     this.#learned.push({ anchor, candidate });
@@ -59,7 +66,7 @@ export class KnownValues {
     const list = (index as Map<unknown, Candidate[]>).get(id);
     if (list) list.push(candidate);
     else (index as Map<unknown, Candidate[]>).set(id, [candidate]);
-    if (key !== undefined) this.#filter[slot(key)] = 1;
+    if (key !== undefined) this.#filter[slot(key, this.#bits)] = 1;
   }
 
   addForms(forms: readonly Form[]): void {
@@ -90,8 +97,9 @@ export class KnownValues {
 
   /** Only what was learned after `generation`. */
   since(generation: number): KnownValues {
-    const newer = new KnownValues();
-    for (const { anchor, candidate } of this.#learned.slice(generation)) newer.#file(anchor, candidate);
+    const learned = this.#learned.slice(generation);
+    const newer = new KnownValues(learned.length);
+    for (const { anchor, candidate } of learned) newer.#file(anchor, candidate);
     return newer;
   }
 
@@ -105,6 +113,7 @@ export class KnownValues {
     const anchored = this.#byKey.size > 0;
     if (anchored || onRun) {
       const filter = this.#filter;
+      const bits = this.#bits;
       let key = 0;
       let run = -1;
       for (let i = 0; i < text.length; i++) {
@@ -112,7 +121,7 @@ export class KnownValues {
         if (anchored) {
           // A character beyond Latin-1 is never part of a Latin-1 anchor: its low byte only adds a candidate the checks drop.
           key = ((key << 8) | (c & 0xff)) & KEY_MASK;
-          if (i >= ANCHOR - 1 && filter[slot(key)] === 1) {
+          if (i >= ANCHOR - 1 && filter[slot(key, bits)] === 1) {
             const candidates = this.#byKey.get(key);
             if (candidates) confirm(text, i + 1, candidates, out);
           }
