@@ -11,8 +11,11 @@ export interface Span {
   known?: boolean;
 }
 
-/** A form known in plain (compared as it is) or by fingerprint (hashed), filed under its last four characters. */
-type Candidate = { form: string; label: string } | { fingerprint: Fingerprint };
+/**
+ * A form known in plain (compared as it is) or by fingerprint (hashed), filed under its
+ * last four characters, with when it was learned (KnownValues.generation).
+ */
+type Candidate = ({ form: string; label: string } | { fingerprint: Fingerprint }) & { learnedAt: number };
 
 const ANCHOR = 4;
 const FILTER_BITS = 20;
@@ -33,7 +36,7 @@ function anchorKey(anchor: string): number | undefined {
   return key;
 }
 
-const slot = (key: number, bits: number) => Math.imul(key, 0x9e3779b1) >>> (32 - bits);
+const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - FILTER_BITS);
 
 /**
  * The values a redactor knows, in plain (environment, this worker's registrations) or by
@@ -43,37 +46,33 @@ const slot = (key: number, bits: number) => Math.imul(key, 0x9e3779b1) >>> (32 -
  * form as one regex, or an `indexOf` per form, costs more the more forms there are.
  */
 export class KnownValues {
-  /** Every candidate in the order it was learned: `since()` takes the newest. */
-  #learned: Array<{ anchor: string; candidate: Candidate }> = [];
+  /** The length of every form in the order it was learned. */
+  #lengths: number[] = [];
   #byKey = new Map<number, Candidate[]>();
   /** Forms ending in a character beyond Latin-1 (a secret in another script), searched one by one. */
   #byWideAnchor = new Map<string, Candidate[]>();
-  readonly #bits: number;
-  readonly #filter: Uint8Array;
+
   #plain = new Set<string>();
   #fingerprinted = new Set<string>();
 
-  /** `expected`: how many forms it will hold, when known, so the filter is no bigger than it needs (about 1 in 64 slots set). */
-  constructor(expected?: number) {
-    this.#bits = expected === undefined ? FILTER_BITS : Math.min(FILTER_BITS, Math.max(10, Math.ceil(Math.log2(expected * 64))));
-    this.#filter = new Uint8Array(1 << this.#bits);
-  }
+  #filter = new Uint8Array(1 << FILTER_BITS);
 
-  #file(anchor: string, candidate: Candidate): void {
-    this.#learned.push({ anchor, candidate });
+  #file(anchor: string, found: { form: string; label: string } | { fingerprint: Fingerprint }, length: number): void {
+    const candidate: Candidate = { ...found, learnedAt: this.#lengths.length };
+    this.#lengths.push(length);
     const key = anchorKey(anchor);
     const [index, id] = key === undefined ? ([this.#byWideAnchor, anchor] as const) : ([this.#byKey, key] as const);
     const list = (index as Map<unknown, Candidate[]>).get(id);
     if (list) list.push(candidate);
     else (index as Map<unknown, Candidate[]>).set(id, [candidate]);
-    if (key !== undefined) this.#filter[slot(key, this.#bits)] = 1;
+    if (key !== undefined) this.#filter[slot(key)] = 1;
   }
 
   addForms(forms: readonly Form[]): void {
     for (const form of forms) {
       if (form.text.length < ANCHOR || this.#plain.has(form.text)) continue;
       this.#plain.add(form.text);
-      this.#file(form.text.slice(-ANCHOR), { form: form.text, label: form.label });
+      this.#file(form.text.slice(-ANCHOR), { form: form.text, label: form.label }, form.text.length);
     }
   }
 
@@ -82,7 +81,7 @@ export class KnownValues {
       const id = `${fingerprint.salt}:${fingerprint.sha256}`;
       if (this.#fingerprinted.has(id)) continue;
       this.#fingerprinted.add(id);
-      this.#file(fingerprint.anchor, { fingerprint });
+      this.#file(fingerprint.anchor, { fingerprint }, fingerprint.length);
     }
   }
 
@@ -92,28 +91,26 @@ export class KnownValues {
 
   /** How many forms and fingerprints it has learned: what a text was checked against. */
   get generation(): number {
-    return this.#learned.length;
+    return this.#lengths.length;
   }
 
-  /** Only what was learned after `generation`. */
-  since(generation: number): KnownValues {
-    const learned = this.#learned.slice(generation);
-    const newer = new KnownValues(learned.length);
-    for (const { anchor, candidate } of learned) newer.#file(anchor, candidate);
-    return newer;
+  /** The shortest form learned since `generation`: a shorter text cannot hold one. */
+  shortestSince(generation: number): number {
+    let shortest = Infinity;
+    for (let i = generation; i < this.#lengths.length; i++) shortest = Math.min(shortest, this.#lengths[i]!);
+    return shortest;
   }
 
   /**
-   * Every known form in `text`, overlapping ones included. The same pass over the
-   * characters reports each run of at least 24 base64 characters to `onRun` (encoded-runs.ts),
-   * so a text is read once for both.
+   * Every known form in `text` (only those learned since generation `from`, when given),
+   * overlapping ones included. The same pass over the characters reports each run of at
+   * least 24 base64 characters to `onRun` (encoded-runs.ts), so a text is read once for both.
    */
-  find(text: string, onRun?: (start: number, end: number) => void): Span[] {
+  find(text: string, onRun?: (start: number, end: number) => void, from = 0): Span[] {
     const out: Span[] = [];
     const anchored = this.#byKey.size > 0;
     if (anchored || onRun) {
       const filter = this.#filter;
-      const bits = this.#bits;
       let key = 0;
       let run = -1;
       for (let i = 0; i < text.length; i++) {
@@ -121,9 +118,9 @@ export class KnownValues {
         if (anchored) {
           // A character beyond Latin-1 is never part of a Latin-1 anchor: its low byte only adds a candidate the checks drop.
           key = ((key << 8) | (c & 0xff)) & KEY_MASK;
-          if (i >= ANCHOR - 1 && filter[slot(key, bits)] === 1) {
+          if (i >= ANCHOR - 1 && filter[slot(key)] === 1) {
             const candidates = this.#byKey.get(key);
-            if (candidates) confirm(text, i + 1, candidates, out);
+            if (candidates) confirm(text, i + 1, candidates, from, out);
           }
         }
         if (RUN_CHAR[c] === 1) {
@@ -136,15 +133,16 @@ export class KnownValues {
       if (run >= 0 && text.length - run >= MIN_RUN) onRun?.(run, text.length);
     }
     for (const [anchor, candidates] of this.#byWideAnchor) {
-      for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1)) confirm(text, at + anchor.length, candidates, out);
+      for (let at = text.indexOf(anchor); at !== -1; at = text.indexOf(anchor, at + 1)) confirm(text, at + anchor.length, candidates, from, out);
     }
     return out;
   }
 }
 
-/** Which of the candidates ending at `end` are really there: compared in plain, or hashed. */
-function confirm(text: string, end: number, candidates: readonly Candidate[], out: Span[]): void {
+/** Which of the candidates ending at `end` (learned since `from`) are really there: compared in plain, or hashed. */
+function confirm(text: string, end: number, candidates: readonly Candidate[], from: number, out: Span[]): void {
   for (const c of candidates) {
+    if (c.learnedAt < from) continue;
     if ('form' in c) {
       const start = end - c.form.length;
       if (start >= 0 && text.startsWith(c.form, start)) out.push({ start, end, label: c.label, known: true });

@@ -6,7 +6,7 @@ import type { Fingerprint } from './fingerprint.js';
 import { formsOf } from './forms.js';
 import { KnownValues, type Span } from './known.js';
 import { isMaskable } from './rule.js';
-import { hasLayout, viewOf } from './view.js';
+import { hasLayout, viewOf, type TextView } from './view.js';
 
 export type Shapes = DetectOptions['shapes'];
 
@@ -99,12 +99,15 @@ function batchOf(texts: readonly string[]): { joined: string; starts: number[] }
   return { joined: texts.join(SEPARATOR), starts };
 }
 
-/** The texts in which `newer` finds a known value, in one pass over all of them. */
-function textsHolding(newer: KnownValues, texts: readonly string[]): Set<string> {
-  const { joined, starts } = batchOf(texts);
+/** The texts in which a value learned since generation `from` is found, in one pass over all of them. */
+function textsHolding(known: KnownValues, from: number, texts: readonly string[]): Set<string> {
+  // A text shorter than every new form cannot hold one.
+  const shortest = known.shortestSince(from);
+  const candidates = texts.filter((t) => t.length >= shortest);
+  const { joined, starts } = batchOf(candidates);
   const view = viewOf(joined);
   const out = new Set<string>();
-  for (const span of newer.find(view.text)) out.add(texts[lastAtOrBefore(starts, view.toOriginal(span.start))]!);
+  for (const span of known.find(view.text, undefined, from)) out.add(candidates[lastAtOrBefore(starts, view.toOriginal(span.start))]!);
   return out;
 }
 
@@ -125,28 +128,38 @@ const overlapsAny = (spans: readonly Span[], start: number, end: number) => span
 export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
   const shapes = options.shapes;
   const known = new KnownValues();
-  // The scanner's decoding of quoted base64 literals and `"a"+"b"` joins is for client bundles;
-  // here encoded-runs.ts decodes every base64 or hex run, quoted or not.
-  // No `kinds` means every kind, without a set made per call.
-  const detectShapes = (text: string, kinds: readonly DetectorKind[] | undefined) => detect(text, { shapes, kinds, decode: false }).filter((d) => !keepReadable(d));
+  /**
+   * Shapes in `text` as spans, unless a span in `skip` already covers them. The scanner's
+   * decoding of quoted base64 literals and `"a"+"b"` joins is for client bundles; here
+   * encoded-runs.ts decodes every base64 or hex run, quoted or not. No `kinds` means every
+   * kind, without a set made per call.
+   */
+  function pushShapes(text: string, kinds: readonly DetectorKind[] | undefined, out: Span[], skip?: readonly Span[]): void {
+    for (const d of detect(text, { shapes, kinds, decode: false })) {
+      if (!keepReadable(d) && !(skip && overlapsAny(skip, d.start, d.end))) out.push({ start: d.start, end: d.end, label: labelOf(d) });
+    }
+  }
   const detectDecoded = (decoded: string) => detect(decoded, { shapes, kinds: SECRET_SHAPES, decode: false });
 
-  /** Spans to mask in `text` (original offsets, merged), and the text's view for re-emitting escape codes. */
-  function spansIn(text: string, options: RedactOptions | undefined) {
-    const view = viewOf(text);
-    const decoded: Span[] = [];
-    const inView = known.find(view.text, (start, end) => shapesInRun(view.text, start, end, detectDecoded, labelOf, decoded));
-    for (const span of decoded) inView.push(span);
-    if (!view.identity) {
+  /** Spans to mask in `text` (original offsets, merged), and the text's view when it has layout (for re-emitting escape codes). */
+  function spansIn(text: string, options: RedactOptions | undefined): { spans: Span[]; view: TextView | undefined } {
+    const view = hasLayout(text) ? viewOf(text) : undefined;
+    const searched = view ? view.text : text;
+    let decoded: Span[] | undefined;
+    const found = known.find(searched, (start, end) => shapesInRun(searched, start, end, detectDecoded, labelOf, (decoded ??= [])));
+    if (decoded) for (const span of decoded) found.push(span);
+    let spans = found;
+    if (view) {
       // A shape that only a joined line break reveals; one a known value already covers is
       // that value, and its exact span is better than the shape's guess at where it ends.
-      const knownSpans = [...inView];
-      for (const d of detectShapes(view.text, SECRET_SHAPES)) if (!overlapsAny(knownSpans, d.start, d.end)) inView.push({ start: d.start, end: d.end, label: labelOf(d) });
+      pushShapes(view.text, SECRET_SHAPES, found, found.slice());
+      spans = found.map((s) => ({ ...s, start: view.toOriginal(s.start), end: view.toOriginal(s.end - 1) + 1 }));
     }
-    const spans = view.identity ? inView : inView.map((s) => ({ ...s, start: view.toOriginal(s.start), end: view.toOriginal(s.end - 1) + 1 }));
-    for (const d of detectShapes(text, options?.personalData === false ? CREDENTIAL_KINDS : undefined)) spans.push({ start: d.start, end: d.end, label: labelOf(d) });
+    pushShapes(text, options?.personalData === false ? CREDENTIAL_KINDS : undefined, spans);
     return { spans: merge(spans), view };
   }
+
+  const noEscapes = () => '';
 
   function apply(text: string, from: number, to: number, spans: readonly Span[], escapes: (s: number, e: number) => string): string {
     let out = '';
@@ -186,7 +199,7 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
     }
     for (const [i, list] of byText) {
       const start = starts[i]!;
-      changed.set(texts[i]!, apply(joined, start, start + texts[i]!.length, list, view.escapesWithin));
+      changed.set(texts[i]!, apply(joined, start, start + texts[i]!.length, list, view?.escapesWithin ?? noEscapes));
     }
   }
 
@@ -209,7 +222,7 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
     redact(text, options) {
       if (text.length === 0) return text;
       const { spans, view } = spansIn(text, options);
-      return spans.length === 0 ? text : apply(text, 0, text.length, spans, view.escapesWithin);
+      return spans.length === 0 ? text : apply(text, 0, text.length, spans, view?.escapesWithin ?? noEscapes);
     },
     redactAll(texts, options) {
       const changed = redactor.changed(new Set(texts), options);
@@ -231,7 +244,7 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
         } else if (seen.result !== text) out.set(text, seen.result);
       }
       // A text checked before the newest values were learned can only gain a mask from them.
-      const touched = stale.length ? textsHolding(known.since(oldest), stale) : new Set<string>();
+      const touched = stale.length ? textsHolding(known, oldest, stale) : new Set<string>();
       for (const text of stale) {
         if (touched.has(text)) {
           fresh.push(text);
