@@ -67,8 +67,8 @@ export default class LaunchReporter implements Reporter {
   }
 
   /** [redaction] A matcher's registered secrets arrive as fingerprints while its test runs. */
-  onTestCaseArtifactRecord(_test: TestCase, artifact: unknown): void {
-    this.redaction.learnArtifact(artifact);
+  onTestCaseArtifactRecord(test: TestCase, artifact: unknown): void {
+    this.redaction.learnArtifact(artifact, test);
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { DetectOptions } from '../scan/detectors.js';
-import { formsOf } from './forms.js';
+import { CHARSETS, formsOf } from './forms.js';
 
 /**
  * How a test worker tells the main process about a value a matcher registered, without
@@ -13,6 +13,8 @@ export const fingerprintSchema = z.strictObject({
   length: z.number().int().min(8).max(100_000),
   /** The form's last 4 characters (the mask shows as much): where to look. */
   anchor: z.string().length(4),
+  /** What the form is made of, by its kind of encoding (never by the value): a quick check before hashing. */
+  charset: z.enum(CHARSETS),
   /** Hex; a fresh one per value, so one value fingerprints differently in every run. */
   salt: z.string().regex(/^[0-9a-f]{16,64}$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -72,6 +74,7 @@ export function fingerprintsOf(value: string, shapes?: DetectOptions['shapes'], 
   return forms.map((form) => ({
     length: form.text.length,
     anchor: form.text.slice(-ANCHOR_LENGTH),
+    charset: form.charset,
     salt,
     sha256: saltedDigest(salt, form.text),
     label: form.label,

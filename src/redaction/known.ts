@@ -1,6 +1,6 @@
 import { RUN_CHAR, MIN_RUN } from './encoded-runs.js';
 import { saltedDigest, type Fingerprint } from './fingerprint.js';
-import type { Form } from './forms.js';
+import type { Charset, Form } from './forms.js';
 
 /** A stretch of text to mask, and what to put there. */
 export interface Span {
@@ -139,6 +139,41 @@ export class KnownValues {
   }
 }
 
+const HEX_CHAR = new Uint8Array(128);
+for (const ch of '0123456789abcdefABCDEF') HEX_CHAR[ch.charCodeAt(0)] = 1;
+const BASE64_CHAR = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=') BASE64_CHAR[ch.charCodeAt(0)] = 1;
+const BASE64URL_CHAR = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') BASE64URL_CHAR[ch.charCodeAt(0)] = 1;
+
+function allIn(table: Uint8Array, text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || table[c] !== 1) return false;
+  }
+  return true;
+}
+
+/** Whether `text[start, end)` could be a form made of `charset` (a number in a log ends in `0031` as often as a `\u0031`). */
+function fits(charset: Charset, text: string, start: number, end: number): boolean {
+  switch (charset) {
+    case 'hex':
+      return allIn(HEX_CHAR, text, start, end);
+    case 'base64':
+      return allIn(BASE64_CHAR, text, start, end);
+    case 'base64url':
+      return allIn(BASE64URL_CHAR, text, start, end);
+    case 'percent':
+      for (let i = start; i < end; i += 3) if (text.charCodeAt(i) !== 0x25) return false;
+      return true;
+    case 'unicode':
+      for (let i = start; i < end; i += 6) if (text.charCodeAt(i) !== 0x5c || text.charCodeAt(i + 1) !== 0x75) return false;
+      return true;
+    case 'any':
+      return true;
+  }
+}
+
 /** Which of the candidates ending at `end` (learned since `from`) are really there: compared in plain, or hashed. */
 function confirm(text: string, end: number, candidates: readonly Candidate[], from: number, out: Span[]): void {
   for (const c of candidates) {
@@ -148,7 +183,12 @@ function confirm(text: string, end: number, candidates: readonly Candidate[], fr
       if (start >= 0 && text.startsWith(c.form, start)) out.push({ start, end, label: c.label, known: true });
     } else {
       const start = end - c.fingerprint.length;
-      if (start >= 0 && text.endsWith(c.fingerprint.anchor, end) && saltedDigest(c.fingerprint.salt, text.slice(start, end)) === c.fingerprint.sha256) {
+      if (
+        start >= 0 &&
+        text.endsWith(c.fingerprint.anchor, end) &&
+        fits(c.fingerprint.charset, text, start, end) &&
+        saltedDigest(c.fingerprint.salt, text.slice(start, end)) === c.fingerprint.sha256
+      ) {
         out.push({ start, end, label: c.fingerprint.label, known: true });
       }
     }

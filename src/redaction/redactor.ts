@@ -178,7 +178,7 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
   function learnForms(value: string, written?: string): boolean {
     if (!isMaskable(value)) return false;
     const forms = formsOf(value, shapes);
-    if (written) forms.push({ text: written, encoding: 'url', label: forms[0]!.label });
+    if (written) forms.push({ text: written, encoding: 'url', charset: 'any', label: forms[0]!.label });
     known.addForms(forms);
     return true;
   }

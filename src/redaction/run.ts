@@ -9,10 +9,10 @@ export interface RunRedaction {
   readonly redactor: RunRedactor;
   /**
    * Takes an artifact as it arrives: learns the fingerprints a secret artifact carries, and
-   * masks an evidence artifact's texts now, while the workers run, so the pass before
-   * signing finds them done (any other artifact is ignored).
+   * masks an evidence artifact's texts (and its test's name) now, while the workers run, so
+   * the pass before signing finds them done (any other artifact is ignored).
    */
-  learnArtifact(artifact: unknown): void;
+  learnArtifact(artifact: unknown, test?: { fullName: string }): void;
   /** Learns every fingerprint recorded on the run's tests: call before anything prints results. */
   learnFromModules(modules: ReadonlyArray<TestModule>): void;
   /** Writes the output held back during the run, masked with everything learned. */
@@ -32,12 +32,13 @@ function stringsIn(value: unknown, into: Set<string>): void {
  * What `learnArtifact` does with each artifact that arrives during a run: learns a secret
  * artifact's fingerprints; masks evidence texts in batches (the redactor remembers them).
  */
-export function artifactIntake(redactor: RunRedactor): (artifact: unknown) => void {
+export function artifactIntake(redactor: RunRedactor): (artifact: unknown, test?: { fullName: string }) => void {
   const arrived = new Set<string>();
-  return (artifact) => {
+  return (artifact, test) => {
     redactor.learn(fingerprintsIn(artifact));
     if ((artifact as { type?: unknown } | null)?.type !== EVIDENCE_ARTIFACT_TYPE) return;
     stringsIn((artifact as { evidence?: unknown }).evidence, arrived);
+    if (test) arrived.add(test.fullName);
     if (arrived.size < PREPARE_BATCH) return;
     redactor.changed(arrived);
     arrived.clear();

@@ -20,6 +20,14 @@ describe('fingerprintsOf', () => {
     expect(fingerprintsOf(KEY).every((f) => f.label === 'sk_live_…3hJd')).toBe(true);
   });
 
+  it('says what each form is made of by its kind of encoding only, never by the value', () => {
+    const hexValue = '9f86d081884c7d659a2feaa0c55ad015';
+    const byForm = fingerprintsOf(hexValue).map((f) => f.charset);
+    // The plain value is all hex digits, yet its plain form says nothing about that.
+    expect(byForm[0]).toBe('any');
+    expect(byForm).toEqual(expect.arrayContaining(['hex', 'base64', 'base64url', 'percent', 'unicode']));
+  });
+
   it('salts each value afresh, so the same secret fingerprints differently in two runs', () => {
     const [a] = fingerprintsOf(OPAQUE);
     const [b] = fingerprintsOf(OPAQUE);
