@@ -45,6 +45,7 @@ export interface RunRedactor {
    * the pass at the end.
    */
   changed(texts: Iterable<string>, options?: RedactOptions): Map<string, string>;
+
   /** Learns a value to mask in every form; false when the masking rule refuses it (rule.ts). */
   learnValue(value: string): boolean;
   /** Learns values known only by fingerprint (a worker's registrations). */
@@ -214,8 +215,22 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
     return changed;
   }
 
-  /** What each text became, and how much the redactor knew then (KnownValues.generation). */
-  const memo = new Map<string, { result: string; generation: number }>();
+  /** What each text `changed` saw became, as of generation `memoAt` of what the redactor knows. */
+  const memo = new Map<string, string>();
+  let memoAt = 0;
+
+  /** Brings the memo up to date: a remembered text can only gain a mask from a value learned since. */
+  function catchUp(): void {
+    const generation = known.generation;
+    if (memoAt === generation) return;
+    if (memo.size > 0) {
+      for (const text of textsHolding(known, memoAt, [...memo.keys()])) {
+        // Masked afresh from the original, with everything known now.
+        memo.set(text, changedNow([text], undefined).get(text) ?? text);
+      }
+    }
+    memoAt = generation;
+  }
 
   const redactor: RunRedactor = {
     shapes,
@@ -230,38 +245,23 @@ export function createRunRedactor(options: RedactorOptions = {}): RunRedactor {
     },
     changed(texts, options) {
       if (options?.personalData === false) return changedNow(texts, options);
-      const generation = known.generation;
+      catchUp();
       const out = new Map<string, string>();
       const fresh: string[] = [];
-      const stale: string[] = [];
-      let oldest = generation;
       for (const text of texts) {
         const seen = memo.get(text);
         if (seen === undefined) fresh.push(text);
-        else if (seen.generation < generation) {
-          stale.push(text);
-          oldest = Math.min(oldest, seen.generation);
-        } else if (seen.result !== text) out.set(text, seen.result);
-      }
-      // A text checked before the newest values were learned can only gain a mask from them.
-      const touched = stale.length ? textsHolding(known, oldest, stale) : new Set<string>();
-      for (const text of stale) {
-        if (touched.has(text)) {
-          fresh.push(text);
-          continue;
-        }
-        const seen = memo.get(text)!;
-        seen.generation = generation;
-        if (seen.result !== text) out.set(text, seen.result);
+        else if (seen !== text) out.set(text, seen);
       }
       const now = changedNow(fresh, options);
       for (const text of fresh) {
         const result = now.get(text) ?? text;
-        memo.set(text, { result, generation });
+        memo.set(text, result);
         if (result !== text) out.set(text, result);
       }
       return out;
     },
+
     learnValue(value) {
       return learnForms(value);
     },
