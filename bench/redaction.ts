@@ -92,18 +92,21 @@ function predicateWithLeaks(): LaunchPredicate {
   return predicate;
 }
 
-/** The predicate's tests as Vitest's reporter API hands them over, evidence as artifacts. */
+/** The predicate's tests as Vitest's reporter API hands them over, evidence as stored artifacts (`artifacts()` copies the list, as Vitest's does). */
 function reportedTests(predicate: LaunchPredicate): ReportedTest[] {
-  return predicate.tests.map((t) => ({
-    id: t.id,
-    fullName: t.fullName,
-    tags: [`launch:${t.area}`],
-    location: { line: t.line ?? 1, column: t.column ?? 1 },
-    options: {},
-    result: () => ({ state: t.state, errors: t.failure ? [{ message: t.failure }] : [] }),
-    diagnostic: () => ({ duration: t.durationMs }),
-    artifacts: () => t.evidence.map((evidence) => ({ type: EVIDENCE_ARTIFACT_TYPE, evidence })),
-  }));
+  return predicate.tests.map((t) => {
+    const stored = t.evidence.map((evidence) => ({ type: EVIDENCE_ARTIFACT_TYPE, evidence }));
+    return {
+      id: t.id,
+      fullName: t.fullName,
+      tags: [`launch:${t.area}`],
+      location: { line: t.line ?? 1, column: t.column ?? 1 },
+      options: {},
+      result: () => ({ state: t.state, errors: t.failure ? [{ message: t.failure }] : [] }),
+      diagnostic: () => ({ duration: t.durationMs }),
+      artifacts: () => [...stored],
+    };
+  });
 }
 
 /**

@@ -102,13 +102,20 @@ function batchOf(texts: readonly string[]): { joined: string; starts: number[] }
 
 /** The texts in which a value learned since generation `from` is found, in one pass over all of them. */
 function textsHolding(known: KnownValues, from: number, texts: readonly string[]): Set<string> {
-  // A text shorter than every new form cannot hold one.
+  // A text shorter than every new form cannot hold one; only text with layout needs a view.
   const shortest = known.shortestSince(from);
-  const candidates = texts.filter((t) => t.length >= shortest);
-  const { joined, starts } = batchOf(candidates);
-  const view = viewOf(joined);
+  const flat: string[] = [];
+  const laidOut: string[] = [];
+  for (const text of texts) if (text.length >= shortest) (hasLayout(text) ? laidOut : flat).push(text);
   const out = new Set<string>();
-  for (const span of known.find(view.text, undefined, from)) out.add(candidates[lastAtOrBefore(starts, view.toOriginal(span.start))]!);
+  for (const group of [flat, laidOut]) {
+    if (group.length === 0) continue;
+    const { joined, starts } = batchOf(group);
+    const view = group === laidOut ? viewOf(joined) : undefined;
+    for (const span of known.find(view ? view.text : joined, undefined, from)) {
+      out.add(group[lastAtOrBefore(starts, view ? view.toOriginal(span.start) : span.start)]!);
+    }
+  }
   return out;
 }
 

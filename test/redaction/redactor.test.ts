@@ -116,10 +116,18 @@ describe('a run redactor', () => {
   it('remembers what it masked, and checks a remembered text again against what it learned since', () => {
     const redactor = createRunRedactor({ env: { SHOP_KEY } });
     const early = `early ${Buffer.from(OPAQUE).toString('hex')}`;
+    const b64 = Buffer.from(OPAQUE).toString('base64');
+    const wrapped = `wrapped\n  ${b64.slice(0, 12)}\n  ${b64.slice(12)}`;
     const keyed = `key ${SHOP_KEY}`;
-    expect(redactor.changed([early, keyed, 'clean'])).toEqual(new Map([[keyed, 'key sk_live_…3hJd']]));
+    expect(redactor.changed([early, wrapped, keyed, 'clean'])).toEqual(new Map([[keyed, 'key sk_live_…3hJd']]));
     redactor.learn(fingerprintsOf(OPAQUE));
-    expect(redactor.changed([early, keyed, 'clean'])).toEqual(new Map([[keyed, 'key sk_live_…3hJd'], [early, 'early …qRtY']]));
+    expect(redactor.changed([early, wrapped, keyed, 'clean'])).toEqual(
+      new Map([
+        [keyed, 'key sk_live_…3hJd'],
+        [early, 'early …qRtY'],
+        [wrapped, 'wrapped\n  …qRtY'],
+      ]),
+    );
     expect(redactor.redactAll([early, early, 'clean'])).toEqual(['early …qRtY', 'early …qRtY', 'clean']);
   });
 
