@@ -38,6 +38,12 @@ function anchorKey(anchor: string): number | undefined {
 
 const slot = (key: number) => Math.imul(key, 0x9e3779b1) >>> (32 - FILTER_BITS);
 
+function fileUnder<K>(index: Map<K, Candidate[]>, id: K, candidate: Candidate): void {
+  const list = index.get(id);
+  if (list) list.push(candidate);
+  else index.set(id, [candidate]);
+}
+
 /**
  * The values a redactor knows, in plain (environment, this worker's registrations) or by
  * fingerprint (other workers' registrations), found in one pass over a text whatever their
@@ -61,11 +67,12 @@ export class KnownValues {
     const candidate: Candidate = { ...found, learnedAt: this.#lengths.length };
     this.#lengths.push(length);
     const key = anchorKey(anchor);
-    const [index, id] = key === undefined ? ([this.#byWideAnchor, anchor] as const) : ([this.#byKey, key] as const);
-    const list = (index as Map<unknown, Candidate[]>).get(id);
-    if (list) list.push(candidate);
-    else (index as Map<unknown, Candidate[]>).set(id, [candidate]);
-    if (key !== undefined) this.#filter[slot(key)] = 1;
+    if (key === undefined) {
+      fileUnder(this.#byWideAnchor, anchor, candidate);
+      return;
+    }
+    fileUnder(this.#byKey, key, candidate);
+    this.#filter[slot(key)] = 1;
   }
 
   addForms(forms: readonly Form[]): void {

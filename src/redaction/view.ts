@@ -10,8 +10,6 @@ const LAYOUT = /\r?\n[ \t]*|\r|\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 export interface TextView {
   /** The text without layout; the original itself when it has none. */
   text: string;
-  /** True when nothing was taken out (offsets are the original's). */
-  identity: boolean;
   /** The original offset of a view offset. */
   toOriginal(offset: number): number;
   /** The escape codes inside an original span, to re-emit after a mask so colours stay balanced. */
@@ -25,7 +23,7 @@ export function hasLayout(text: string): boolean {
 }
 
 export function viewOf(text: string): TextView {
-  if (!hasLayout(text)) return { text, identity: true, toOriginal: IDENTITY_OFFSET, escapesWithin: () => '' };
+  if (!hasLayout(text)) return { text, toOriginal: IDENTITY_OFFSET, escapesWithin: () => '' };
   /** Kept runs: view offset where each starts and the original offset it came from. */
   const viewStarts: number[] = [0];
   const originStarts: number[] = [0];
@@ -61,5 +59,5 @@ export function viewOf(text: string): TextView {
       .filter((e) => e.at >= start && e.at < end)
       .map((e) => e.code)
       .join('');
-  return { text: view, identity: false, toOriginal, escapesWithin };
+  return { text: view, toOriginal, escapesWithin };
 }
