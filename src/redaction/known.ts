@@ -62,10 +62,12 @@ export class KnownValues {
   #fingerprinted = new Set<string>();
 
   #filter = new Uint8Array(1 << FILTER_BITS);
+  #shortest = Infinity;
 
   #file(anchor: string, found: { form: string; label: string } | { fingerprint: Fingerprint }, length: number): void {
     const candidate: Candidate = { ...found, learnedAt: this.#lengths.length };
     this.#lengths.push(length);
+    this.#shortest = Math.min(this.#shortest, length);
     const key = anchorKey(anchor);
     if (key === undefined) {
       fileUnder(this.#byWideAnchor, anchor, candidate);
@@ -115,6 +117,8 @@ export class KnownValues {
    */
   find(text: string, onRun?: (start: number, end: number) => void, from = 0): Span[] {
     const out: Span[] = [];
+    // Most texts a worker masks are short (a header value, a path): too short for any form or run.
+    if (text.length < this.#shortest && (onRun === undefined || text.length < MIN_RUN)) return out;
     const anchored = this.#byKey.size > 0;
     if (anchored || onRun) {
       const filter = this.#filter;
