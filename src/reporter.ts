@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { Reporter, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { DefaultReporter } from 'vitest/node';
 import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 import { optionsFor } from './plugin.js';
@@ -18,6 +18,7 @@ import { loadWaivers } from './waivers.js';
 import { renderReportChunks } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { isLaunchError, LaunchError } from './errors.js';
+import { redactPredicate, startRunRedaction, type RunRedaction } from './redaction/index.js';
 import type { Envelope, LaunchPredicate, RunFacts, Subject } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
@@ -45,6 +46,7 @@ export default class LaunchReporter implements Reporter {
   /** Spec digests taken when the run starts, before any test can rewrite its file. */
   #digests = new Map<string, string | null>();
   #runs = 0;
+  #redaction!: RunRedaction;
 
   constructor(options: LaunchReporterOptions = {}) {
     this.#own = options;
@@ -62,6 +64,8 @@ export default class LaunchReporter implements Reporter {
       // A run that dies or cannot write must not leave the previous run's record behind.
       removeOutputs(resolve(vitest.config.root, options.output.dir), options.output);
     });
+    // One redactor for the run; from here on it masks Vitest's logger writes (before the terminal reporter binds them).
+    this.#redaction = startRunRedaction(vitest, { shapes: this.#options().credentialShapes });
     const printing = vitest.config.reporters.some((r) => Array.isArray(r) && TERMINAL_REPORTERS.has(r[0] as string));
     if (this.#own.terminal ?? !printing) {
       this.#terminal = new DefaultReporter();
@@ -75,10 +79,22 @@ export default class LaunchReporter implements Reporter {
     await this.#terminal?.onTestRunStart?.(specifications);
   }
 
+  /** A matcher's registered secrets arrive as fingerprints while its test runs. */
+  onTestCaseArtifactRecord(test: TestCase, artifact: unknown): void {
+    this.#redaction.learnArtifact(artifact, test);
+  }
+
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
-    await this.#terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
-    this.#runs++;
-    await userFacing(() => this.#finishRun(modules, unhandledErrors.length, reason));
+    // Every fingerprint of the run is learned before anything prints results (a merge brings them in its blobs).
+    this.#redaction.learnFromModules(modules);
+    try {
+      await this.#terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
+      this.#runs++;
+      await userFacing(() => this.#finishRun(modules, unhandledErrors.length, reason));
+    } finally {
+      // Output held during the run is written now, masked with everything the run taught.
+      this.#redaction.release();
+    }
   }
 
   async #finishRun(modules: ReadonlyArray<TestModule>, unhandledErrors: number, reason: TestRunEndReason): Promise<void> {
@@ -128,9 +144,11 @@ export default class LaunchReporter implements Reporter {
   }
 
   /** Signs and writes the record, then the report (and the ephemeral public key), all or nothing. */
-  #write(predicate: LaunchPredicate, subjects: Subject[], options: ResolvedLaunchOptions): void {
+  #write(unmasked: LaunchPredicate, subjects: Subject[], options: ResolvedLaunchOptions): void {
     const root = this.#vitest.config.root;
     const outputDir = resolve(root, options.output.dir);
+    // Everything signed, rendered or printed from here on is the masked predicate.
+    const predicate = redactPredicate(unmasked, this.#redaction.redactor);
     const statement = buildStatement(subjects, predicate);
     // Only the envelope is kept, and only until it is written: nothing holds the signed bytes while the report renders.
     const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, this.#signer);

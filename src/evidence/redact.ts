@@ -1,16 +1,11 @@
-import { redactText } from '../scan/redact.js';
-import { knownSecrets, secretVariants } from './secrets.js';
+import { localRedactor } from '../redaction/local.js';
 
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 const SIGNATURE_HEADERS = new Set(['webhook-signature', 'x-0bit-signature', 'stripe-signature', 'x-signature']);
 
-function knownWithVariants(): string[] {
-  return knownSecrets().flatMap(secretVariants);
-}
-
-/** Redacts one string: shaped credentials, PII, and every registered secret. */
-export function redactString(text: string, extraSecrets: readonly string[] = []): string {
-  return redactText(text, { knownSecrets: [...knownWithVariants(), ...extraSecrets.flatMap(secretVariants)] });
+/** Redacts one string: known secrets in every form, credential shapes, PII (src/redaction). */
+export function redactString(text: string): string {
+  return localRedactor().redact(text);
 }
 
 /**

@@ -17,7 +17,11 @@ import './availability.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
 import { bindModule } from './module-binding.js';
+import { shipSecretFingerprints } from '../evidence/secrets.js';
+import { useLocalShapes } from '../redaction/local.js';
+import { configuredShapes } from './credential-shapes.js';
 
+useLocalShapes(configuredShapes());
 expect.extend(launchMatchers);
 // Lets a matcher tell which test really called it (the global expect can name a neighbour in test.concurrent).
 aroundEach((runTest, context) => runInTest(context.task, runTest));
@@ -25,5 +29,7 @@ aroundEach((runTest, context) => runInTest(context.task, runTest));
 beforeAll(({}, suite) => bindModule(suite));
 // Synchronous matchers record evidence in the background; it must land before the test ends.
 afterEach(flushEvidence);
+// Secrets registered outside a test reach the main process on the next test (docs/secrets.md).
+afterEach(shipSecretFingerprints);
 
 export { launchMatchers };

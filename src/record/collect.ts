@@ -63,8 +63,8 @@ export function evidenceOf(test: ReportedTest): Evidence[] {
     const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
     if (!parsed.success) continue;
     const json = JSON.stringify(parsed.data);
-    const clean = redactString(json) === json && !UNMASKED_CREDENTIAL_HEADER.test(json);
-    out.push(clean ? parsed.data : redactDeep(parsed.data));
+    // Strings are masked for the whole predicate before signing; only credential headers need their own rule here.
+    out.push(UNMASKED_CREDENTIAL_HEADER.test(json) ? redactDeep(parsed.data) : parsed.data);
   }
   return out;
 }
