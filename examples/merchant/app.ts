@@ -17,7 +17,7 @@ import { createZeroBitClient } from './zerobit-client.js';
 export type { Alert, AlertSignal, MerchantOptions } from './options.js';
 export type { MonitorResult } from './monitors.js';
 export { CLIENT_PUBLISHABLE_KEY } from './publishable-key.js';
-export { alertRulesPath, clientDir, envFiles, runbookPath } from './paths.js';
+export { alertRulesPath, clientDir, copyDir, envFiles, runbookPath } from './paths.js';
 
 export interface Merchant {
   /** The Hono app; usable as an HTTP target through its `fetch`. */

@@ -7,6 +7,7 @@ import { monitoringMatchers } from './monitoring.js';
 import { supportMatchers } from './support.js';
 import { availabilityMatchers } from './availability.js';
 import { productMatchers } from './product.js';
+import { avoidHardcodedClaimsMatchers } from './to-avoid-hardcoded-claims.js';
 
 /** Every launch matcher, one module per area. */
 export const launchMatchers = {
@@ -19,4 +20,5 @@ export const launchMatchers = {
   ...monitoringMatchers,
   ...supportMatchers,
   ...availabilityMatchers,
+  ...avoidHardcodedClaimsMatchers,
 };
