@@ -15,6 +15,7 @@ import './monitoring.js';
 import './support.js';
 import './availability.js';
 import './to-avoid-hardcoded-claims.js';
+import './to-handle-verification-outcomes.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
 

@@ -8,6 +8,7 @@ import { supportMatchers } from './support.js';
 import { availabilityMatchers } from './availability.js';
 import { productMatchers } from './product.js';
 import { avoidHardcodedClaimsMatchers } from './to-avoid-hardcoded-claims.js';
+import { verificationOutcomesMatchers } from './to-handle-verification-outcomes.js';
 
 /** Every launch matcher, one module per area. */
 export const launchMatchers = {
@@ -21,4 +22,5 @@ export const launchMatchers = {
   ...supportMatchers,
   ...availabilityMatchers,
   ...avoidHardcodedClaimsMatchers,
+  ...verificationOutcomesMatchers,
 };

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
-import { createSandbox, VERIFICATION_EVENT_TYPES, type VerificationSession } from '../../src/sandbox/index.js';
+import { createSandbox, VERIFICATION_EVENT_TYPES } from '../../src/sandbox/index.js';
 import { isLaunchError } from '../../src/errors.js';
 import { call, webhookReceiver } from './helpers.js';
 
