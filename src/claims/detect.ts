@@ -41,10 +41,14 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** Every match of a global RegExp, without cloning it (matchAll would, and the region pattern is large). */
 function spans(re: RegExp, text: string): Span[] {
-  re.lastIndex = 0;
   const out: Span[] = [];
-  for (const m of text.matchAll(re)) if (m[0].length > 0) out.push({ start: m.index, end: m.index + m[0].length });
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) re.lastIndex++;
+    else out.push({ start: m.index, end: m.index + m[0].length });
+  }
   return out;
 }
 
@@ -179,28 +183,28 @@ export function detectClaims(text: string, languages: readonly Language[] = LANG
   for (const c of splitClauses(text)) {
     const clause = text.slice(c.start, c.end);
     if (!/\p{L}{2}/u.test(clause)) continue;
-    if (languages.some((l) => about(LEXICONS[l].elsewhere, clause))) continue;
-    const otherCheck = languages.some((l) => about(LEXICONS[l].elsewhereVerification, clause));
-    const seen = new Set<PhraseKind>();
+    const found: Array<{ kind: PhraseKind; language: Language; span: Span }> = [];
     for (const language of languages) {
       const lexicon = LEXICONS[language];
-      const found: Array<[PhraseKind, Span | undefined]> = [
-        ['region_claim', regionClaim(clause, lexicon, names)],
-        ['verification_promise', otherCheck ? undefined : verificationPromise(clause, lexicon)],
-      ];
-      for (const [kind, span] of found) {
-        if (!span || seen.has(kind)) continue;
-        span.start -= LEAD_IN.exec(clause.slice(0, span.start))?.[0].length ?? 0;
-        seen.add(kind);
-        out.push({
-          kind,
-          language,
-          phrase: collapse(clause.slice(span.start, span.end)),
-          clause: collapse(clause),
-          start: c.start + span.start,
-          end: c.start + span.end,
-        });
-      }
+      const region = regionClaim(clause, lexicon, names);
+      if (region && !found.some((f) => f.kind === 'region_claim')) found.push({ kind: 'region_claim', language, span: region });
+      const promise = verificationPromise(clause, lexicon);
+      if (promise && !found.some((f) => f.kind === 'verification_promise')) found.push({ kind: 'verification_promise', language, span: promise });
+    }
+    // Exclusions are checked only for the few clauses that hold a candidate.
+    if (found.length === 0 || languages.some((l) => about(LEXICONS[l].elsewhere, clause))) continue;
+    const otherCheck = languages.some((l) => about(LEXICONS[l].elsewhereVerification, clause));
+    for (const { kind, language, span } of found) {
+      if (kind === 'verification_promise' && otherCheck) continue;
+      span.start -= LEAD_IN.exec(clause.slice(0, span.start))?.[0].length ?? 0;
+      out.push({
+        kind,
+        language,
+        phrase: collapse(clause.slice(span.start, span.end)),
+        clause: collapse(clause),
+        start: c.start + span.start,
+        end: c.start + span.end,
+      });
     }
   }
   return out;

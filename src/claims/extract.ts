@@ -6,6 +6,7 @@
 import { Parser } from 'htmlparser2';
 import jsTokens, { type JSXToken, type Token } from 'js-tokens';
 import { isScalar, parseDocument, visit } from 'yaml';
+import { regionCodes } from './regions.js';
 
 export type CopyFormat = 'markup' | 'script' | 'json' | 'yaml' | 'po' | 'text';
 
@@ -46,6 +47,8 @@ export function fileOffset(segment: Segment, index: number): number {
 }
 
 const single = (text: string, offset: number): Segment => ({ text, pieces: [{ at: 0, offset }] });
+/** Copy has letters; `""`, `"12px"` and `"=>"` are not copy. */
+const HAS_LETTER = /\p{L}/u;
 
 /** One significant script token (no whitespace or comments), for the allowlist check. */
 export interface ScriptToken {
@@ -86,19 +89,38 @@ const STRING_INNER: Record<string, [number, number]> = {
 };
 const INSIGNIFICANT = new Set(['WhiteSpace', 'LineTerminatorSequence', 'MultiLineComment', 'SingleLineComment', 'HashbangComment']);
 
+const CODE_LITERAL = /(["'])([A-Z]{2})\1/g;
+
+/**
+ * Whether a script could hold a country allowlist at all: two or more distinct string
+ * literals that are region codes. Most bundles have none, and then their tokens need not
+ * be kept.
+ */
+function mayListRegions(source: string): boolean {
+  const codes = regionCodes();
+  const seen = new Set<string>();
+  CODE_LITERAL.lastIndex = 0;
+  for (let m = CODE_LITERAL.exec(source); m; m = CODE_LITERAL.exec(source)) {
+    if (codes.has(m[2]!)) seen.add(m[2]!);
+    if (seen.size >= 2) return true;
+  }
+  return false;
+}
+
 /** String literals, template chunks and JSX text of a script; `base` is where the script starts in its file. */
 export function scriptCopy(source: string, base = 0, jsx = false): Extracted {
   const segments: Segment[] = [];
   const tokens: ScriptToken[] = [];
+  const keepTokens = mayListRegions(source);
   let offset = base;
   for (const token of jsTokens(source, { jsx }) as Iterable<Token | JSXToken>) {
     const inner = STRING_INNER[token.type];
     if (inner) {
       const raw = token.value.slice(inner[0], token.value.length - inner[1]);
       const text = token.type === 'JSXText' ? raw : decodeEscapes(raw);
-      if (/\p{L}/u.test(text)) segments.push(single(text, offset + inner[0]));
+      if (HAS_LETTER.test(text)) segments.push(single(text, offset + inner[0]));
     }
-    if (!INSIGNIFICANT.has(token.type)) tokens.push({ type: token.type, value: token.value, offset });
+    if (keepTokens && !INSIGNIFICANT.has(token.type)) tokens.push({ type: token.type, value: token.value, offset });
     offset += token.value.length;
   }
   return { segments, tokens };

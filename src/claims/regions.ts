@@ -73,12 +73,13 @@ const patternCache = new Map<string, RegExp>();
 /**
  * Matches one region name the platform gives (in any of `languages`) as a whole word. A
  * name glued to a word by a hyphen (`EU-Stecker`, `US-sizes`) is an attribute, not a
- * place, and does not match.
+ * place, and does not match. One shared global RegExp per language set (compiling it is
+ * the expensive part): callers reset `lastIndex` and must not hold it across an await.
  */
 export function regionNamePattern(languages: readonly Language[]): RegExp {
   const key = [...languages].sort().join(',');
   const cached = patternCache.get(key);
-  if (cached) return new RegExp(cached.source, cached.flags);
+  if (cached) return cached;
   const alternatives = new Set<string>();
   for (const language of languages) {
     for (const name of regionNames(language)) alternatives.add(language === 'de' ? germanForms(name) : escape(name).replace(/ /g, '\\s+'));
@@ -87,7 +88,7 @@ export function regionNamePattern(languages: readonly Language[]): RegExp {
   const sorted = [...alternatives].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`${WORD_START}(?:${sorted.join('|')})${WORD_END}`, 'gu');
   patternCache.set(key, pattern);
-  return new RegExp(pattern.source, pattern.flags);
+  return pattern;
 }
 
 /**

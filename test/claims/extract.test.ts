@@ -24,11 +24,14 @@ describe('extractCopy', () => {
   });
 
   it('reads inline scripts as scripts, and their offsets point into the page', () => {
-    const html = '<p>Hi</p>\n<script>\nconst banner = "Weltweit verfügbar";\n</script>';
-    const { segments, tokens } = extractCopy('markup', html);
-    expect(segments.map((s) => s.text)).toEqual(['Hi', 'Weltweit verfügbar']);
+    const html = '<p>Hi</p>\n<script>\nconst banner = "Weltweit verfügbar";\nif (["DE", "AT"].includes(c)) mountCheckout();\n</script>';
+    const { segments } = extractCopy('markup', html);
+    expect(segments.map((s) => s.text)).toEqual(['Hi', 'Weltweit verfügbar', 'DE', 'AT']);
     expect(html.slice(fileOffset(segments[1]!, 0)).startsWith('Weltweit')).toBe(true);
-    expect(tokens.some((t) => t.value === 'banner')).toBe(true);
+    expect(claimsInFile('page.html', 'markup', html).findings.map((f) => [f.kind, f.line, f.column])).toEqual([
+      ['region_claim', 3, 17],
+      ['country_allowlist', 4, 5],
+    ]);
   });
 
   it('decodes escapes in script strings (esbuild writes non-ASCII as \\u escapes) and reads template chunks and JSX text', () => {
