@@ -84,7 +84,7 @@ export function regionNamePattern(languages: readonly Language[]): RegExp {
   for (const language of languages) {
     for (const name of regionNames(language)) alternatives.add(language === 'de' ? germanForms(name) : escape(name).replace(/ /g, '\\s+'));
   }
-  // Longest first, so "United States" wins over "United".
+  // Longest first, so "Papua New Guinea" wins over "Guinea".
   const sorted = [...alternatives].sort((a, b) => b.length - a.length);
   const pattern = new RegExp(`${WORD_START}(?:${sorted.join('|')})${WORD_END}`, 'gu');
   patternCache.set(key, pattern);
