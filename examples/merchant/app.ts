@@ -11,13 +11,14 @@ import { createLedger } from './ledger.js';
 import { createMonitors, type MonitorResult } from './monitors.js';
 import { resolveOptions, type MerchantOptions } from './options.js';
 import { clientDir } from './paths.js';
+import { isVerified, verificationRoutes } from './verifications.js';
 import { webhookRoutes } from './webhooks.js';
 import { createZeroBitClient } from './zerobit-client.js';
 
 export type { Alert, AlertSignal, MerchantOptions } from './options.js';
 export type { MonitorResult } from './monitors.js';
 export { CLIENT_PUBLISHABLE_KEY } from './publishable-key.js';
-export { alertRulesPath, clientDir, envFiles, runbookPath } from './paths.js';
+export { alertRulesPath, clientDir, copyDir, envFiles, runbookPath } from './paths.js';
 
 export interface Merchant {
   /** The Hono app; usable as an HTTP target through its `fetch`. */
@@ -31,6 +32,8 @@ export interface Merchant {
   fulfilmentCount(): number;
   /** Sessions this merchant created at 0Bit. */
   checkoutCount(): number;
+  /** What the shop recorded for a hosted KYC/KYB verification, and whether it counts the customer as verified. */
+  verification(id: string): { id: string; customerId: string | null; type: 'individual' | 'business'; status: string; verified: boolean } | undefined;
   /** Evaluates the three alert signals once and sends those at or over threshold to `alertSink`. */
   runMonitors(): Promise<MonitorResult[]>;
   close(): void;
@@ -64,6 +67,7 @@ export function createMerchant(input: MerchantOptions): Merchant {
   app.use('/api/*', corsAllowlist(options.allowedOrigins));
   app.get('/api/config', (c) => c.json({ publishableKey: options.publishableKey }));
   app.route('/api/checkout', checkoutRoutes({ db, options, idempotency, zerobit }));
+  app.route('/api/verifications', verificationRoutes({ zerobit, store: ledger.verifications }));
   app.all('/api/*', (c) => c.json({ error: { type: 'not_found', message: 'no such route' } }, 404));
   app.route('/webhooks', webhookRoutes({ options, ledger }));
   // Counts only, no ids; in production this port is reachable from the monitoring network alone.
@@ -94,6 +98,10 @@ export function createMerchant(input: MerchantOptions): Merchant {
       })),
     fulfilmentCount: () => countFulfilments.get()!.n,
     checkoutCount: () => countSessions.get()!.n,
+    verification(id) {
+      const row = ledger.verifications.get(id);
+      return row && { id: row.id, customerId: row.customer_id, type: row.type, status: row.status, verified: isVerified(row.status) };
+    },
     runMonitors: monitors.runMonitors,
     close: () => db.close(),
   };

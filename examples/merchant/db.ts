@@ -36,6 +36,16 @@ CREATE TABLE IF NOT EXISTS webhook_events (
 );
 CREATE INDEX IF NOT EXISTS webhook_events_type_received ON webhook_events (type, received_at);
 
+-- One row per hosted KYC/KYB verification, with the outcome 0Bit last reported.
+CREATE TABLE IF NOT EXISTS verifications (
+  id           TEXT    PRIMARY KEY,
+  customer_id  TEXT,
+  type         TEXT    NOT NULL CHECK (type IN ('individual', 'business')),
+  status       TEXT    NOT NULL CHECK (status IN ('pending', 'needs_review', 'verified', 'rejected', 'expired')),
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS fulfilments (
   session_id    TEXT    NOT NULL UNIQUE,
   event_id      TEXT    NOT NULL UNIQUE REFERENCES webhook_events (id),

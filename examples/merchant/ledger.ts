@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { MerchantDatabase } from './db.js';
+import { createVerificationStore } from './verifications.js';
 
 /**
  * What the merchant records from verified events. One transaction per event: the event
  * row (UNIQUE id) and, for `session.completed`, the fulfilment (UNIQUE session and event)
  * commit together or not at all, so a retried, duplicated or concurrent delivery can never
- * fulfil twice.
+ * fulfil twice. A `verification_session.*` event records the customer's KYC/KYB outcome.
  */
 export const eventSchema = z.object({
   id: z.string().min(1),
@@ -42,12 +43,14 @@ export function createLedger(db: MerchantDatabase, now: () => number) {
   );
   const selectSession = db.prepare<[string], { amount: number; currency: string }>('SELECT amount, currency FROM checkout_sessions WHERE id = ?');
   const updateStatus = db.prepare('UPDATE checkout_sessions SET status = ? WHERE id = ? AND status IN (SELECT value FROM json_each(?))');
+  const verifications = createVerificationStore(db, now);
 
   const record = db.transaction((event: VerifiedEvent): EventOutcome => {
     const session = event.data?.object;
     const sessionId = session?.id?.startsWith('ses_') ? session.id : null;
     const at = now();
     if (insertEvent.run(event.id, event.type, sessionId, event.created ?? null, at).changes === 0) return 'duplicate';
+    if (verifications.apply(event)) return 'recorded';
     const transition = STATUS_BY_EVENT[event.type];
     if (sessionId && transition) updateStatus.run(transition.status, sessionId, JSON.stringify(transition.from));
     if (event.type !== 'session.completed') return 'recorded';
@@ -61,6 +64,7 @@ export function createLedger(db: MerchantDatabase, now: () => number) {
 
   return {
     record: (event: VerifiedEvent) => record.immediate(event),
+    verifications,
     events: db.prepare<[], { id: string; type: string; received_at: number }>('SELECT id, type, received_at FROM webhook_events ORDER BY rowid'),
     fulfilments: db.prepare<[], { session_id: string; event_id: string; amount: number; currency: string; fulfilled_at: number }>(
       'SELECT session_id, event_id, amount, currency, fulfilled_at FROM fulfilments ORDER BY rowid',

@@ -4,6 +4,8 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 
 /** The built browser bundle, served as static files. */
 export const clientDir = here('./client');
+/** Customer-facing copy outside the bundle: i18n catalogues and email templates. */
+export const copyDir = here('./copy');
 /** The support runbook. */
 export const runbookPath = here('./ops/runbook.md');
 /** Prometheus alert rules for the three launch signals. */

@@ -60,6 +60,9 @@ export function createZeroBitClient({ apiBase, secretKey }: { apiBase: string; s
     createSession(body: { amount: number; currency: string; returnUrl?: string }, idempotencyKey: string) {
       return call<ZeroBitSession>('POST', '/v1/sessions', { body, idempotencyKey });
     },
+    createVerification(body: { type: 'individual' | 'business'; reference: string }, idempotencyKey?: string) {
+      return call<{ id: string; url: string; status: string }>('POST', '/v1/verification_sessions', { body, ...(idempotencyKey && { idempotencyKey }) });
+    },
     async listSessions(status: 'completed' | 'failed' | 'open' | 'expired'): Promise<ZeroBitSession[]> {
       return (await call<{ data: ZeroBitSession[] }>('GET', `/v1/sessions?status=${status}`)).data;
     },

@@ -14,6 +14,8 @@ import './idempotency.js';
 import './monitoring.js';
 import './support.js';
 import './availability.js';
+import './to-avoid-hardcoded-claims.js';
+import './to-handle-verification-outcomes.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
 import { bindModule } from './module-binding.js';

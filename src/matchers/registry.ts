@@ -7,6 +7,8 @@ import { monitoringMatchers } from './monitoring.js';
 import { supportMatchers } from './support.js';
 import { availabilityMatchers } from './availability.js';
 import { productMatchers } from './product.js';
+import { avoidHardcodedClaimsMatchers } from './to-avoid-hardcoded-claims.js';
+import { verificationOutcomesMatchers } from './to-handle-verification-outcomes.js';
 
 /** Every launch matcher, one module per area. */
 export const launchMatchers = {
@@ -19,4 +21,6 @@ export const launchMatchers = {
   ...monitoringMatchers,
   ...supportMatchers,
   ...availabilityMatchers,
+  ...avoidHardcodedClaimsMatchers,
+  ...verificationOutcomesMatchers,
 };

@@ -8,6 +8,7 @@ import { SimulatedTimeoutError, type Fault, type FaultQueue } from './faults.js'
 import type { RawRequest, RawResponse } from './intercept.js';
 import { findRoute, routeName, type Credential, type Route } from './routes.js';
 import { constantTimeEqual, SESSION_STATUSES, type Session, type SessionStatus, type SessionStore, type Transition } from './sessions.js';
+import type { Verifications } from './verification.js';
 import type { DeadLetter } from './webhooks.js';
 
 /** An answer the domain gives when it refuses: the HTTP status and the error body fields. */
@@ -31,6 +32,7 @@ export interface ApiContext {
   capabilities(): CapabilityResponse;
   createSession(input: unknown): { ok: true; session: Session } | { ok: false; error: ApiError };
   transition(id: string, to: Transition): { ok: true; session: Session } | { ok: false; error: ApiError };
+  readonly verifications: Verifications;
 }
 
 type Caller = { kind: 'secret' | 'publishable' } | { kind: 'client'; sessionId: string };
@@ -93,6 +95,7 @@ function answer(ctx: ApiContext, route: Route, params: Record<string, string>, q
   }
   const denied = authorize(route.accepts, caller, params.id);
   if (denied) return errorResponse(denied);
+  if (route.template.startsWith('/v1/verification_sessions')) return ctx.verifications.answer(route, params, query, request);
 
   switch (`${route.method} ${route.template}`) {
     case 'POST /v1/sessions':
@@ -195,7 +198,7 @@ function json(status: number, body: unknown): RawResponse {
 }
 
 /** Key order does not change a payload's fingerprint. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.keys(value as object)

@@ -3,7 +3,7 @@
  * See docs/sandbox.md.
  */
 export { createSandbox, DEFAULT_SANDBOX_BASE_URL } from './sandbox.js';
-export type { Sandbox, SandboxOptions, SandboxSessions, SandboxRequest } from './sandbox.js';
+export type { Sandbox, SandboxOptions, SandboxSessions, SandboxVerifications, SandboxRequest } from './sandbox.js';
 export { createVirtualClock } from './clock.js';
 export type { VirtualClock } from './clock.js';
 export { capabilityResponseSchema, defaultCapabilities } from './capabilities.js';
@@ -12,6 +12,8 @@ export { sessionInputSchema, SESSION_STATUSES } from './sessions.js';
 export type { Session, SessionInput, SessionStatus } from './sessions.js';
 export { EVENT_TYPES, eventTypeMapSchema } from './events.js';
 export type { Event, EventType, EventTypeMap, EventSession } from './events.js';
+export { VERIFICATION_TYPES, VERIFICATION_STATUSES, VERIFICATION_OUTCOMES, VERIFICATION_EVENT_TYPES, PROGRAMME_OF, verificationInputSchema } from './verification.js';
+export type { VerificationSession, VerificationInput, VerificationStatus, VerificationType, VerificationOutcome, VerificationEventType } from './verification.js';
 export type { SandboxCredentials } from './credentials.js';
 export type { SandboxCall } from './calls.js';
 export type { Fault } from './faults.js';

@@ -21,6 +21,13 @@ export const ROUTES = [
   { method: 'GET', template: '/v1/capabilities', accepts: ['secret', 'publishable'] },
   { method: 'GET', template: '/v1/events', accepts: ['secret'] },
   { method: 'GET', template: '/v1/webhooks/dead_letters', accepts: ['secret'] },
+  { method: 'POST', template: '/v1/verification_sessions', accepts: ['secret'] },
+  { method: 'GET', template: '/v1/verification_sessions', accepts: ['secret'] },
+  { method: 'GET', template: '/v1/verification_sessions/{id}', accepts: ['secret'] },
+  { method: 'POST', template: '/v1/verification_sessions/{id}/verify', accepts: ['secret'] },
+  { method: 'POST', template: '/v1/verification_sessions/{id}/reject', accepts: ['secret'] },
+  { method: 'POST', template: '/v1/verification_sessions/{id}/review', accepts: ['secret'] },
+  { method: 'POST', template: '/v1/verification_sessions/{id}/expire', accepts: ['secret'] },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof ROUTES)[number];

@@ -12,10 +12,12 @@ import { FaultQueue, type Fault } from './faults.js';
 import { interceptOrigin, type RawResponse } from './intercept.js';
 import { loadSandboxOpenApi, type OpenApiDocument } from './openapi.js';
 import { SessionStore, sessionInputSchema, type Session, type SessionInput, type SessionStatus, type Transition } from './sessions.js';
+import { Verifications, type VerificationInput, type VerificationSession, type VerificationStatus } from './verification.js';
 import { WebhookDispatcher, type DeadLetter, type DeliverOptions, type DeliveryResult, type WebhookOptions } from './webhooks.js';
 
 export const DEFAULT_SANDBOX_BASE_URL = 'https://api.sandbox.0bit.test';
 const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
+const DEFAULT_VERIFICATION_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface SandboxOptions {
   /** Origin the simulated API answers on (default `https://api.sandbox.0bit.test`). */
@@ -30,6 +32,8 @@ export interface SandboxOptions {
   clock?: VirtualClock;
   /** How long sessions and their client secrets live, in virtual ms (default 30 minutes). */
   sessionTtlMs?: number;
+  /** How long a hosted verification session stays pending before it expires, in virtual ms (default 24 hours). */
+  verificationTtlMs?: number;
   webhook?: WebhookOptions;
   /** The integration's names for the sandbox's events: `{ 'session.completed': 'checkout.paid' }`. */
   eventTypes?: EventTypeMap;
@@ -43,6 +47,20 @@ export interface SandboxSessions {
   fail(id: string): Session;
   expire(id: string): Session;
   list(status?: SessionStatus): Session[];
+}
+
+/**
+ * Hosted KYC/KYB verification sessions without HTTP: create one as the integration would,
+ * or play the applicant and 0Bit's reviewers (each outcome emits its event, like the routes).
+ */
+export interface SandboxVerifications {
+  create(input: VerificationInput): VerificationSession;
+  get(id: string): VerificationSession | undefined;
+  list(status?: VerificationStatus): VerificationSession[];
+  verify(id: string): VerificationSession;
+  reject(id: string, reason?: string): VerificationSession;
+  review(id: string, reason?: string): VerificationSession;
+  expire(id: string): VerificationSession;
 }
 
 /** A request served in-process, exactly as over HTTP (and recorded in `calls`). */
@@ -62,6 +80,7 @@ export interface Sandbox extends AsyncDisposable {
   /** The name each sandbox event type is emitted under (the `eventTypes` option, else its own). */
   readonly eventTypes: Readonly<Record<EventType, string>>;
   readonly sessions: SandboxSessions;
+  readonly verifications: SandboxVerifications;
   /** Every event emitted, oldest first. */
   readonly events: readonly Event[];
   /** Every webhook delivery attempt, oldest first. */
@@ -96,6 +115,7 @@ const optionsSchema = z.strictObject({
   capabilities: z.unknown().optional(),
   clock: z.custom<VirtualClock>((v) => typeof (v as VirtualClock)?.now === 'function' && typeof (v as VirtualClock)?.schedule === 'function', 'must be a VirtualClock (createVirtualClock())').optional(),
   sessionTtlMs: z.number().int().positive().optional(),
+  verificationTtlMs: z.number().int().positive().optional(),
   webhook: z.unknown().optional(),
   eventTypes: eventTypeMapSchema.optional(),
 });
@@ -131,6 +151,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const calls = new CallLog();
   const faults = new FaultQueue();
   const webhooks = new WebhookDispatcher(clock, credentials.webhookSecret, o.webhook);
+  const verifications = new Verifications({
+    clock,
+    baseUrl,
+    ttlMs: o.verificationTtlMs ?? DEFAULT_VERIFICATION_TTL_MS,
+    capabilities: () => capabilities,
+    emit(event) {
+      events.push(event);
+      webhooks.enqueue(event);
+    },
+  });
 
   function refuse(error: ApiError): never {
     throw new LaunchError('SANDBOX', `${error.message} (${error.status} ${error.code})`);
@@ -178,12 +208,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     capabilities: () => structuredClone(capabilities),
     createSession,
     transition,
+    verifications,
   };
 
   let removeInterceptors: (() => void) | undefined;
   let openapi: OpenApiDocument | undefined;
 
-  const unwrap = (result: { ok: true; session: Session } | { ok: false; error: ApiError }) => (result.ok ? result.session : refuse(result.error));
+  const unwrap = <T>(result: { ok: true; session: T } | { ok: false; error: ApiError }) => (result.ok ? result.session : refuse(result.error));
 
   const sandbox: Sandbox = {
     baseUrl,
@@ -198,6 +229,15 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       fail: (id) => unwrap(transition(id, 'failed')),
       expire: (id) => unwrap(transition(id, 'expired')),
       list: (status) => store.list(status),
+    },
+    verifications: {
+      create: (input) => unwrap(verifications.create(input)),
+      get: (id) => verifications.get(id),
+      list: (status) => verifications.list(status),
+      verify: (id) => unwrap(verifications.transition(id, 'verified')),
+      reject: (id, reason) => unwrap(verifications.transition(id, 'rejected', reason)),
+      review: (id, reason) => unwrap(verifications.transition(id, 'needs_review', reason)),
+      expire: (id) => unwrap(verifications.transition(id, 'expired')),
     },
     events,
     get deliveries() {

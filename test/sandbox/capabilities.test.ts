@@ -69,7 +69,16 @@ describe('the OpenAPI document', () => {
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.template}`).sort());
-    expect(Object.keys(doc.webhooks).sort()).toEqual(['session.completed', 'session.expired', 'session.failed']);
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      'session.completed',
+      'session.expired',
+      'session.failed',
+      'verification_session.created',
+      'verification_session.expired',
+      'verification_session.needs_review',
+      'verification_session.rejected',
+      'verification_session.verified',
+    ]);
   });
 
   it('names the sandbox base URL as its server; every $ref resolves', () => {
