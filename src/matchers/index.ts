@@ -14,6 +14,7 @@ import './idempotency.js';
 import './monitoring.js';
 import './support.js';
 import './availability.js';
+import './to-honour-webhook-contract.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
 import { bindModule } from './module-binding.js';

@@ -7,6 +7,7 @@ import { monitoringMatchers } from './monitoring.js';
 import { supportMatchers } from './support.js';
 import { availabilityMatchers } from './availability.js';
 import { productMatchers } from './product.js';
+import { toHonourWebhookContract } from './to-honour-webhook-contract.js';
 
 /** Every launch matcher, one module per area. */
 export const launchMatchers = {
@@ -15,6 +16,7 @@ export const launchMatchers = {
   ...browserMatchers,
   ...originsMatchers,
   ...webhooksMatchers,
+  toHonourWebhookContract,
   ...idempotencyMatchers,
   ...monitoringMatchers,
   ...supportMatchers,
