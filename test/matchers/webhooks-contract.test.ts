@@ -1,9 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { types } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
 import { isLaunchError } from '../../src/errors.js';
 import { createSandbox } from '../../src/sandbox/index.js';
 import { loadSandboxOpenApi } from '../../src/sandbox/openapi.js';
+import { loadWebhookContract } from '../../src/webhooks/contract.js';
+import { documentedOnly, isDocumented, undocumentedFields } from '../../src/webhooks/contract-schema.js';
+import { traceReads } from '../../src/webhooks/contract-trace.js';
 import { createConfirmingWebhooks } from '../fixtures/webhooks/confirming.js';
 import { createCorrectWebhooks } from '../fixtures/webhooks/correct.js';
 import { createFulfilsUnknownType } from '../fixtures/webhooks/fulfils-unknown-type.js';
@@ -224,5 +228,54 @@ describe('toHonourWebhookContract', () => {
     expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: noExample }))).toBe(
       'toHonourWebhookContract: contract.webhooks["payout.paid"]: payout.paid is not an event the sandbox emits, and the contract gives no example to send: add one (requestBody.content["application/json"].example)',
     );
+  });
+});
+
+describe('webhook contract: what is documented, and what a handler reads', () => {
+  const contract = loadWebhookContract();
+  const completed = contract.types.find((t) => t.name === 'session.completed')!;
+
+  it('documents the sandbox event fields by schema, and none of the free-form metadata keys', () => {
+    expect(isDocumented(['data', 'object', 'amount'], completed.body, contract.resolve)).toBe(true);
+    expect(isDocumented(['data', 'object', 'metadata'], completed.body, contract.resolve)).toBe(true);
+    expect(isDocumented(['data', 'object', 'metadata', 'tier'], completed.body, contract.resolve)).toBe(false);
+    expect(isDocumented(['livemode'], completed.body, contract.resolve)).toBe(false);
+    const event = { id: 'evt_1', type: 'session.completed', created: 1, livemode: false, data: { object: { id: 'ses_1', amount: 1, metadata: { tier: 'gold' }, extra: { a: 1 } } } };
+    expect(documentedOnly(event, [completed.body], contract.resolve)).toEqual({ id: 'evt_1', type: 'session.completed', created: 1, data: { object: { id: 'ses_1', amount: 1, metadata: {} } } });
+    expect(undocumentedFields(event, [completed.body], contract.resolve)).toEqual([
+      { path: ['livemode'], value: false },
+      { path: ['data', 'object', 'metadata', 'tier'], value: 'gold' },
+      { path: ['data', 'object', 'extra'], value: { a: 1 } },
+    ]);
+    expect(completed).toMatchObject({ headers: ['webhook-id', 'webhook-timestamp', 'webhook-signature'], signatureHeader: 'webhook-signature' });
+  });
+
+  it('traces the lookups in the parse of the delivery body only, present or absent, and restores JSON.parse', async () => {
+    const parse = JSON.parse;
+    const body = JSON.stringify({ id: 'evt_1', data: { object: { metadata: {} } } });
+    const { result, reads } = await traceReads(body, async () => {
+      const other = JSON.parse('{"data":{"object":{}}}');
+      const event = JSON.parse(body);
+      const tier = event.data.object.metadata.tier;
+      const hasPlan = 'plan' in event.data.object;
+      // A handler that freezes the event keeps working: frozen members are handed out untraced.
+      Object.freeze(event.data);
+      return { tier, hasPlan, id: event.id, object: event.data.object, otherTraced: types.isProxy(other), eventTraced: types.isProxy(event) };
+    });
+    expect(JSON.parse).toBe(parse);
+    expect(result).toMatchObject({ tier: undefined, hasPlan: false, id: 'evt_1', otherTraced: false, eventTraced: true });
+    expect(reads).toEqual(
+      expect.arrayContaining([
+        { path: ['id'], present: true },
+        { path: ['data', 'object', 'metadata', 'tier'], present: false },
+        { path: ['data', 'object', 'plan'], present: false },
+      ]),
+    );
+    expect(reads?.some((r) => r.path.includes('then') || r.path.includes('constructor'))).toBe(false);
+  });
+
+  it('reports no trace when nothing in this thread parsed the body', async () => {
+    const { reads } = await traceReads('{"id":"evt_2"}', async () => JSON.parse('{"id":"evt_3"}'));
+    expect(reads).toBeUndefined();
   });
 });
