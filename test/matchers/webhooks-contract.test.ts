@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { types } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { endpoint } from '../../src/http/target.js';
 import { isLaunchError } from '../../src/errors.js';
 import { createSandbox } from '../../src/sandbox/index.js';
@@ -16,7 +16,9 @@ import { createRefusesUndocumentedFields } from '../fixtures/webhooks/refuses-un
 import { createUnknownType500 } from '../fixtures/webhooks/unknown-type-500.js';
 import { referenceMerchant } from '../fixtures/webhooks/reference-merchant.js';
 import { createDoubleFulfilLedger } from '../fixtures/idempotency/double-fulfil-ledger.js';
+import { WEBHOOK_SECRET } from '../fixtures/targets/integration.js';
 import { newWebhookSecret, recordedEvidence } from '../support/evidence.js';
+import { STACKS, type Stack } from '../targets/frameworks.js';
 import { failureOf } from '../support/failure.js';
 
 const secret = newWebhookSecret();
@@ -228,6 +230,21 @@ describe('toHonourWebhookContract', () => {
     expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: noExample }))).toBe(
       'toHonourWebhookContract: contract.webhooks["payout.paid"]: payout.paid is not an event the sandbox emits, and the contract gives no example to send: add one (requestBody.content["application/json"].example)',
     );
+  });
+});
+
+describe.each(Object.keys(STACKS))('toHonourWebhookContract on %s', (name) => {
+  let stack: Stack | undefined;
+  afterEach(async () => {
+    await stack?.close?.();
+    stack = undefined;
+  });
+
+  it("passes, with the handler's own JSON parse traced", async ({ task }) => {
+    stack = await STACKS[name]!();
+    await expect(stack.webhook).toHonourWebhookContract({ secret: WEBHOOK_SECRET, effects: { fulfilment: stack.integration.fulfilments } });
+    const types = recordedEvidence(task)[0]!.details.types as Record<string, { trace: string }>;
+    expect(Object.values(types).map((t) => t.trace)).toEqual(['used', 'used', 'used']);
   });
 });
 
