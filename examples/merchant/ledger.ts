@@ -8,20 +8,23 @@ import { createVerificationStore } from './verifications.js';
  * commit together or not at all, so a retried, duplicated or concurrent delivery can never
  * fulfil twice. A `verification_session.*` event records the customer's KYC/KYB outcome.
  */
+/**
+ * The envelope every event shares. Fields of one event type (a session's amount) are read
+ * only for that type: a verification event carrying an `amount` it does not document must
+ * not be refused for it.
+ */
 export const eventSchema = z.object({
   id: z.string().min(1),
   type: z.string().min(1).max(128),
   created: z.number().int().optional(),
   data: z
-    .object({
-      object: z
-        .object({ id: z.string().optional(), amount: z.number().int().optional(), currency: z.string().optional() })
-        .loose()
-        .optional(),
-    })
+    .object({ object: z.object({ id: z.string().optional() }).loose().optional() })
     .loose()
     .optional(),
 });
+
+/** What fulfilment reads of a completed session (documented in the 0Bit Session schema). */
+const paidSessionSchema = z.object({ id: z.string().startsWith('ses_'), amount: z.number().int(), currency: z.string().min(1) }).loose();
 export type VerifiedEvent = z.infer<typeof eventSchema>;
 
 export type EventOutcome = 'recorded' | 'fulfilled' | 'duplicate' | 'not_fulfilled';
@@ -54,11 +57,12 @@ export function createLedger(db: MerchantDatabase, now: () => number) {
     const transition = STATUS_BY_EVENT[event.type];
     if (sessionId && transition) updateStatus.run(transition.status, sessionId, JSON.stringify(transition.from));
     if (event.type !== 'session.completed') return 'recorded';
-    if (!sessionId || session?.amount === undefined || session.currency === undefined) return 'not_fulfilled';
+    const paid = paidSessionSchema.safeParse(session);
+    if (!paid.success) return 'not_fulfilled';
     // A session this shop created must be paid in full, in its currency; a mismatch waits for reconciliation.
-    const ours = selectSession.get(sessionId);
-    if (ours && (ours.amount !== session.amount || ours.currency !== session.currency.toUpperCase())) return 'not_fulfilled';
-    const inserted = insertFulfilment.run(sessionId, event.id, session.amount, session.currency.toUpperCase(), at).changes;
+    const ours = selectSession.get(paid.data.id);
+    if (ours && (ours.amount !== paid.data.amount || ours.currency !== paid.data.currency.toUpperCase())) return 'not_fulfilled';
+    const inserted = insertFulfilment.run(paid.data.id, event.id, paid.data.amount, paid.data.currency.toUpperCase(), at).changes;
     return inserted === 1 ? 'fulfilled' : 'duplicate';
   });
 

@@ -16,6 +16,7 @@ import './support.js';
 import './availability.js';
 import './to-avoid-hardcoded-claims.js';
 import './to-handle-verification-outcomes.js';
+import './to-honour-webhook-contract.js';
 import { flushEvidence } from './util.js';
 import { runInTest } from './running-test.js';
 import { bindModule } from './module-binding.js';

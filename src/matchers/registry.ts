@@ -9,6 +9,7 @@ import { availabilityMatchers } from './availability.js';
 import { productMatchers } from './product.js';
 import { avoidHardcodedClaimsMatchers } from './to-avoid-hardcoded-claims.js';
 import { verificationOutcomesMatchers } from './to-handle-verification-outcomes.js';
+import { toHonourWebhookContract } from './to-honour-webhook-contract.js';
 
 /** Every launch matcher, one module per area. */
 export const launchMatchers = {
@@ -17,6 +18,7 @@ export const launchMatchers = {
   ...browserMatchers,
   ...originsMatchers,
   ...webhooksMatchers,
+  toHonourWebhookContract,
   ...idempotencyMatchers,
   ...monitoringMatchers,
   ...supportMatchers,
