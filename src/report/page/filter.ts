@@ -1,0 +1,85 @@
+import { FLAG, SHOW_EXTRA, type RowData } from '../page-contract.js';
+import type { PageData } from './data.js';
+import { treeText } from './dom.js';
+import { whileIdle } from './idle.js';
+import type { TestList } from './test-list.js';
+
+export interface Criteria {
+  /** Lower-cased text to find anywhere in a test. */
+  needle: string;
+  area: string;
+  /** A test state, or one of `SHOW_EXTRA`. */
+  show: string;
+}
+
+export const isActive = (c: Criteria): boolean => c.needle !== '' || c.area !== '' || c.show !== '';
+
+/** Whether a row passes the area and "show" parts of the filter (the text part is the index's). */
+export function rowMatches(row: RowData, area: string, c: Criteria): boolean {
+  if (c.area && area !== c.area) return false;
+  const [, , , state, support, flags] = row;
+  switch (c.show) {
+    case '':
+      return true;
+    case SHOW_EXTRA.waived:
+      return (flags & FLAG.waived) !== 0;
+    case SHOW_EXTRA.flaky:
+      return (flags & FLAG.flaky) !== 0;
+    case SHOW_EXTRA.unsupported:
+    case SHOW_EXTRA.contradicts:
+      return support === c.show;
+    default:
+      return state === c.show;
+  }
+}
+
+/**
+ * Each test's whole text (name, location, what its markup shows, its evidence), lower-cased,
+ * for the text filter: built in slices while the page is idle, and finished at once when
+ * the filter needs it sooner. Tests with the same evidence share its text.
+ */
+export class SearchIndex {
+  readonly #texts: string[] = [];
+  readonly #evidenceText = new Map<number, string>();
+  readonly #list: TestList;
+  readonly #data: PageData;
+  #rows: RowData[] | undefined;
+
+  constructor(list: TestList, data: PageData) {
+    this.#list = list;
+    this.#data = data;
+  }
+
+  all(): string[] {
+    while (this.#texts.length < this.#list.total) this.#next();
+    return this.#texts;
+  }
+
+  /** Builds the index in slices of idle time. */
+  buildWhileIdle(): void {
+    whileIdle(() => {
+      for (let k = 0; k < 100 && this.#texts.length < this.#list.total; k++) this.#next();
+      return this.#texts.length < this.#list.total;
+    });
+  }
+
+  #next(): void {
+    this.#rows ??= this.#list.allRows();
+    const i = this.#texts.length;
+    const [, name, meta, , , flags, evidence] = this.#rows[i]!;
+    const markup = flags & FLAG.inMarkup ? (document.getElementById(`test-${this.#rows[i]![0]}`)?.textContent ?? '') : '';
+    this.#texts.push(`${name}\n${meta}\n${markup}\n${this.#evidence(evidence)}`.toLowerCase());
+  }
+
+  #evidence(index: number): string {
+    if (index < 0) return '';
+    let text = this.#evidenceText.get(index);
+    if (text === undefined) {
+      const out: string[] = [];
+      for (const tree of this.#data.evidence(index, false)) treeText(tree, out);
+      text = out.join('');
+      this.#evidenceText.set(index, text);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,173 @@
+import { FLAG, ROW_HEIGHT_PX, type RowData } from '../page-contract.js';
+import type { PageData } from './data.js';
+import { whileIdle } from './idle.js';
+import { buildRow } from './rows.js';
+
+interface Chunk {
+  el: HTMLElement;
+  section: HTMLElement;
+  area: string;
+  /** Page-order index of the chunk's first test. */
+  first: number;
+  count: number;
+  /** The chunk's rows once built, in page order. */
+  rows?: HTMLDetailsElement[];
+  shown: number;
+}
+
+/**
+ * Every test row on the page, in chunks of up to CHUNK_SIZE. The server writes only the
+ * rows that need attention as markup; a chunk's other rows are built from `#rows-data`
+ * when the chunk comes near the viewport, when a link, Expand all or printing needs them,
+ * or else while the page is idle. Until then the chunk holds its estimated height, so the
+ * page does not jump.
+ */
+export class TestList {
+  readonly chunks: Chunk[] = [];
+  readonly sections: HTMLElement[];
+  readonly total: number;
+  readonly #data: PageData;
+  readonly #position = new WeakMap<Element, number>();
+  #ids: Map<string, number> | undefined;
+  #visible: Uint8Array | undefined;
+  #observer: IntersectionObserver | undefined;
+
+  constructor(data: PageData) {
+    this.#data = data;
+    this.sections = [...document.querySelectorAll<HTMLElement>('section.area')];
+    let first = 0;
+    for (const section of this.sections) {
+      for (const el of section.querySelectorAll<HTMLElement>('.chunk')) {
+        const count = Number(el.dataset.n);
+        this.chunks.push({ el, section, area: section.dataset.area ?? '', first, count, shown: count });
+        first += count;
+      }
+    }
+    this.total = first;
+    for (const chunk of this.chunks) this.#size(chunk);
+    if ('IntersectionObserver' in window) {
+      this.#observer = new IntersectionObserver((entries) => {
+        for (const e of entries) if (e.isIntersecting) this.build(this.chunks.findIndex((c) => c.el === e.target));
+      }, { rootMargin: '800px 0px' });
+      for (const chunk of this.chunks) this.#observer.observe(chunk.el);
+    } else {
+      this.buildAll();
+    }
+  }
+
+  /** Rows of every chunk, in page order (parses all of `#rows-data`). */
+  allRows(): RowData[] {
+    return this.chunks.flatMap((_, c) => this.#data.chunkRows(c));
+  }
+
+  areaOf(index: number): string {
+    return this.chunks[this.chunkOf(index)]!.area;
+  }
+
+  chunkOf(index: number): number {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunks[mid]!.first <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  indexOfId(id: string): number | undefined {
+    if (!this.#ids) {
+      this.#ids = new Map();
+      for (const [i, row] of this.allRows().entries()) this.#ids.set(row[0], i);
+    }
+    return this.#ids.get(id);
+  }
+
+  indexOf(row: Element): number | undefined {
+    return this.#position.get(row);
+  }
+
+  row(index: number): RowData {
+    const c = this.chunkOf(index);
+    return this.#data.chunkRows(c)[index - this.chunks[c]!.first]!;
+  }
+
+  /** The row element of a test, its chunk built if it was not. */
+  element(index: number): HTMLDetailsElement {
+    const c = this.chunkOf(index);
+    this.build(c);
+    return this.chunks[c]!.rows![index - this.chunks[c]!.first]!;
+  }
+
+  build(c: number): void {
+    const chunk = this.chunks[c];
+    if (!chunk || chunk.rows) return;
+    const markup = [...chunk.el.querySelectorAll<HTMLDetailsElement>(':scope > details.t')];
+    let next = 0;
+    const fragment = document.createDocumentFragment();
+    chunk.rows = this.#data.chunkRows(c).map((data, i) => {
+      const row = data[5] & FLAG.inMarkup ? markup[next++]! : buildRow(data);
+      const index = chunk.first + i;
+      this.#position.set(row, index);
+      row.hidden = this.#visible ? this.#visible[index] === 0 : false;
+      fragment.append(row);
+      return row;
+    });
+    chunk.el.append(fragment);
+    chunk.el.style.minHeight = '';
+    this.#observer?.unobserve(chunk.el);
+  }
+
+  buildAll(): void {
+    for (let c = 0; c < this.chunks.length; c++) this.build(c);
+  }
+
+  /**
+   * Builds the chunks nobody scrolled to yet, one per slice of idle time, so the page's own
+   * find (Ctrl+F) soon sees every test while the page still opens without them.
+   */
+  buildWhileIdle(): void {
+    let next = 0;
+    whileIdle(() => {
+      while (next < this.chunks.length && this.chunks[next]!.rows) next++;
+      if (next === this.chunks.length) return false;
+      this.build(next);
+      return true;
+    });
+  }
+
+  isVisible(index: number): boolean {
+    return !this.#visible || this.#visible[index] === 1;
+  }
+
+  /** Shows the tests `visible` marks (all when undefined); returns how many it shows per area. */
+  show(visible: Uint8Array | undefined): Map<string, number> {
+    this.#visible = visible;
+    const perArea = new Map<string, number>();
+    for (const chunk of this.chunks) {
+      let shown = chunk.count;
+      if (visible) {
+        shown = 0;
+        for (let i = 0; i < chunk.count; i++) shown += visible[chunk.first + i]!;
+      }
+      chunk.rows?.forEach((row, i) => {
+        const hide = visible ? visible[chunk.first + i] === 0 : false;
+        if (row.hidden !== hide) row.hidden = hide;
+      });
+      if (shown !== chunk.shown) {
+        chunk.shown = shown;
+        this.#size(chunk);
+      }
+      perArea.set(chunk.area, (perArea.get(chunk.area) ?? 0) + shown);
+    }
+    return perArea;
+  }
+
+  /** An unbuilt chunk keeps the height of the rows it will show; a chunk off screen is skipped at that estimate. */
+  #size(chunk: Chunk): void {
+    const height = `${chunk.shown * ROW_HEIGHT_PX}px`;
+    chunk.el.hidden = chunk.shown === 0;
+    chunk.el.style.containIntrinsicSize = `auto ${height}`;
+    chunk.el.style.minHeight = chunk.rows ? '' : height;
+  }
+}
