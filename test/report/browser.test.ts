@@ -287,14 +287,31 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
     await context.close();
   });
 
-  it('opens a link to a test the page has not built yet', async () => {
+  it('opens a test the page has not built yet, from a link or a click on its row', async () => {
     const large = largePredicate(30 * CHUNK_SIZE);
+    const file = write('report-link.html', render(large));
     const last = large.tests.filter((t) => t.state === 'passed').at(-1)!;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const { page, problems } = await open(context, `${write('report-link.html', render(large))}#test-${last.id}`);
+    const { page, problems } = await open(context, `${file}#test-${last.id}`);
     const target = page.locator(`[id="test-${last.id}"]`);
     await expect.poll(() => target.getAttribute('open')).toBe('');
     expect(await target.locator('.ev').first().isVisible()).toBe(true);
+
+    // A failed test far down is markup from the start; opened before its chunk is built (at
+    // DOMContentLoaded, before any idle time), it builds the chunk and shows its evidence.
+    const failed = large.tests.filter((t) => t.state === 'failed' && t.area === AREAS.at(-1)!.id).at(-1)!;
+    await page.addInitScript((id) => {
+      document.addEventListener('DOMContentLoaded', () => {
+        const w = window as { __rows?: number };
+        w.__rows = document.querySelectorAll('details.t').length;
+        document.querySelector<HTMLElement>(`[id="test-${id}"] > summary`)!.click();
+      });
+    }, failed.id);
+    await page.goto(file);
+    const row = page.locator(`[id="test-${failed.id}"]`);
+    expect(await page.evaluate(() => (window as { __rows?: number }).__rows)).toBe(large.tests.filter((t) => t.state !== 'passed').length);
+    await expect.poll(() => row.getAttribute('open')).toBe('');
+    expect(await row.locator('.ev').count()).toBe(large.tests.find((t) => t.id === failed.id)!.evidence.length);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -148,7 +148,8 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-copy]')
   });
 }
 
-stickyOffset();
+// Measured after the first layout, so the page's load does not force one.
+requestAnimationFrame(stickyOffset);
 reveal();
 list.buildWhileIdle();
 search.buildWhileIdle();

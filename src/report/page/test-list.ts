@@ -83,7 +83,9 @@ export class TestList {
     return this.#ids.get(id);
   }
 
+  /** A row's page-order index; a row written as markup in a chunk not built yet builds its chunk first. */
   indexOf(row: Element): number | undefined {
+    if (!this.#position.has(row)) this.build(this.chunks.findIndex((c) => c.el === row.parentElement));
     return this.#position.get(row);
   }
 
