@@ -129,6 +129,8 @@ h3{font-size:1.05rem;margin:0}
 .count{font-size:.88rem;color:var(--muted);margin:-.6rem 0 1rem}
 .btn{font:inherit;font-size:.85rem;font-weight:600;color:var(--text);background:var(--surface-2);border:1px solid var(--border);border-radius:7px;padding:.38rem .75rem;cursor:pointer}
 .btn:hover{border-color:var(--muted)}
+/* Sections below the first screen are laid out only when they come near it, so the page is not laid out while it loads. */
+#readiness,#sandbox,#waivers,#untagged,#run,#signature,.area{content-visibility:auto;contain-intrinsic-size:auto 480px}
 .area{background:var(--surface);border:1px solid var(--border);border-radius:12px;padding:1.1rem 1.3rem;margin-bottom:1rem;box-shadow:var(--shadow)}
 .area-h{display:flex;align-items:center;gap:.8rem;justify-content:space-between}
 .idx{display:inline-grid;place-items:center;width:1.6rem;height:1.6rem;border-radius:6px;background:var(--surface-2);color:var(--muted);font-size:.8rem;margin-right:.35rem;vertical-align:1px}
@@ -204,7 +206,7 @@ footer{border-top:1px solid var(--border);color:var(--muted);font-size:.85rem;pa
 body{font-size:10.5pt;background:#fff;color:#000}
 nav.toc,.toolbar,.btn,.skip,.t>summary::before,.fix{display:none!important}
 .top{border-bottom:2px solid #000}
-.js .chunk{content-visibility:visible;min-height:0!important}
+.js .chunk,main>section,.area{content-visibility:visible;min-height:0!important}
 .area,.card,.verdict,.grid,.cmd{box-shadow:none}
 .verdict{border:2px solid #000;border-left-width:8px}
 .area{break-inside:auto;border:1px solid #999}

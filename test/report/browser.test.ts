@@ -317,9 +317,10 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
   });
 
   it('has no serious or critical axe-core violations, light or dark, with the evidence open', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
+    const profiles = write('report-axe-profiles.html', render(evidencePredicate()));
+    for (const [colorScheme, target] of [['light', url], ['dark', url], ['light', profiles], ['dark', profiles]] as const) {
       const context = await browser.newContext({ colorScheme });
-      const { page } = await open(context, url);
+      const { page } = await open(context, target);
       await page.click('#f-open');
       // The CSP (rightly) refuses an injected <script>; evaluating the source through the
       // DevTools protocol is not an inline script, so axe runs under the page's real CSP.
@@ -328,7 +329,7 @@ describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
         const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
       });
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), colorScheme).toEqual([]);
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${colorScheme} ${target}`).toEqual([]);
       await context.close();
     }
   });
