@@ -12,7 +12,7 @@ export function testLocation(t: Pick<TestResult, 'file' | 'line' | 'column'>): s
 }
 
 /** What a test row shows after its name: where it is and how long it ran. */
-export const testMeta = (t: TestResult): string => `${testLocation(t)} · ${formatDuration(t.durationMs)}`;
+const testMeta = (t: TestResult): string => `${testLocation(t)} · ${formatDuration(t.durationMs)}`;
 
 export function renderWaiverBox(w: Waiver): Markup {
   return html`<div class="waiver"><p class="waiver-h">Waived until ${w.expires}</p>

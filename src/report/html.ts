@@ -7,11 +7,11 @@ import { jsonLine } from './element-tree.js';
 import { plural, testBadge } from './format.js';
 import { html, raw, type Markup } from './markup.js';
 import { pageScript } from './page-bundle.js';
-import { CHUNK_SIZE, IDS, SHOW_EXTRA, type RowData } from './page-contract.js';
+import { CHUNK_SIZE, IDS, SHOW_EXTRA } from './page-contract.js';
 import { PAGE_STYLE } from './page-style.js';
 import { defaultPublicKeyPath, renderRunFacts, renderSignature, verifyCommand } from './run-facts.js';
 import { renderSandboxPanel } from './sandbox-panel.js';
-import { EvidenceLines, rowData } from './test-data.js';
+import { chunkData, EvidenceLines } from './test-data.js';
 import { renderReasons, renderVerdict } from './verdict-banner.js';
 import { renderWaivers } from './waiver-list.js';
 
@@ -192,13 +192,13 @@ ${raw(DATA_SLOT)}
   let written = 0;
   for (const tests of areaTests) {
     for (let i = 0; i < tests.length; i += CHUNK_SIZE) {
-      const rows: RowData[] = [];
+      const indices = new Map<TestResult, number>();
       for (const t of tests.slice(i, i + CHUNK_SIZE)) {
         const { index, line } = evidence.add(t);
         if (line !== undefined) yield (written++ === 0 ? '' : '\n') + line;
-        rows.push(rowData(t, index));
+        indices.set(t, index);
       }
-      rowLines.push(jsonLine(rows));
+      rowLines.push(jsonLine(chunkData(tests.slice(i, i + CHUNK_SIZE), (t) => indices.get(t)!)));
     }
   }
   yield `</script>\n<script type="application/json" id="${IDS.rows}">${rowLines.join('\n')}</script>`;

@@ -38,12 +38,45 @@ export const FLAG = {
   inMarkup: 8,
 } as const;
 
+export const TEST_STATES = ['passed', 'failed', 'skipped', 'todo'] as const;
+
+/** One test as the page script uses it. */
+export interface Row {
+  id: string;
+  name: string;
+  /** `file:line:column · duration`. */
+  meta: string;
+  state: (typeof TEST_STATES)[number];
+  support: SupportState;
+  /** `FLAG` bits. */
+  flags: number;
+  /** The line of `#evidence-data` that holds what the test shows when opened, -1 for none. */
+  evidence: number;
+}
+
 /**
- * One test as the page script receives it: id, full name, `file:line:column · duration`,
- * state, support, flags and the line of `#evidence-data` that holds what it shows when
- * opened (-1 for none).
+ * One test as written, small because a 10,000-test page holds 10,000 of them: id, name,
+ * index of its file in the chunk's file list, `line:column`, duration as shown, state,
+ * support and flags packed in one number (`packCode`), evidence line.
  */
-export type RowData = [id: string, name: string, meta: string, state: string, support: SupportState, flags: number, evidence: number];
+export type PackedRow = [id: string, name: string, file: number, position: string, duration: string, code: number, evidence: number];
+/** One line of `#rows-data`: a chunk's distinct test files, then its rows. */
+export type ChunkData = [files: string[], rows: PackedRow[]];
+
+export const packCode = (state: Row['state'], support: SupportState, flags: number): number =>
+  TEST_STATES.indexOf(state) | (SUPPORT_STATES.indexOf(support) << 2) | (flags << 4);
+
+export function unpackChunk([files, rows]: ChunkData): Row[] {
+  return rows.map(([id, name, file, position, duration, code, evidence]) => ({
+    id,
+    name,
+    meta: `${files[file] ?? ''}${position ? `:${position}` : ''} · ${duration}`,
+    state: TEST_STATES[code & 3]!,
+    support: SUPPORT_STATES[(code >> 2) & 3]!,
+    flags: code >> 4,
+    evidence,
+  }));
+}
 
 /** Element ids and the classes the script reads or sets. */
 export const IDS = {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { TestResult } from '../record/schema.js';
-import { needsAttention, testMeta } from './area-sections.js';
+import { needsAttention } from './area-sections.js';
 import { el, jsonLine, type TreeElement } from './element-tree.js';
 import { evidenceTree } from './evidence.js';
-import { FLAG, type RowData } from './page-contract.js';
+import { formatDuration } from './format.js';
+import { FLAG, packCode, type ChunkData, type PackedRow } from './page-contract.js';
 
 /**
  * What the page builds into a test when it opens. A row in markup already shows its notes,
@@ -19,9 +20,17 @@ export function openedTrees(t: TestResult): TreeElement[] {
   return trees;
 }
 
-export function rowData(t: TestResult, evidence: number): RowData {
-  const flags = (t.waiver ? FLAG.waived : 0) | (t.flaky ? FLAG.flaky : 0) | (t.inverted ? FLAG.inverted : 0) | (needsAttention(t) ? FLAG.inMarkup : 0);
-  return [t.id, t.fullName, testMeta(t), t.state, t.support, flags, evidence];
+/** A chunk's tests as the page script receives them, each with the evidence line `evidenceOf` gives. */
+export function chunkData(tests: readonly TestResult[], evidenceOf: (t: TestResult) => number): ChunkData {
+  const files: string[] = [];
+  const rows = tests.map((t): PackedRow => {
+    let file = files.indexOf(t.file);
+    if (file < 0) file = files.push(t.file) - 1;
+    const position = t.line === undefined ? '' : t.column === undefined ? `${t.line}` : `${t.line}:${t.column}`;
+    const flags = (t.waiver ? FLAG.waived : 0) | (t.flaky ? FLAG.flaky : 0) | (t.inverted ? FLAG.inverted : 0) | (needsAttention(t) ? FLAG.inMarkup : 0);
+    return [t.id, t.fullName, file, position, formatDuration(t.durationMs), packCode(t.state, t.support, flags), evidenceOf(t)];
+  });
+  return [files, rows];
 }
 
 /**

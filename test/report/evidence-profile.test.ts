@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LaunchPredicate } from '../../src/record/schema.js';
 import { renderReport } from '../../src/report/html.js';
-import { FLAG, type RowData, type TreeElement } from '../../src/report/page-contract.js';
+import { FLAG, unpackChunk, type ChunkData, type Row, type TreeElement } from '../../src/report/page-contract.js';
 import { evidencePredicate } from './fixtures.js';
 
 const render = (predicate: LaunchPredicate): string =>
@@ -14,8 +14,8 @@ function section(page: string, id: string): string {
 
 const checklistRow = (page: string, id: string): string => page.split('<tr data-status=').find((r) => r.includes(`href="#area-${id}"`)) ?? '';
 
-const row = (page: string, id: string): RowData =>
-  /<script type="application\/json" id="rows-data">([^<]*)<\/script>/.exec(page)![1]!.split('\n').flatMap((l) => JSON.parse(l) as RowData[]).find((r) => r[0] === id)!;
+const row = (page: string, id: string): Row =>
+  /<script type="application\/json" id="rows-data">([^<]*)<\/script>/.exec(page)![1]!.split('\n').flatMap((l) => unpackChunk(JSON.parse(l) as ChunkData)).find((r) => r.id === id)!;
 
 const markupRow = (page: string, id: string): string => {
   const from = page.indexOf(`<details class="t" id="test-${id}"`);
@@ -60,14 +60,14 @@ describe('the report shows what supports each area (issue 10)', () => {
     expect(markupRow(page, 'monitoring_5')).toMatch(/<span class="sup sup-contradicts">contradicts<\/span><span class="mk">test.fails<\/span>.*<li>Declared with test.fails: its pass means its body failed, so it supports nothing.<\/li>/);
     expect(markupRow(page, 'credentials_7')).toMatch(/<span class="sup sup-supports">evidence<\/span><span class="mk">flaky<\/span>.*<li>Passed after a retry: every try’s evidence is kept, only the last try’s counts.<\/li><li>1 evidence block\(s\) from retried tries are kept but do not count<\/li>/);
     const unsupported = row(page, 'availability_6');
-    expect(unsupported.slice(3, 6)).toEqual(['passed', 'unsupported', 0]);
+    expect(unsupported).toMatchObject({ state: 'passed', support: 'unsupported', flags: 0, meta: expect.stringMatching(/^specs\/availability\.launch\.test\.ts:10:3 · \d+ ms$/) });
     expect(markupRow(page, 'availability_6')).toBe('');
     const island = /<script type="application\/json" id="evidence-data">([^<]*)<\/script>/.exec(page)![1]!.split('\n');
-    const opened = JSON.parse(island[unsupported[6]]!) as TreeElement[];
+    const opened = JSON.parse(island[unsupported.evidence]!) as TreeElement[];
     expect(opened[0]).toEqual(['ul.notes', ['li', "toEnable checked live, not the run's environment sandbox"]]);
-    expect(row(page, 'product_0').slice(3, 6)).toEqual(['passed', 'supports', 0]);
-    expect(row(page, 'credentials_7')[5]).toBe(FLAG.flaky | FLAG.inMarkup);
-    expect(row(page, 'monitoring_5')[5]).toBe(FLAG.inverted | FLAG.inMarkup);
+    expect(row(page, 'product_0')).toMatchObject({ state: 'passed', support: 'supports', flags: 0 });
+    expect(row(page, 'credentials_7').flags).toBe(FLAG.flaky | FLAG.inMarkup);
+    expect(row(page, 'monitoring_5').flags).toBe(FLAG.inverted | FLAG.inMarkup);
   });
 
   it('says when no product surface is configured', () => {

@@ -4,7 +4,7 @@ import { AREAS } from '../../src/areas.js';
 import { launchPredicateSchema, type LaunchPredicate } from '../../src/record/schema.js';
 import { el, jsonLines, TREE_TAGS, type TreeElement, type TreeNode } from '../../src/report/element-tree.js';
 import { contentSecurityPolicy, renderReport, type ReportInput } from '../../src/report/html.js';
-import { CHUNK_SIZE, FLAG, type RowData } from '../../src/report/page-contract.js';
+import { CHUNK_SIZE, FLAG, unpackChunk, type ChunkData, type Row } from '../../src/report/page-contract.js';
 import { shellQuote } from '../../src/report/run-facts.js';
 import { buildPredicate, evidenceFor, evidencePredicate, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
 
@@ -18,9 +18,9 @@ function island(page: string, id: string): string[] {
 }
 
 /** Every test row the page script knows, in page order (one island line per chunk). */
-const rows = (page: string): RowData[] => island(page, 'rows-data').flatMap((line) => JSON.parse(line) as RowData[]);
+const rows = (page: string): Row[] => island(page, 'rows-data').flatMap((line) => unpackChunk(JSON.parse(line) as ChunkData));
 
-const pageTestIds = (page: string): string[] => rows(page).map((r) => r[0]);
+const pageTestIds = (page: string): string[] => rows(page).map((r) => r.id);
 
 /** Test rows written as markup. */
 const markupIds = (page: string): string[] => [...page.matchAll(/<details class="t" id="test-([^"]+)"/g)].map((m) => m[1]!);
@@ -41,8 +41,8 @@ function text(node: TreeNode): string {
 
 /** What the page builds into a test when it opens, from the evidence island. */
 function evidenceOf(page: string, testId: string): TreeElement[] {
-  const row = rows(page).find((r) => r[0] === testId)!;
-  return row[6] < 0 ? [] : (JSON.parse(island(page, 'evidence-data')[row[6]]!) as TreeElement[]);
+  const row = rows(page).find((r) => r.id === testId)!;
+  return row.evidence < 0 ? [] : (JSON.parse(island(page, 'evidence-data')[row.evidence]!) as TreeElement[]);
 }
 
 /** The checklist row of an area, by its link to the area's section. */
@@ -81,7 +81,7 @@ describe('renderReport', () => {
     // One script runs (the page's own); the data is JSON with every `<` escaped, so it cannot end its element.
     expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="evidence-data">', '<script type="application/json" id="rows-data">', '<script>']);
     for (const id of ['evidence-data', 'rows-data']) expect(island(page, id).join('\n')).not.toContain('<');
-    expect(rows(page).find((r) => r[1].includes(XSS_NAME))).toBeDefined();
+    expect(rows(page).find((r) => r.name.includes(XSS_NAME))).toBeDefined();
     // The page builds it back exactly, as text.
     const shown = text(el('div', ...evidenceOf(page, p.tests[0]!.id)));
     for (const value of [XSS_SCRIPT, '<b>toX</b>', '"><svg onload=alert(1)>', 'GET /?q=<script>\nx-a: <i>', '</pre><script>alert(1)</script>\u2028<!--', '<u>a…@x</u>', 'a"b.js', '<em>c</em>', '&amp;', '<k>', '<v>']) {
@@ -115,7 +115,7 @@ describe('renderReport', () => {
     const page = render(p);
     const attention = p.tests.filter((t) => t.state !== 'passed' || t.waiver);
     expect(markupIds(page).sort()).toEqual(attention.map((t) => t.id).sort());
-    for (const r of rows(page)) expect(Boolean(r[5] & FLAG.inMarkup), r[0]).toBe(attention.some((t) => t.id === r[0]));
+    for (const r of rows(page)) expect(Boolean(r.flags & FLAG.inMarkup), r.id).toBe(attention.some((t) => t.id === r.id));
     // In the webhooks area the failed test comes before the passing one, though it ran after it.
     expect(pageTestIds(page).filter((id) => id.startsWith('webhooks'))).toEqual(['webhooks_a', 'webhooks_9']);
     expect(areaSection(page, 'webhooks')).toContain('1 more passing test is listed when JavaScript is on; the record holds them all.');
@@ -123,7 +123,7 @@ describe('renderReport', () => {
     const same = buildPredicate({ tests: Array.from({ length: 5 }, () => ({ area: 'product' as const, evidence: [{ ...evidenceFor('product', true), scope: { surface: '0gate' } }] })) });
     const samePage = render(same);
     expect(island(samePage, 'evidence-data')).toHaveLength(1);
-    expect(rows(samePage).map((r) => r[6])).toEqual([0, 0, 0, 0, 0]);
+    expect(rows(samePage).map((r) => r.evidence)).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('says that the evidence needs JavaScript, for a browser that runs none', () => {
@@ -134,7 +134,7 @@ describe('renderReport', () => {
     const p = buildPredicate({ tests: Array.from({ length: CHUNK_SIZE * 2 + 7 }, () => ({ area: 'webhooks' as const })) });
     const page = render(p);
     expect([...areaSection(page, 'webhooks').matchAll(/<div class="chunk" data-n="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
-    expect(island(page, 'rows-data').map((line) => (JSON.parse(line) as RowData[]).length)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
+    expect(island(page, 'rows-data').map((line) => (JSON.parse(line) as ChunkData)[1].length)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
     expect(pageTestIds(page)).toEqual(p.tests.map((t) => t.id));
   });
 

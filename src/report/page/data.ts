@@ -1,4 +1,4 @@
-import { IDS, type RowData, type TreeElement } from '../page-contract.js';
+import { IDS, unpackChunk, type ChunkData, type Row, type TreeElement } from '../page-contract.js';
 
 /** The lines of a `<script type="application/json">` island, split only when first asked for. */
 function lines(id: string): () => string[] {
@@ -19,14 +19,14 @@ function lines(id: string): () => string[] {
 export class PageData {
   readonly #rowLines = lines(IDS.rows);
   readonly #evidenceLines = lines(IDS.evidence);
-  readonly #chunks: Array<RowData[] | undefined> = [];
+  readonly #chunks: Array<Row[] | undefined> = [];
   readonly #evidence = new Map<number, TreeElement[]>();
 
-  chunkRows(chunk: number): RowData[] {
+  chunkRows(chunk: number): Row[] {
     let rows = this.#chunks[chunk];
     if (!rows) {
       const line = this.#rowLines()[chunk];
-      rows = line ? (JSON.parse(line) as RowData[]) : [];
+      rows = line ? unpackChunk(JSON.parse(line) as ChunkData) : [];
       this.#chunks[chunk] = rows;
     }
     return rows;

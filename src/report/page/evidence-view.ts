@@ -23,7 +23,7 @@ export class EvidenceView {
     this.#built.add(row);
     performance.mark('0bit-open-start');
     const fragment = document.createDocumentFragment();
-    for (const tree of this.#data.evidence(this.#list.row(index)[6])) buildTree(tree, fragment);
+    for (const tree of this.#data.evidence(this.#list.row(index).evidence)) buildTree(tree, fragment);
     const failing = fragment.querySelector('li.n, .ev-bad') !== null;
     const passing = fragment.querySelector('li.y, .ev:not(.ev-bad)') !== null;
     if (failing && passing) row.querySelector(':scope > summary')!.after(failingOnlyToggle(row));

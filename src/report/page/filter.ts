@@ -1,4 +1,4 @@
-import { FLAG, SHOW_EXTRA, type RowData } from '../page-contract.js';
+import { FLAG, SHOW_EXTRA, testAnchor, type Row } from '../page-contract.js';
 import type { PageData } from './data.js';
 import { treeText } from './dom.js';
 import { whileIdle } from './idle.js';
@@ -15,9 +15,8 @@ export interface Criteria {
 export const isActive = (c: Criteria): boolean => c.needle !== '' || c.area !== '' || c.show !== '';
 
 /** Whether a row passes the area and "show" parts of the filter (the text part is the index's). */
-export function rowMatches(row: RowData, area: string, c: Criteria): boolean {
+export function rowMatches({ state, support, flags }: Row, area: string, c: Criteria): boolean {
   if (c.area && area !== c.area) return false;
-  const [, , , state, support, flags] = row;
   switch (c.show) {
     case '':
       return true;
@@ -43,7 +42,7 @@ export class SearchIndex {
   readonly #evidenceText = new Map<number, string>();
   readonly #list: TestList;
   readonly #data: PageData;
-  #rows: RowData[] | undefined;
+  #rows: Row[] | undefined;
 
   constructor(list: TestList, data: PageData) {
     this.#list = list;
@@ -66,8 +65,8 @@ export class SearchIndex {
   #next(): void {
     this.#rows ??= this.#list.allRows();
     const i = this.#texts.length;
-    const [, name, meta, , , flags, evidence] = this.#rows[i]!;
-    const markup = flags & FLAG.inMarkup ? (document.getElementById(`test-${this.#rows[i]![0]}`)?.textContent ?? '') : '';
+    const { id, name, meta, flags, evidence } = this.#rows[i]!;
+    const markup = flags & FLAG.inMarkup ? (document.getElementById(testAnchor(id))?.textContent ?? '') : '';
     this.#texts.push(`${name}\n${meta}\n${markup}\n${this.#evidence(evidence)}`.toLowerCase());
   }
 

@@ -1,11 +1,11 @@
-import { FLAG, SUPPORT_LABELS, testAnchor, type RowData } from '../page-contract.js';
+import { FLAG, SUPPORT_LABELS, testAnchor, type Row } from '../page-contract.js';
 import { h } from './dom.js';
 
 /**
  * A test row the server left as data, built as the server builds its markup rows
  * (area-sections.ts `renderTestRow`): state badge, marks, name, location and duration.
  */
-export function buildRow([id, name, meta, state, support, flags]: RowData): HTMLDetailsElement {
+export function buildRow({ id, name, meta, state, support, flags }: Row): HTMLDetailsElement {
   const row = h('details', 't');
   row.id = testAnchor(id);
   row.dataset.state = state;

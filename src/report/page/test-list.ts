@@ -1,4 +1,4 @@
-import { FLAG, ROW_HEIGHT_PX, type RowData } from '../page-contract.js';
+import { FLAG, ROW_HEIGHT_PX, type Row } from '../page-contract.js';
 import type { PageData } from './data.js';
 import { whileIdle } from './idle.js';
 import { buildRow } from './rows.js';
@@ -56,7 +56,7 @@ export class TestList {
   }
 
   /** Rows of every chunk, in page order (parses all of `#rows-data`). */
-  allRows(): RowData[] {
+  allRows(): Row[] {
     return this.chunks.flatMap((_, c) => this.#data.chunkRows(c));
   }
 
@@ -78,7 +78,7 @@ export class TestList {
   indexOfId(id: string): number | undefined {
     if (!this.#ids) {
       this.#ids = new Map();
-      for (const [i, row] of this.allRows().entries()) this.#ids.set(row[0], i);
+      for (const [i, row] of this.allRows().entries()) this.#ids.set(row.id, i);
     }
     return this.#ids.get(id);
   }
@@ -89,7 +89,7 @@ export class TestList {
     return this.#position.get(row);
   }
 
-  row(index: number): RowData {
+  row(index: number): Row {
     const c = this.chunkOf(index);
     return this.#data.chunkRows(c)[index - this.chunks[c]!.first]!;
   }
@@ -108,7 +108,7 @@ export class TestList {
     let next = 0;
     const fragment = document.createDocumentFragment();
     chunk.rows = this.#data.chunkRows(c).map((data, i) => {
-      const row = data[5] & FLAG.inMarkup ? markup[next++]! : buildRow(data);
+      const row = data.flags & FLAG.inMarkup ? markup[next++]! : buildRow(data);
       const index = chunk.first + i;
       this.#position.set(row, index);
       row.hidden = this.#visible ? this.#visible[index] === 0 : false;
