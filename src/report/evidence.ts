@@ -100,7 +100,9 @@ export function evidenceTree(ev: Evidence): TreeElement {
   const scope = Object.entries(ev.scope).filter(([, v]) => v !== undefined);
   const entries: Array<[string, unknown]> = [...Object.entries(ev.details), ...(scope.length > 0 ? [['scope', Object.fromEntries(scope)] as [string, unknown]] : [])];
   const retried = ev.attempt > 0 || ev.repeat > 0;
-  return el(held ? 'div.ev' : 'div.ev.ev-bad',
+  // `ev-ok`: nothing in it failed, so "Failing only" hides it whole.
+  const clean = held && ev.probes.every((p) => p.ok) && ev.checks.every((c) => c.ok);
+  return el(held ? (clean ? 'div.ev.ev-ok' : 'div.ev') : 'div.ev.ev-bad',
     el('p.ev-h', el('code.m', `${ev.negated ? 'not.' : ''}${ev.matcher}`), ' ', badge(held, 'assertion held', 'assertion failed'),
       ev.negated && ' ', ev.negated && el('small', `negated; the matcher itself ${ev.pass ? 'passed' : 'failed'}`),
       retried && ' ', retried && el('small', `try ${ev.attempt + 1}${ev.repeat > 0 ? `, repeat ${ev.repeat + 1}` : ''}`),

@@ -168,7 +168,7 @@ h3{font-size:1.05rem;margin:0}
 .t>summary>.b:first-child{min-width:5.4rem;justify-content:center}
 .fo-t{margin-top:.7rem;font-size:.8rem;padding:.2rem .6rem}
 .fo-t[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--surface)}
-.fo .el>li.y,.fo .ev:not(.ev-bad):not(:has(li.n)){display:none}
+.fo .el>li.y,.fo .ev-ok{display:none}
 .t>summary:hover{background:var(--surface-2)}
 .t[open]>summary{background:var(--surface-2);border-bottom:1px solid var(--border)}
 .tn{font-weight:550;overflow-wrap:anywhere;flex:1 1 18rem}

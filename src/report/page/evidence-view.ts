@@ -25,7 +25,7 @@ export class EvidenceView {
     const fragment = document.createDocumentFragment();
     for (const tree of this.#data.evidence(this.#list.row(index).evidence)) buildTree(tree, fragment);
     const failing = fragment.querySelector('li.n, .ev-bad') !== null;
-    const passing = fragment.querySelector('li.y, .ev:not(.ev-bad)') !== null;
+    const passing = fragment.querySelector('li.y, .ev-ok') !== null;
     if (failing && passing) row.querySelector(':scope > summary')!.after(failingOnlyToggle(row));
     row.append(fragment);
     performance.mark('0bit-open-end');

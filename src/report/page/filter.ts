@@ -14,21 +14,18 @@ export interface Criteria {
 
 export const isActive = (c: Criteria): boolean => c.needle !== '' || c.area !== '' || c.show !== '';
 
-/** Whether a row passes the area and "show" parts of the filter (the text part is the index's). */
-export function rowMatches({ state, support, flags }: Row, area: string, c: Criteria): boolean {
-  if (c.area && area !== c.area) return false;
-  switch (c.show) {
-    case '':
-      return true;
+/** Whether a row is one the "show" filter asks for. */
+export function showMatches({ state, support, flags }: Row, show: string): boolean {
+  switch (show) {
     case SHOW_EXTRA.waived:
       return (flags & FLAG.waived) !== 0;
     case SHOW_EXTRA.flaky:
       return (flags & FLAG.flaky) !== 0;
     case SHOW_EXTRA.unsupported:
     case SHOW_EXTRA.contradicts:
-      return support === c.show;
+      return support === show;
     default:
-      return state === c.show;
+      return state === show;
   }
 }
 
@@ -58,7 +55,9 @@ export class SearchIndex {
   buildWhileIdle(): void {
     whileIdle(() => {
       for (let k = 0; k < 100 && this.#texts.length < this.#list.total; k++) this.#next();
-      return this.#texts.length < this.#list.total;
+      if (this.#texts.length < this.#list.total) return true;
+      performance.mark('0bit-index-built');
+      return false;
     });
   }
 

@@ -5,7 +5,6 @@ import { buildRow } from './rows.js';
 
 interface Chunk {
   el: HTMLElement;
-  section: HTMLElement;
   area: string;
   /** Page-order index of the chunk's first test. */
   first: number;
@@ -13,6 +12,10 @@ interface Chunk {
   /** The chunk's rows once built, in page order. */
   rows?: HTMLDetailsElement[];
   shown: number;
+  /** Near the viewport (within the observer's margin). */
+  near: boolean;
+  /** Its rows' `hidden` flags lag behind the filter (it was far from the viewport when the filter changed). */
+  stale: boolean;
 }
 
 /**
@@ -20,7 +23,8 @@ interface Chunk {
  * rows that need attention as markup; a chunk's other rows are built from `#rows-data`
  * when the chunk comes near the viewport, when a link, Expand all or printing needs them,
  * or else while the page is idle. Until then the chunk holds its estimated height, so the
- * page does not jump.
+ * page does not jump. The filter hides whole chunks at once and a chunk's rows when the
+ * chunk is near the viewport, so typing in it never touches 10,000 rows.
  */
 export class TestList {
   readonly chunks: Chunk[] = [];
@@ -29,8 +33,9 @@ export class TestList {
   readonly #data: PageData;
   readonly #position = new WeakMap<Element, number>();
   #ids: Map<string, number> | undefined;
+  #rows: Row[] | undefined;
+  #areas: string[] | undefined;
   #visible: Uint8Array | undefined;
-  #observer: IntersectionObserver | undefined;
 
   constructor(data: PageData) {
     this.#data = data;
@@ -39,29 +44,37 @@ export class TestList {
     for (const section of this.sections) {
       for (const el of section.querySelectorAll<HTMLElement>('.chunk')) {
         const count = Number(el.dataset.n);
-        this.chunks.push({ el, section, area: section.dataset.area ?? '', first, count, shown: count });
+        this.chunks.push({ el, area: section.dataset.area ?? '', first, count, shown: count, near: false, stale: false });
         first += count;
       }
     }
     this.total = first;
     for (const chunk of this.chunks) this.#size(chunk);
     if ('IntersectionObserver' in window) {
-      this.#observer = new IntersectionObserver((entries) => {
-        for (const e of entries) if (e.isIntersecting) this.build(this.chunks.findIndex((c) => c.el === e.target));
+      const observer = new IntersectionObserver((entries) => {
+        for (const e of entries) {
+          const c = this.chunks.findIndex((chunk) => chunk.el === e.target);
+          this.chunks[c]!.near = e.isIntersecting;
+          if (e.isIntersecting) this.sync(c);
+        }
       }, { rootMargin: '800px 0px' });
-      for (const chunk of this.chunks) this.#observer.observe(chunk.el);
+      for (const chunk of this.chunks) observer.observe(chunk.el);
     } else {
-      this.buildAll();
+      for (const chunk of this.chunks) chunk.near = true;
+      this.syncAll();
     }
   }
 
-  /** Rows of every chunk, in page order (parses all of `#rows-data`). */
+  /** Rows of every chunk, in page order (parses all of `#rows-data` the first time). */
   allRows(): Row[] {
-    return this.chunks.flatMap((_, c) => this.#data.chunkRows(c));
+    this.#rows ??= this.chunks.flatMap((_, c) => this.#data.chunkRows(c));
+    return this.#rows;
   }
 
-  areaOf(index: number): string {
-    return this.chunks[this.chunkOf(index)]!.area;
+  /** The area of every row, in page order. */
+  areas(): string[] {
+    this.#areas ??= this.chunks.flatMap((chunk) => Array<string>(chunk.count).fill(chunk.area));
+    return this.#areas;
   }
 
   chunkOf(index: number): number {
@@ -85,7 +98,7 @@ export class TestList {
 
   /** A row's page-order index; a row written as markup in a chunk not built yet builds its chunk first. */
   indexOf(row: Element): number | undefined {
-    if (!this.#position.has(row)) this.build(this.chunks.findIndex((c) => c.el === row.parentElement));
+    if (!this.#position.has(row)) this.sync(this.chunks.findIndex((c) => c.el === row.parentElement));
     return this.#position.get(row);
   }
 
@@ -94,34 +107,23 @@ export class TestList {
     return this.#data.chunkRows(c)[index - this.chunks[c]!.first]!;
   }
 
-  /** The row element of a test, its chunk built if it was not. */
+  /** The row element of a test, its chunk built and in step with the filter. */
   element(index: number): HTMLDetailsElement {
     const c = this.chunkOf(index);
-    this.build(c);
+    this.sync(c);
     return this.chunks[c]!.rows![index - this.chunks[c]!.first]!;
   }
 
-  build(c: number): void {
+  /** Builds a chunk's rows if it has none, and brings their `hidden` flags in step with the filter. */
+  sync(c: number): void {
     const chunk = this.chunks[c];
-    if (!chunk || chunk.rows) return;
-    const markup = [...chunk.el.querySelectorAll<HTMLDetailsElement>(':scope > details.t')];
-    let next = 0;
-    const fragment = document.createDocumentFragment();
-    chunk.rows = this.#data.chunkRows(c).map((data, i) => {
-      const row = data.flags & FLAG.inMarkup ? markup[next++]! : buildRow(data);
-      const index = chunk.first + i;
-      this.#position.set(row, index);
-      row.hidden = this.#visible ? this.#visible[index] === 0 : false;
-      fragment.append(row);
-      return row;
-    });
-    chunk.el.append(fragment);
-    chunk.el.style.minHeight = '';
-    this.#observer?.unobserve(chunk.el);
+    if (!chunk) return;
+    if (!chunk.rows) this.#build(c, chunk);
+    else if (chunk.stale) this.#hideRows(chunk);
   }
 
-  buildAll(): void {
-    for (let c = 0; c < this.chunks.length; c++) this.build(c);
+  syncAll(): void {
+    for (let c = 0; c < this.chunks.length; c++) this.sync(c);
   }
 
   /**
@@ -132,8 +134,11 @@ export class TestList {
     let next = 0;
     whileIdle(() => {
       while (next < this.chunks.length && this.chunks[next]!.rows) next++;
-      if (next === this.chunks.length) return false;
-      this.build(next);
+      if (next === this.chunks.length) {
+        performance.mark('0bit-rows-built');
+        return false;
+      }
+      this.sync(next);
       return true;
     });
   }
@@ -152,10 +157,10 @@ export class TestList {
         shown = 0;
         for (let i = 0; i < chunk.count; i++) shown += visible[chunk.first + i]!;
       }
-      chunk.rows?.forEach((row, i) => {
-        const hide = visible ? visible[chunk.first + i] === 0 : false;
-        if (row.hidden !== hide) row.hidden = hide;
-      });
+      if (chunk.rows) {
+        if (chunk.near && shown > 0) this.#hideRows(chunk);
+        else chunk.stale = true;
+      }
       if (shown !== chunk.shown) {
         chunk.shown = shown;
         this.#size(chunk);
@@ -163,6 +168,30 @@ export class TestList {
       perArea.set(chunk.area, (perArea.get(chunk.area) ?? 0) + shown);
     }
     return perArea;
+  }
+
+  #build(c: number, chunk: Chunk): void {
+    const markup = [...chunk.el.querySelectorAll<HTMLDetailsElement>(':scope > details.t')];
+    let next = 0;
+    const fragment = document.createDocumentFragment();
+    chunk.rows = this.#data.chunkRows(c).map((data, i) => {
+      const row = data.flags & FLAG.inMarkup ? markup[next++]! : buildRow(data);
+      this.#position.set(row, chunk.first + i);
+      row.hidden = !this.isVisible(chunk.first + i);
+      fragment.append(row);
+      return row;
+    });
+    chunk.el.append(fragment);
+    chunk.el.style.minHeight = '';
+    chunk.stale = false;
+  }
+
+  #hideRows(chunk: Chunk): void {
+    chunk.rows!.forEach((row, i) => {
+      const hide = !this.isVisible(chunk.first + i);
+      if (row.hidden !== hide) row.hidden = hide;
+    });
+    chunk.stale = false;
   }
 
   /** An unbuilt chunk keeps the height of the rows it will show; a chunk off screen is skipped at that estimate. */
