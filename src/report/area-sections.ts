@@ -37,7 +37,7 @@ export function orderTests(tests: readonly TestResult[]): TestResult[] {
   return tests.map((t, i) => [t, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([t]) => t);
 }
 
-export function supportBadge(t: Pick<TestResult, 'support'>): Markup | '' {
+function supportBadge(t: Pick<TestResult, 'support'>): Markup | '' {
   return t.support === 'none' ? '' : html`<span class="sup sup-${t.support}">${SUPPORT_LABELS[t.support]}</span>`;
 }
 
@@ -104,7 +104,7 @@ function contradiction(c: Contradiction): Markup {
 }
 
 /** The area's evidence profile, its contradictions and the tests that passed without evidence. */
-export function renderProfile(area: AreaResult, names: ReadonlyMap<string, string>): Markup {
+function renderProfile(area: AreaResult, names: ReadonlyMap<string, string>): Markup {
   const contradictions = area.contradictions.length
     ? html`<div class="contra"><p class="eg">Contradicted by (${area.contradictions.length})</p><ul>${area.contradictions.map(contradiction)}</ul></div>`
     : '';

@@ -93,19 +93,26 @@ function group(title: string, items: readonly TreeElement[], failing = 0): TreeE
   return [el('p.eg', `${title} (${count})`), el('ul.el', ...items)];
 }
 
+/** Where a block stands in a retried test: its try, and whether it counts (only the last try's does). */
+export interface TryLabel {
+  retried: boolean;
+  counts: boolean;
+}
+
 /** One matcher's recorded evidence: what it sent, found and checked, redacted before it was recorded. */
-export function evidenceTree(ev: Evidence): TreeElement {
+export function evidenceTree(ev: Evidence, tries: TryLabel = { retried: false, counts: true }): TreeElement {
   const held = ev.pass !== ev.negated;
   const fix = fixLink(ev.matcher);
   const scope = Object.entries(ev.scope).filter(([, v]) => v !== undefined);
   const entries: Array<[string, unknown]> = [...Object.entries(ev.details), ...(scope.length > 0 ? [['scope', Object.fromEntries(scope)] as [string, unknown]] : [])];
-  const retried = ev.attempt > 0 || ev.repeat > 0;
+  const retried = tries.retried || ev.repeat > 0;
+  const tryText = `try ${ev.attempt + 1}${ev.repeat > 0 ? `, repeat ${ev.repeat + 1}` : ''}${tries.counts ? '' : ' · retried, does not count'}`;
   // `ev-ok`: nothing in it failed, so "Failing only" hides it whole.
   const clean = held && ev.probes.every((p) => p.ok) && ev.checks.every((c) => c.ok);
   return el(held ? (clean ? 'div.ev.ev-ok' : 'div.ev') : 'div.ev.ev-bad',
     el('p.ev-h', el('code.m', `${ev.negated ? 'not.' : ''}${ev.matcher}`), ' ', badge(held, 'assertion held', 'assertion failed'),
       ev.negated && ' ', ev.negated && el('small', `negated; the matcher itself ${ev.pass ? 'passed' : 'failed'}`),
-      retried && ' ', retried && el('small', `try ${ev.attempt + 1}${ev.repeat > 0 ? `, repeat ${ev.repeat + 1}` : ''}`),
+      retried && ' ', retried && el('small', tryText),
       !held && fix && ' ', !held && fix),
     el('p.ev-s', ev.summary),
     ...group('HTTP probes', failingFirst(ev.probes, (p) => p.ok).map((p) => probe(p, fix)), ev.probes.filter((p) => !p.ok).length),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TestResult } from '../record/schema.js';
+import { finalTries } from '../record/support.js';
 import { needsAttention } from './area-sections.js';
 import { el, jsonLine, type TreeElement } from './element-tree.js';
 import { evidenceTree } from './evidence.js';
@@ -10,13 +11,15 @@ import { FLAG, packCode, type ChunkData, type PackedRow } from './page-contract.
  * What the page builds into a test when it opens. A row in markup already shows its notes,
  * failure and waiver; a row the script builds gets its support notes here too.
  */
-export function openedTrees(t: TestResult): TreeElement[] {
+function openedTrees(t: TestResult): TreeElement[] {
   const trees: TreeElement[] = [];
   if (!needsAttention(t)) {
     if (t.supportNotes.length) trees.push(el('ul.notes', ...t.supportNotes.map((n) => el('li', n))));
     if (t.evidence.length === 0) trees.push(el('p.muted', 'No matcher recorded evidence in this test.'));
   }
-  trees.push(...t.evidence.map(evidenceTree));
+  const final = new Set(finalTries(t.evidence));
+  const retried = t.evidence.some((e) => e.attempt > 0);
+  trees.push(...t.evidence.map((e) => evidenceTree(e, { retried, counts: final.has(e) })));
   return trees;
 }
 

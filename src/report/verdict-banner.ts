@@ -65,7 +65,7 @@ export function renderVerdict(p: LaunchPredicate): Markup {
 }
 
 /** The docs section for a reason: the record's own, or the rule it names when the record gives none. */
-export function reasonDocs(r: NotReadyReason): string | undefined {
+function reasonDocs(r: NotReadyReason): string | undefined {
   if (r.docs) return r.docs;
   if (r.code === 'EVIDENCE_CONTRADICTED') return 'docs/record.md#contradictions';
   if (r.code.startsWith('NARROWED_') || r.code.startsWith('SHARD_')) return 'docs/record.md#gate-integrity';

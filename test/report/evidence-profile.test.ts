@@ -67,6 +67,9 @@ describe('the report shows what supports each area (issue 10)', () => {
     expect(opened[0]).toEqual(['ul.notes', ['li', "toEnable checked live, not the run's environment sandbox"]]);
     expect(row(page, 'product_0')).toMatchObject({ state: 'passed', support: 'supports', flags: 0 });
     expect(row(page, 'credentials_7').flags).toBe(FLAG.flaky | FLAG.inMarkup);
+    // Each try of the retried test says which it was; the first no longer counts.
+    const tries = (JSON.parse(island[row(page, 'credentials_7').evidence]!) as TreeElement[]).map((ev) => (ev[1] as TreeElement).filter((c) => Array.isArray(c) && c[0] === 'small'));
+    expect(tries).toEqual([[['small', 'try 1 · retried, does not count']], [['small', 'try 2']]]);
     expect(row(page, 'monitoring_5').flags).toBe(FLAG.inverted | FLAG.inMarkup);
   });
 
