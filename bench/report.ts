@@ -30,7 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReport } from '../src/report/html.js';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from '../test/report/chromium.js';
-import { largePredicate } from '../test/report/fixtures.js';
+import { largePredicate, readyPredicate } from '../test/report/fixtures.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PROJECT = mkdtempSync(join(tmpdir(), '0bit-launch-bench-report-'));
@@ -294,6 +294,17 @@ async function syntheticReport(browser: Browser): Promise<Row> {
   return measureOurs(browser, '0bit-launch report (synthetic: distinct evidence per test, 9 areas, ~2% failing)', file, N, median(times), 'test fixtures\' largePredicate rendered from src/; 2–3 evidence blocks per test');
 }
 
+/**
+ * What opening any report costs on this machine at this moment: a ready record of 18 tests,
+ * loaded the same way. What the 10,000-test page takes beyond it is the page's own doing.
+ */
+async function floorReport(browser: Browser): Promise<Row> {
+  const file = join(PROJECT, 'floor-report.html');
+  writeFileSync(file, renderReport({ predicate: readyPredicate(), keyid: 'ab'.repeat(32), payloadDigest: 'cd'.repeat(32), recordPath: 'launch-evidence/launch-record.json' }));
+  const url = pathToFileURL(file).href;
+  return { name: '0bit-launch report, 18 tests (the floor: any report on this machine now)', bytes: statSync(file).size, files: 1, dcl: { dcl: await dclFresh(url), cpu: await mainThreadCpuToDcl(browser, url) }, dclReused: await dclReused(browser, url), note: 'test fixtures\' readyPredicate' };
+}
+
 /** A static file server on loopback: Vitest's html report fetches its data, so it cannot run from file://. */
 function serve(dir: string): Promise<{ server: Server; url: string }> {
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.gz': 'application/gzip', '.json': 'application/json', '.svg': 'image/svg+xml' };
@@ -398,6 +409,7 @@ const browser = await launchChromium();
 const rows: Row[] = [];
 try {
   rows.push(await userReport(browser));
+  rows.push(await floorReport(browser));
   rows.push(await syntheticReport(browser));
 } finally {
   await browser.close();
