@@ -110,7 +110,7 @@ function stickyOffset(): void {
 /* Built before the summary's click opens the test, so it never shows without its evidence. */
 document.addEventListener('click', (event) => {
   const summary = (event.target as Element).closest?.('details.t > summary');
-  if (summary) evidence.build(summary.parentElement as HTMLDetailsElement);
+  if (summary) evidence.build(summary.parentElement as HTMLDetailsElement, true);
 }, true);
 document.addEventListener('toggle', (event) => {
   const row = event.target as HTMLDetailsElement;
