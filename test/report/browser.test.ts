@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { renderReport } from '../../src/report/html.js';
 import { CHUNK_SIZE, ROW_HEIGHT_PX } from '../../src/report/page-contract.js';
-import { hasChromium, launchChromium } from './chromium.js';
+import { hasChromium, launchChromium, skipBrowserTests } from './chromium.js';
 import { evidencePredicate, largePredicate, mixedPredicate, XSS_NAME } from './fixtures.js';
 
 /** Pages, screenshots and the PDF these tests make, kept for a reviewer to look at. */
@@ -74,7 +74,7 @@ const write = (name: string, html: string): string => {
   return pathToFileURL(file).href;
 };
 
-describe.skipIf(!hasChromium())(`the report in Chromium${SKIP}`, () => {
+describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
   let browser: Browser;
   let url: string;
   const predicate = mixedPredicate('live');
