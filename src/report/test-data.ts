@@ -11,16 +11,31 @@ import { FLAG, packCode, type ChunkData, type PackedRow } from './page-contract.
  * What the page builds into a test when it opens. A row in markup already shows its notes,
  * failure and waiver; a row the script builds gets its support notes here too.
  */
-function openedTrees(t: TestResult): TreeElement[] {
+function openedTrees(t: TestResult, opened: Opened): TreeElement[] {
   const trees: TreeElement[] = [];
-  if (!needsAttention(t)) {
+  if (!opened.attention) {
     if (t.supportNotes.length) trees.push(el('ul.notes', ...t.supportNotes.map((n) => el('li', n))));
     if (t.evidence.length === 0) trees.push(el('p.muted', 'No matcher recorded evidence in this test.'));
   }
-  const final = new Set(finalTries(t.evidence));
-  const retried = t.evidence.some((e) => e.attempt > 0);
-  trees.push(...t.evidence.map((e) => evidenceTree(e, { retried, counts: final.has(e) })));
+  trees.push(...t.evidence.map((e) => evidenceTree(e, { retried: opened.retried, counts: opened.final.has(e) })));
   return trees;
+}
+
+/** Everything of a test that `openedTrees` reads, worked out once. */
+interface Opened {
+  attention: boolean;
+  retried: boolean;
+  final: Set<TestResult['evidence'][number]>;
+}
+
+function openedOf(t: TestResult): Opened {
+  return { attention: needsAttention(t), retried: t.evidence.some((e) => e.attempt > 0), final: new Set(finalTries(t.evidence)) };
+}
+
+/** A digest of exactly what `openedTrees` reads, so equal inputs are built and written once. */
+function openedKey(t: TestResult, opened: Opened): string {
+  const inputs = [opened.attention, opened.attention ? [] : t.supportNotes, opened.retried, t.evidence.map((e) => [opened.final.has(e), e])];
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('base64');
 }
 
 /** A chunk's tests as the page script receives them, each with the evidence line `evidenceOf` gives. */
@@ -38,20 +53,21 @@ export function chunkData(tests: readonly TestResult[], evidenceOf: (t: TestResu
 
 /**
  * The lines of `#evidence-data`, one per distinct opened content: generated suites record
- * the same evidence in many tests, and the page needs it once. Lines are keyed by digest,
- * so the writer never holds the page's evidence text at once.
+ * the same evidence in many tests, and the page needs it once. Lines are keyed by a digest
+ * of what they are built from, so the writer never holds the page's evidence text at once.
  */
 export class EvidenceLines {
   readonly #seen = new Map<string, number>();
 
   /** The line index of a test's opened content, and the line to write when it is new. */
   add(t: TestResult): { index: number; line?: string } {
-    const trees = openedTrees(t);
-    if (trees.length === 0) return { index: -1 };
-    const line = jsonLine(trees);
-    const key = createHash('sha256').update(line).digest('base64');
+    const opened = openedOf(t);
+    if (opened.attention && t.evidence.length === 0) return { index: -1 };
+    // Keyed by the inputs, not the built line: a repeated test costs one JSON of its evidence, not a tree.
+    const key = openedKey(t, opened);
     const known = this.#seen.get(key);
     if (known !== undefined) return { index: known };
+    const line = jsonLine(openedTrees(t, opened));
     const index = this.#seen.size;
     this.#seen.set(key, index);
     return { index, line };

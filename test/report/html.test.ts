@@ -125,6 +125,11 @@ describe('renderReport', () => {
     const samePage = render(same);
     expect(island(samePage, 'evidence-data')).toHaveLength(1);
     expect(rows(samePage).map((r) => r.evidence)).toEqual([0, 0, 0, 0, 0]);
+    // …and only identical: the same evidence with a support note of its own is a line of its own.
+    same.tests[3]!.supportNotes = ['passed with evidence from another environment'];
+    const noted = render(same);
+    expect(rows(noted).map((r) => r.evidence)).toEqual([0, 0, 0, 1, 0]);
+    expect(island(noted, 'evidence-data')[1]).toContain('passed with evidence from another environment');
   });
 
   it('says that the evidence needs JavaScript, for a browser that runs none', () => {
