@@ -1,6 +1,6 @@
 import { misuse } from './util.js';
 import type { Check } from '../evidence/types.js';
-import type { EventOrigin } from '../webhooks/event-source.js';
+import type { EventOrigin } from './event-source.js';
 import type { WebhookEvent } from '../webhooks/events.js';
 
 /**

@@ -20,7 +20,7 @@ import {
   signedHeaders,
   signingFrom,
 } from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
 import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 import type { SignatureScheme } from '../webhooks/schemes.js';
 import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';

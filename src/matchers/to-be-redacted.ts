@@ -1,6 +1,6 @@
 import { knownSecrets } from '../evidence/secrets.js';
-import { PII_KINDS, SECRET_KINDS, detect, type Detection, type DetectorKind } from '../scan/detectors.js';
-import { decodePrintableBase64 } from '../scan/encodings.js';
+import { PII_KINDS, SECRET_KINDS, detect, type Detection, type DetectorKind } from '../detect/detectors.js';
+import { decodePrintableBase64 } from '../detect/encodings.js';
 import { toScanFinding, type ScanFinding } from '../scan/findings.js';
 import { LineCursor } from '../scan/locate.js';
 import { configuredShapes } from './credential-shapes.js';

@@ -7,7 +7,7 @@ import type { EventTypeMap } from '../sandbox/events.js';
 import type { OpenApiDocument } from '../sandbox/openapi.js';
 import { loadWebhookContract, type WebhookContract } from '../webhooks/contract.js';
 import { describeOutcome, judgeContractRun, type Counters } from '../webhooks/contract-judge.js';
-import { contractSamples, type ContractSample } from '../webhooks/contract-probes.js';
+import { contractSamples, type ContractSample } from './contract-probes.js';
 import { runContractProbes } from '../webhooks/contract-run.js';
 import { formatPath } from '../webhooks/contract-schema.js';
 import {
@@ -23,7 +23,7 @@ import {
   signedHeaders,
   signingFrom,
 } from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type SandboxLike } from '../webhooks/event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type SandboxLike } from './event-source.js';
 import { objectIdOf, type WebhookEvent } from '../webhooks/events.js';
 import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
 import { readEffects, webhookWiring, type Effects } from './effects-control.js';

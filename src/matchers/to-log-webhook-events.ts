@@ -16,7 +16,7 @@ import {
   secretOption,
   signingFrom,
 } from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
 import type { WebhookEvent } from '../webhooks/events.js';
 import type { SignatureScheme } from '../webhooks/schemes.js';
 import { finish, type MatcherState } from './util.js';

@@ -1,4 +1,4 @@
-import { PII_KINDS } from '../scan/detectors.js';
+import { PII_KINDS } from '../detect/detectors.js';
 import { evidenceFindings } from './scan-evidence.js';
 import { readTextInput } from './text-input.js';
 import { forbiddenFindings } from './to-be-redacted.js';

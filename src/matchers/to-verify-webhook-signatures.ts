@@ -17,7 +17,7 @@ import {
   secretOption,
   signingFrom,
 } from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
 import type { EventInput } from '../webhooks/events.js';
 import { signatureBattery, type SignatureProbe } from '../webhooks/probes.js';
 import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';

@@ -4,7 +4,7 @@ import { exchange, type Exchange } from '../http/exchange.js';
 import { isEndpoint, type Endpoint, type SendOptions } from '../http/target.js';
 import { describeIssues, misuse } from '../matchers/util.js';
 import type { EventTypeMap } from '../sandbox/events.js';
-import type { SandboxLike } from './event-source.js';
+import type { SandboxLike } from '../matchers/event-source.js';
 import { nowSeconds, type WebhookEvent } from './events.js';
 import { signDelivery, type CustomScheme, type SignatureScheme } from './schemes.js';
 
