@@ -8,7 +8,7 @@ import type { Exchange } from '../http/exchange.js';
 import type { Endpoint } from '../http/target.js';
 import type { WebhookContract } from './contract.js';
 import { sameOutcome, type Deltas, type Delivery, type DeliveryKind } from './contract-judge.js';
-import { changedValue, inventedFieldName, inventedFields, PROBE_VALUE, withFields, type ContractSample } from '../matchers/contract-probes.js';
+import { changedValue, inventedFieldName, inventedFields, PROBE_VALUE, withFields, type ContractSample } from './contract-probes.js';
 import { formatPath, isDocumented, undocumentedFields, type UndocumentedField } from './contract-schema.js';
 import { traceReads, type FieldRead } from './contract-trace.js';
 import { post } from './deliver.js';
