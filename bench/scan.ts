@@ -200,7 +200,7 @@ function pinned(args: string[]): [string, string[]] {
 const CHILD = `
 const [dist, dir, matcher, liveKey, publishableKey] = process.argv.slice(2);
 const { scanClientSurface } = await import(dist + '/scan/surface.js');
-const { SECRET_KINDS, CREDENTIAL_KINDS } = await import(dist + '/scan/detectors.js');
+const { SECRET_KINDS, CREDENTIAL_KINDS } = await import(dist + '/detect/detectors.js');
 // The options each matcher passes (src/matchers/to-be-server-side-only.ts, to-expose-only-browser-safe-values.ts).
 const options = matcher === 'toBeServerSideOnly'
   ? { kinds: SECRET_KINDS, knownSecrets: [liveKey] }

@@ -18,7 +18,8 @@ import { loadWaivers } from './waivers.js';
 import { renderReportChunks } from './report/html.js';
 import { renderSummary } from './report/terminal.js';
 import { isLaunchError, LaunchError } from './errors.js';
-import { redactPredicate, startRunRedaction, type RunRedaction } from './redaction/index.js';
+import { startRunRedaction, type RunRedaction } from './evidence/run-redaction.js';
+import { redactPredicate } from './redaction/index.js';
 import type { Envelope, LaunchPredicate, RunFacts, Subject } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {

@@ -1,5 +1,5 @@
 import { recordArtifact } from 'vitest';
-import { runningTest } from '../matchers/running-test.js';
+import { runningTest } from './running-test.js';
 import { SECRET_ARTIFACT_TYPE } from '../redaction/artifact.js';
 import { fingerprintsOf, type Fingerprint } from '../redaction/fingerprint.js';
 import { localRedactor } from '../redaction/local.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENVIRONMENTS } from '../record/schema.js';
-import { capabilityResponseSchema, type CapabilityFlag } from '../sandbox/capabilities.js';
+import { capabilityResponseSchema, type CapabilityFlag } from '../contract/capabilities.js';
 import { AVAILABILITY_DIMENSIONS } from '../areas.js';
 import type { Check } from '../evidence/types.js';
 import { describeIssues, finish, finishSync, misuse, type MatcherOutcome, type MatcherState } from './util.js';

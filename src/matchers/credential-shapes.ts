@@ -1,4 +1,4 @@
-import type { DetectOptions } from '../scan/detectors.js';
+import type { DetectOptions } from '../detect/detectors.js';
 import { runContext } from './run-context.js';
 
 /**

@@ -1,7 +1,7 @@
-import { misuse } from './util.js';
 import type { Check } from '../evidence/types.js';
-import type { EventOrigin } from '../webhooks/event-source.js';
 import type { WebhookEvent } from '../webhooks/events.js';
+import { misuse } from './util.js';
+import type { EventOrigin } from './event-source.js';
 
 /**
  * The positive control of an `effects` counter: before an unchanged count may prove that

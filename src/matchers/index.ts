@@ -18,7 +18,7 @@ import './to-avoid-hardcoded-claims.js';
 import './to-handle-verification-outcomes.js';
 import './to-honour-webhook-contract.js';
 import { flushEvidence } from './util.js';
-import { runInTest } from './running-test.js';
+import { runInTest } from '../evidence/running-test.js';
 import { bindModule } from './module-binding.js';
 import { shipSecretFingerprints } from '../evidence/secrets.js';
 import { useLocalShapes } from '../redaction/local.js';

@@ -4,7 +4,7 @@ import { bodyExcerpt } from '../evidence/redact.js';
 import type { Check } from '../evidence/types.js';
 import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
-import { openRedirectProbes, type RedirectProbe } from '../scan/origins.js';
+import { openRedirectProbes, type RedirectProbe } from '../http/origins.js';
 import { requireTarget, pathSchema } from './origin-targets.js';
 import { describeIssues, finish, misuse, type MatcherState } from './util.js';
 

@@ -3,7 +3,7 @@ import type { Check, Probe } from '../evidence/types.js';
 import { corsExchange, corsVerdict, type CorsExchange } from '../http/cors-probes.js';
 import { outcomeText, toProbe } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
-import { lookAlikeOrigins, type OriginProbe } from '../scan/origins.js';
+import { lookAlikeOrigins, type OriginProbe } from '../http/origins.js';
 import { pathSchema, requireTarget } from './origin-targets.js';
 import { describeIssues, finish, misuse, type MatcherState } from './util.js';
 

@@ -4,26 +4,24 @@ import { burst } from '../http/concurrency.js';
 import { is2xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
+import { deliverSigned, post, signedHeaders } from '../webhooks/deliver.js';
+import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
+import type { SignatureScheme } from '../webhooks/schemes.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
+import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
 import {
   clockOption,
-  deliverSigned,
   describeEndpoint,
   eventOption,
   functionOption,
   parseOptions,
-  post,
   registerSecrets,
   requireEndpoint,
   schemeOption,
   seconds,
   secretOption,
-  signedHeaders,
   signingFrom,
-} from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
-import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
-import type { SignatureScheme } from '../webhooks/schemes.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
+} from './webhook-options.js';
 import { finish, type MatcherState } from './util.js';
 
 export interface BeDuplicateSafeOptions {

@@ -1,4 +1,4 @@
-import { allowlistProblems } from '../scan/origins.js';
+import { allowlistProblems } from '../http/origins.js';
 import { finishSync, misuse, type MatcherState } from './util.js';
 
 export interface OriginAllowlistOptions {

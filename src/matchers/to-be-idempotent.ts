@@ -4,8 +4,8 @@ import type { Check, Probe } from '../evidence/types.js';
 import { burst } from '../http/concurrency.js';
 import { isHttpTarget, withTarget, type HttpTarget } from '../http/target.js';
 import { sameResult, toOperation, type Attempt, type OperationFn, type RequestOperation } from '../idempotency/operation.js';
-import { functionOption, parseOptions } from '../webhooks/deliver.js';
 import { blindCounterLines, controlCheck, controlPassed, readEffects, type Effects, type EffectsControl } from './effects-control.js';
+import { functionOption, parseOptions } from './webhook-options.js';
 import { finish, misuse, type MatcherState } from './util.js';
 
 export interface BeIdempotentOptions {

@@ -1,6 +1,6 @@
 import { registerSecret } from '../evidence/secrets.js';
-import { CREDENTIAL_KINDS, classify, detect, environmentOf, type DetectorKind } from '../scan/detectors.js';
-import { maskValue } from '../scan/mask.js';
+import { CREDENTIAL_KINDS, classify, detect, environmentOf, type DetectorKind } from '../detect/detectors.js';
+import { maskValue } from '../detect/mask.js';
 import { configuredShapes } from './credential-shapes.js';
 import { runContext } from './run-context.js';
 import { finishSync, misuse, type MatcherState } from './util.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { knownSecrets, registerSecret } from '../evidence/secrets.js';
-import { SECRET_KINDS } from '../scan/detectors.js';
+import { SECRET_KINDS } from '../detect/detectors.js';
 import { scanEnvFiles, type EnvExposure } from '../scan/env-files.js';
-import { maskValue } from '../scan/mask.js';
+import { maskValue } from '../detect/mask.js';
 import { scanSurface, surfaceFields, type ClientSurfaceOptions } from './client-surface.js';
 import { configuredShapes } from './credential-shapes.js';
 import { evidenceFindings, findingLines, scanDetails, skippedLine, unscannedLines } from './scan-evidence.js';

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { registerSecret } from '../evidence/secrets.js';
 import type { Probe } from '../evidence/types.js';
 import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
-import { classify } from '../scan/detectors.js';
-import { maskValue } from '../scan/mask.js';
+import { classify } from '../detect/detectors.js';
+import { maskValue } from '../detect/mask.js';
 import { configuredShapes } from './credential-shapes.js';
 import { describeIssues, finish, misuse, type MatcherState } from './util.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { knownSecrets } from '../evidence/secrets.js';
-import { CREDENTIAL_KINDS, classify, environmentOf, type Detection } from '../scan/detectors.js';
+import { CREDENTIAL_KINDS, classify, environmentOf, type Detection } from '../detect/detectors.js';
 import { formatLocation, type ScanFinding } from '../scan/findings.js';
-import { maskValue } from '../scan/mask.js';
+import { maskValue } from '../detect/mask.js';
 import { scanSurface, surfaceFields } from './client-surface.js';
 import { configuredShapes } from './credential-shapes.js';
 import { evidenceFindings, findingLines, scanDetails, skippedLine, unscannedLines } from './scan-evidence.js';

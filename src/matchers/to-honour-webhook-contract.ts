@@ -4,12 +4,18 @@ import { isLaunchError } from '../errors.js';
 import { outcomeText, toProbe } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
-import type { OpenApiDocument } from '../sandbox/openapi.js';
+import { loadSandboxOpenApi, type OpenApiDocument } from '../sandbox/openapi.js';
 import { loadWebhookContract, type WebhookContract } from '../webhooks/contract.js';
 import { describeOutcome, judgeContractRun, type Counters } from '../webhooks/contract-judge.js';
-import { contractSamples, type ContractSample } from '../webhooks/contract-probes.js';
+import type { ContractSample } from '../webhooks/contract-probes.js';
 import { runContractProbes } from '../webhooks/contract-run.js';
 import { formatPath } from '../webhooks/contract-schema.js';
+import { signedHeaders } from '../webhooks/deliver.js';
+import { objectIdOf, type WebhookEvent } from '../webhooks/events.js';
+import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
+import { contractSamples } from './contract-samples.js';
+import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type SandboxLike } from './event-source.js';
+import { readEffects, webhookWiring, type Effects } from './effects-control.js';
 import {
   clockOption,
   describeEndpoint,
@@ -20,13 +26,8 @@ import {
   schemeOption,
   seconds,
   secretOption,
-  signedHeaders,
   signingFrom,
-} from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type SandboxLike } from '../webhooks/event-source.js';
-import { objectIdOf, type WebhookEvent } from '../webhooks/events.js';
-import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
-import { readEffects, webhookWiring, type Effects } from './effects-control.js';
+} from './webhook-options.js';
 import { finish, misuse, type MatcherState } from './util.js';
 
 export interface HonourWebhookContractOptions {
@@ -69,6 +70,12 @@ const schema = z.strictObject({
   timeoutMs: z.number().int().positive().max(600_000).default(10_000),
 });
 
+/** The default contract: the simulated sandbox's own OpenAPI document. */
+function sandboxContract(): WebhookContract {
+  const document = loadSandboxOpenApi();
+  return loadWebhookContract(document, `the sandbox's OpenAPI document (${document.info.title} ${document.info.version})`);
+}
+
 /** Contract and samples, with the contract's own misuse errors re-thrown at the user's call. */
 function prepare(name: string, load: () => { contract: WebhookContract; samples: ContractSample[] }) {
   try {
@@ -96,7 +103,7 @@ export async function toHonourWebhookContract(this: MatcherState, received: unkn
   const counters: Counters = { names: Object.keys(effects), unnamed: typeof opts.effects === 'function' };
   const events = probeEvents({ sandbox: opts.sandbox, eventTypes: opts.eventTypes, created: seconds(now) });
   const { contract, samples } = prepare(name, () => {
-    const loaded = loadWebhookContract(opts.contract);
+    const loaded = opts.contract === undefined ? sandboxContract() : loadWebhookContract(opts.contract);
     return { contract: loaded, samples: contractSamples(loaded, events, seconds(now)) };
   });
 

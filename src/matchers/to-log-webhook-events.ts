@@ -3,9 +3,12 @@ import type { Probe } from '../evidence/types.js';
 import { is2xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
 import { EVENT_TYPES, type EventTypeMap } from '../sandbox/events.js';
+import { deliverSigned } from '../webhooks/deliver.js';
+import type { WebhookEvent } from '../webhooks/events.js';
+import type { SignatureScheme } from '../webhooks/schemes.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
 import {
   clockOption,
-  deliverSigned,
   describeEndpoint,
   functionOption,
   parseOptions,
@@ -15,10 +18,7 @@ import {
   seconds,
   secretOption,
   signingFrom,
-} from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
-import type { WebhookEvent } from '../webhooks/events.js';
-import type { SignatureScheme } from '../webhooks/schemes.js';
+} from './webhook-options.js';
 import { finish, type MatcherState } from './util.js';
 
 type EventLog = () => ReadonlyArray<{ id: string; type: string }> | Promise<ReadonlyArray<{ id: string; type: string }>>;

@@ -1,7 +1,7 @@
-import { PII_KINDS } from '../scan/detectors.js';
+import { PII_KINDS } from '../detect/detectors.js';
 import { evidenceFindings } from './scan-evidence.js';
+import { forbiddenFindings } from './support-findings.js';
 import { readTextInput } from './text-input.js';
-import { forbiddenFindings } from './to-be-redacted.js';
 import { finishSync, type MatcherState } from './util.js';
 
 /** The support path every runbook must name. */

@@ -3,25 +3,25 @@ import type { Check } from '../evidence/types.js';
 import { is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
+import { post } from '../webhooks/deliver.js';
+import type { EventInput } from '../webhooks/events.js';
+import { signatureBattery, type SignatureProbe } from '../webhooks/probes.js';
+import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
+import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
+import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
 import {
   clockOption,
   describeEndpoint,
   eventOption,
   functionOption,
   parseOptions,
-  post,
   registerSecrets,
   requireEndpoint,
   schemeOption,
   seconds,
   secretOption,
   signingFrom,
-} from '../webhooks/deliver.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from '../webhooks/event-source.js';
-import type { EventInput } from '../webhooks/events.js';
-import { signatureBattery, type SignatureProbe } from '../webhooks/probes.js';
-import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
+} from './webhook-options.js';
 import { finish, type MatcherState } from './util.js';
 
 export interface VerifyWebhookSignaturesOptions {

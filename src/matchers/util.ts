@@ -4,7 +4,7 @@ import { LaunchError } from '../errors.js';
 import { recordEvidence } from '../evidence/record.js';
 import { redactString } from '../evidence/redact.js';
 import type { EvidenceInput } from '../evidence/types.js';
-import { runningTest } from './running-test.js';
+import { runningTest } from '../evidence/running-test.js';
 
 export type { MatcherState };
 

@@ -1,5 +1,5 @@
-import { decodePrintableBase64 } from '../scan/encodings.js';
-import type { Detection } from '../scan/detectors.js';
+import { decodePrintableBase64 } from '../detect/encodings.js';
+import type { Detection } from '../detect/detectors.js';
 import type { Span } from './known.js';
 
 /**

@@ -1,4 +1,4 @@
-import { classify, detect, SECRET_KINDS, type DetectOptions, type DetectorKind } from '../scan/detectors.js';
+import { classify, detect, SECRET_KINDS, type DetectOptions, type DetectorKind } from '../detect/detectors.js';
 import { isMaskable } from './rule.js';
 
 /** Names that say the variable holds a secret. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { DetectOptions } from '../scan/detectors.js';
+import type { DetectOptions } from '../detect/detectors.js';
 import { CHARSETS, formsOf } from './forms.js';
 
 /**

@@ -1,6 +1,6 @@
-import { encodedVariants, type Encoding } from '../scan/encodings.js';
-import { maskValue } from '../scan/mask.js';
-import { classify, type DetectOptions } from '../scan/detectors.js';
+import { encodedVariants, type Encoding } from '../detect/encodings.js';
+import { maskValue } from '../detect/mask.js';
+import { classify, type DetectOptions } from '../detect/detectors.js';
 import { viewOf } from './view.js';
 
 /**

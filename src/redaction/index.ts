@@ -2,7 +2,6 @@
 export { createRunRedactor, type RunRedactor, type RedactorOptions, type Shapes } from './redactor.js';
 export { redactPredicate } from './predicate.js';
 export { maskOutput, type MaskedOutput, type OutputStream, type OutputStreams } from './output.js';
-export { artifactIntake, startRunRedaction, type RunRedaction } from './run.js';
 export { localRedactor } from './local.js';
 export { fingerprintsOf, fingerprintable, type Fingerprint } from './fingerprint.js';
 export { SECRET_ARTIFACT_TYPE, fingerprintsIn, type SecretArtifact } from './artifact.js';

@@ -1,5 +1,5 @@
-import { CREDENTIAL_KINDS, detect, SECRET_KINDS, type Detection, type DetectOptions, type DetectorKind } from '../scan/detectors.js';
-import { maskValue } from '../scan/mask.js';
+import { CREDENTIAL_KINDS, detect, SECRET_KINDS, type Detection, type DetectOptions, type DetectorKind } from '../detect/detectors.js';
+import { maskValue } from '../detect/mask.js';
 import { shapesInRun } from './encoded-runs.js';
 import { secretsFromEnv } from './env.js';
 import type { Fingerprint } from './fingerprint.js';

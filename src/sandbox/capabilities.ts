@@ -1,24 +1,14 @@
 import { z } from 'zod';
 import { LaunchError } from '../errors.js';
+import {
+  capabilityFlagMapSchema as flagMapSchema,
+  capabilityFlagSchema as flagSchema,
+  capabilityResponseSchema,
+  type CapabilityResponse,
+} from '../contract/capabilities.js';
 
-const flagSchema = z.object({ enabled: z.boolean(), reason: z.string().optional() });
-const flagMapSchema = z.record(z.string().min(1), flagSchema);
-
-/**
- * What an account may use in one environment: `GET /v1/capabilities`. Each of products,
- * regions, assets and methods maps an id to `{ enabled, reason? }`.
- */
-export const capabilityResponseSchema = z.object({
-  environment: z.enum(['sandbox', 'live']),
-  products: flagMapSchema,
-  regions: flagMapSchema,
-  assets: flagMapSchema,
-  methods: flagMapSchema,
-  verification: z.object({ kyc: flagSchema, kyb: flagSchema }),
-});
-
-export type CapabilityFlag = z.infer<typeof flagSchema>;
-export type CapabilityResponse = z.infer<typeof capabilityResponseSchema>;
+/** The capability response is 0Bit's shape (contract/); the sandbox serves it and lets tests change it. */
+export { capabilityResponseSchema, type CapabilityFlag, type CapabilityResponse } from '../contract/capabilities.js';
 
 /** A change to the capabilities: any subset; ids not named keep their current value. */
 export const capabilityUpdateSchema = z.strictObject({

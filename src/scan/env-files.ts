@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { CREDENTIAL_KINDS, detect, type DetectOptions } from './detectors.js';
+import { CREDENTIAL_KINDS, detect, type DetectOptions } from '../detect/detectors.js';
 import { toScanFinding, type ScanFinding } from './findings.js';
 import { displayName } from './tree.js';
 

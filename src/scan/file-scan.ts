@@ -1,4 +1,4 @@
-import type { Detection, DetectorPlan } from './detectors.js';
+import type { Detection, DetectorPlan } from '../detect/detectors.js';
 import { record, type Location, type ScanReport } from './findings.js';
 import { SourceMapScanner } from './source-maps.js';
 import { WindowScanner } from './text.js';

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { environmentOf, type Detection, type DetectorKind, type Encoding } from './detectors.js';
-import { maskValue } from './mask.js';
+import { environmentOf, type Detection, type DetectorKind, type Encoding } from '../detect/detectors.js';
+import { maskValue } from '../detect/mask.js';
 
 /** Where a value sits: a file (or URL), and for a source map's `sourcesContent`, the original source. */
 export interface Location {

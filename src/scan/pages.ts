@@ -1,5 +1,5 @@
 import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
-import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
+import { planFor, type Detection, type DetectOptions, type DetectorPlan } from '../detect/detectors.js';
 import { fileScan } from './file-scan.js';
 import { emptyReport, type ScanReport } from './findings.js';
 import { READ_BYTES } from './text.js';

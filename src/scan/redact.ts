@@ -1,5 +1,5 @@
-import { detect, type DetectOptions } from './detectors.js';
-import { maskValue } from './mask.js';
+import { detect, type DetectOptions } from '../detect/detectors.js';
+import { maskValue } from '../detect/mask.js';
 
 /** 0Bit's own addresses (support@0bit.io) are a published support path, nobody's personal data. */
 const ZEROBIT_ADDRESS = /@0bit\.io$/i;

@@ -11,7 +11,7 @@
  * `JSON.parse` of a whole map materialises every entry as one large string and runs at
  * a fraction of the speed. Each entry is decoded in pieces by `JSON.parse` itself.
  */
-import type { Detection, DetectorPlan } from './detectors.js';
+import type { Detection, DetectorPlan } from '../detect/detectors.js';
 import type { Position } from './locate.js';
 import { WindowScanner } from './text.js';
 

@@ -1,4 +1,4 @@
-import { detectWith, planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
+import { detectWith, planFor, type Detection, type DetectOptions, type DetectorPlan } from '../detect/detectors.js';
 import { toScanFinding, type Location, type ScanFinding } from './findings.js';
 import { LineCursor, type Position } from './locate.js';
 

@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
+import { planFor, type Detection, type DetectOptions, type DetectorPlan } from '../detect/detectors.js';
 import { readContent } from './file-content.js';
 import { fileScan } from './file-scan.js';
 import { emptyReport, type ScanReport, type SkipReason, type UnscannedReason } from './findings.js';

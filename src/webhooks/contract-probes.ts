@@ -4,11 +4,8 @@
  * every probe), reduced to its documented fields or with undocumented fields added or
  * changed; and an event of a type the contract does not list.
  */
-import { LaunchError } from '../errors.js';
-import { EVENT_TYPES, sandboxTypeOf, type EventType } from '../sandbox/events.js';
-import type { ContractEventType, WebhookContract } from './contract.js';
-import { documentedOnly, type FieldPath, type UndocumentedField } from './contract-schema.js';
-import type { ProbeEvents } from './event-source.js';
+import type { ContractEventType } from './contract.js';
+import type { FieldPath, UndocumentedField } from './contract-schema.js';
 import { randomId, type WebhookEvent } from './events.js';
 
 /** What an added undocumented field holds: a non-empty string, which a presence check takes for set. */
@@ -25,7 +22,7 @@ export interface ContractSample {
 }
 
 /** A copy of an example under a new event id, about a new object of the same id shape. */
-function freshFromExample(example: Record<string, unknown>, created: number): WebhookEvent {
+export function freshFromExample(example: Record<string, unknown>, created: number): WebhookEvent {
   const copy = structuredClone(example) as WebhookEvent;
   const object = (copy.data as { object?: Record<string, unknown> } | undefined)?.object;
   if (object && typeof object.id === 'string') {
@@ -33,27 +30,6 @@ function freshFromExample(example: Record<string, unknown>, created: number): We
     object.id = cut > 0 ? randomId(object.id.slice(0, cut), Math.max(8, object.id.length - cut - 1)) : randomId('obj');
   }
   return { ...copy, id: randomId('evt'), created: typeof copy.created === 'number' ? created : (copy.created as number) };
-}
-
-/**
- * One sample per contract event type: the sandbox's own events (or sandbox-shaped made-up
- * ones) for types the sandbox emits, the contract's example for the others.
- */
-export function contractSamples(contract: WebhookContract, events: ProbeEvents, created: number): ContractSample[] {
-  return contract.types.map((type) => {
-    const delivered = (EVENT_TYPES as readonly string[]).includes(type.name) ? events.types[type.name as EventType] : type.name;
-    const known = sandboxTypeOf(delivered, events.types);
-    const example = type.example;
-    if (!known && !example) {
-      throw new LaunchError(
-        'MATCHER_MISUSE',
-        `contract.webhooks[${JSON.stringify(type.key)}]: ${type.name} is not an event the sandbox emits, and the contract gives no example to send: add one (requestBody.content["application/json"].example)`,
-      );
-    }
-    const next = (): WebhookEvent => (known ? events.genuine(delivered) : { ...freshFromExample(example!, created), type: delivered });
-    const documented = (): WebhookEvent => documentedOnly(next(), [type.body], contract.resolve) as WebhookEvent;
-    return { type, delivered, next, documented };
-  });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,8 +1,8 @@
 /**
  * A webhook contract: the event types an OpenAPI 3.1 document lists under `webhooks`,
  * with each one's body schema, the delivery headers it names and an example when it has
- * one. The default is the simulated sandbox's own document; real launches pass their copy
- * of the 0Bit reference (an object, or a path to JSON or YAML).
+ * one. Real launches pass their copy of the 0Bit reference (an object, or a path to JSON or
+ * YAML); the matcher's default, the simulated sandbox's own document, is passed in with its label.
  */
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -11,7 +11,6 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LaunchError } from '../errors.js';
 import { describeIssues } from '../matchers/util.js';
-import { loadSandboxOpenApi } from '../sandbox/openapi.js';
 import { memberSchemas, refResolver, type JsonSchema, type RefResolver } from './contract-schema.js';
 
 export interface ContractEventType {
@@ -51,11 +50,7 @@ function misuse(message: string): never {
   throw new LaunchError('MATCHER_MISUSE', message);
 }
 
-function readDocument(source: unknown): { document: unknown; label: string } {
-  if (source === undefined) {
-    const document = loadSandboxOpenApi();
-    return { document, label: `the sandbox's OpenAPI document (${document.info.title} ${document.info.version})` };
-  }
+function readDocument(source: unknown, label = 'the OpenAPI document given'): { document: unknown; label: string } {
   if (typeof source === 'string' || source instanceof URL) {
     const path = source instanceof URL ? fileURLToPath(source) : resolvePath(source);
     try {
@@ -64,7 +59,7 @@ function readDocument(source: unknown): { document: unknown; label: string } {
       misuse(`contract: cannot read the OpenAPI document ${path}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  return { document: source, label: 'the OpenAPI document given' };
+  return { document: source, label };
 }
 
 const deref = (value: Record<string, unknown>, resolve: RefResolver): Record<string, unknown> =>
@@ -88,9 +83,12 @@ function exampleOf(media: Record<string, unknown>, body: JsonSchema, resolve: Re
   return candidates.find((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && !Array.isArray(c));
 }
 
-/** Loads and reads the contract; a document that is not one names what is wrong and where. */
-export function loadWebhookContract(source?: unknown): WebhookContract {
-  const { document, label } = readDocument(source);
+/**
+ * Loads and reads the contract; a document that is not one names what is wrong and where.
+ * `label` names a document given as an object in evidence and messages.
+ */
+export function loadWebhookContract(source: unknown, label?: string): WebhookContract {
+  const { document, label: named } = readDocument(source, label);
   const parsed = documentSchema.safeParse(document);
   if (!parsed.success) misuse(`contract: not a webhook contract: ${describeIssues(parsed.error.issues)}`);
   const resolve = refResolver(document);
@@ -114,5 +112,5 @@ export function loadWebhookContract(source?: unknown): WebhookContract {
       example: exampleOf(media, body, resolve),
     };
   });
-  return { source: label, types, resolve };
+  return { source: named, types, resolve };
 }

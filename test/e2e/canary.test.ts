@@ -19,7 +19,7 @@ import { startVitest } from 'vitest/node';
 import LaunchReporter from '../../src/reporter.js';
 import { loadPublicKey } from '../../src/record/keys.js';
 import { verifyRecordFile } from '../../src/record/verify.js';
-import { maskValue } from '../../src/scan/mask.js';
+import { maskValue } from '../../src/detect/mask.js';
 import { leaks, spellings } from '../redaction/forms.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));

@@ -254,7 +254,7 @@ describe.each(Object.keys(STACKS))('toHonourWebhookContract on %s', (name) => {
 });
 
 describe('webhook contract: what is documented, and what a handler reads', () => {
-  const contract = loadWebhookContract();
+  const contract = loadWebhookContract(loadSandboxOpenApi());
   const completed = contract.types.find((t) => t.name === 'session.completed')!;
 
   it('documents the sandbox event fields by schema, and none of the free-form metadata keys', () => {

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_PUBLISHABLE_KEY, clientDir, envFiles, runbookPath } from '../../examples/merchant/app.js';
 import { clientBuildOptions } from '../../examples/merchant/build-client.js';
-import { detect } from '../../src/scan/detectors.js';
+import { detect } from '../../src/detect/detectors.js';
 import { createHarness } from './harness.js';
 
 const read = (path: string) => readFileSync(path, 'utf8');

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRunRedactor } from '../../src/redaction/redactor.js';
 import { redactPredicate } from '../../src/redaction/predicate.js';
-import { artifactIntake } from '../../src/redaction/run.js';
+import { artifactIntake } from '../../src/evidence/run-redaction.js';
 import { SECRET_ARTIFACT_TYPE } from '../../src/redaction/artifact.js';
 import { fingerprintsOf } from '../../src/redaction/fingerprint.js';
 import { EVIDENCE_ARTIFACT_TYPE } from '../../src/evidence/types.js';

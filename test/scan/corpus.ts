@@ -3,7 +3,7 @@
  * value) and true negatives, including near-misses (each must yield nothing at all).
  * Every value here is made up; card numbers are issuers' published test numbers.
  */
-import type { DetectorKind } from '../../src/scan/detectors.js';
+import type { DetectorKind } from '../../src/detect/detectors.js';
 
 export interface Positive {
   kind: DetectorKind;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIAL_KINDS, SECRET_KINDS } from '../../src/scan/detectors.js';
+import { CREDENTIAL_KINDS, SECRET_KINDS } from '../../src/detect/detectors.js';
 import { scanClientSurface } from '../../src/scan/surface.js';
 import { DENSE_LIVE_KEY, DENSE_PUBLISHABLE_KEY, writeDenseBuild, type DenseBuild } from '../fixtures/client/dense-build.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskValue } from '../../src/scan/mask.js';
+import { maskValue } from '../../src/detect/mask.js';
 import { redactText } from '../../src/scan/redact.js';
 import { JWT, PEM } from './corpus.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFor } from '../../src/scan/detectors.js';
+import { planFor } from '../../src/detect/detectors.js';
 import { fileScan } from '../../src/scan/file-scan.js';
 import { emptyReport } from '../../src/scan/findings.js';
 import { SourceMapScanner } from '../../src/scan/source-maps.js';

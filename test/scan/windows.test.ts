@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planFor } from '../../src/scan/detectors.js';
+import { planFor } from '../../src/detect/detectors.js';
 import { READ_BYTES, WINDOW_CHARS, WINDOW_CONTEXT, WINDOW_OVERLAP, WindowScanner, scanText } from '../../src/scan/text.js';
 import { scanPath } from '../../src/scan/tree.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_KINDS, PII_KINDS, classify, detect, environmentOf } from '../../src/scan/detectors.js';
-import { NEGATIVES, POSITIVES } from './corpus.js';
+import { CREDENTIAL_KINDS, PII_KINDS, classify, detect, environmentOf } from '../../src/detect/detectors.js';
+import { NEGATIVES, POSITIVES } from '../scan/corpus.js';
 
 describe('detect: the corpus', () => {
   it.each(POSITIVES.map((p) => [p.kind, p.value, p] as const))('finds %s %s', (_kind, _value, p) => {

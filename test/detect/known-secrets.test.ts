@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MultiSearch } from '../../src/scan/known-secrets.js';
+import { MultiSearch } from '../../src/detect/known-secrets.js';
 
 /** Every occurrence of every needle, by the plainest search there is. */
 function naive(text: string, needles: string[]): string[] {

@@ -1,8 +1,8 @@
 import type { TestModule, Vitest } from 'vitest/node';
-import { EVIDENCE_ARTIFACT_TYPE } from '../evidence/types.js';
-import { fingerprintsIn } from './artifact.js';
-import { maskOutput, type OutputStream } from './output.js';
-import { createRunRedactor, type RunRedactor, type Shapes } from './redactor.js';
+import { EVIDENCE_ARTIFACT_TYPE } from './types.js';
+import { fingerprintsIn } from '../redaction/artifact.js';
+import { maskOutput, type OutputStream } from '../redaction/output.js';
+import { createRunRedactor, type RunRedactor, type Shapes } from '../redaction/redactor.js';
 
 /** The run's redaction as the reporter drives it, in the main process. */
 export interface RunRedaction {

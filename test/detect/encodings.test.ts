@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detect } from '../../src/scan/detectors.js';
-import { encodedVariants } from '../../src/scan/encodings.js';
+import { detect } from '../../src/detect/detectors.js';
+import { encodedVariants } from '../../src/detect/encodings.js';
 
 const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const OPAQUE = 'merchant-signing-token-7f3a9c'; // a registered secret without a documented shape
