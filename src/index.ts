@@ -59,20 +59,38 @@ export type {
 } from './record/schema.js';
 export type { Evidence, EvidenceScope, Probe, Finding, Check } from './evidence/types.js';
 
-// Matcher options, one per matcher that takes any: `<matcher without "to">Options`.
+// What the matchers take: every option type as `<matcher without "to">Options` (a matcher taking other
+// arguments names them: KeyEnvironment, CompletedSessionsSource), and the types those options name.
+// test/types/matcher-options.test.ts holds each equal to its matcher's parameter.
 export type { LaunchableSurfaceOptions as BeLaunchableSurfaceOptions } from './matchers/product.js';
-export type { ServerSideOnlyOptions as BeServerSideOnlyOptions, KeyEnvironment, ClientSurfaceOptions } from './matchers/credentials.js';
-export type { BrowserSafeOptions as ExposeOnlyBrowserSafeValuesOptions, SessionScopedOptions as BeSessionScopedOptions, SessionScopeSandbox } from './matchers/browser.js';
-export type { AllowOriginOptions, OriginAllowlistOptions as BeExplicitOriginAllowlistOptions, AcceptReturnUrlOptions } from './matchers/origins.js';
-export type { VerifyWebhookSignaturesOptions, LogWebhookEventsOptions } from './matchers/webhooks.js';
+export type { ServerSideOnlyOptions as BeServerSideOnlyOptions } from './matchers/to-be-server-side-only.js';
+export type { ClientSurfaceOptions } from './matchers/client-surface.js';
+export type { KeyEnvironment } from './matchers/to-be-key-for-environment.js';
+export type { BrowserSafeOptions as ExposeOnlyBrowserSafeValuesOptions } from './matchers/to-expose-only-browser-safe-values.js';
+export type { SessionScopedOptions as BeSessionScopedOptions, SessionScopeSandbox } from './matchers/to-be-session-scoped.js';
+export type { AllowOriginOptions } from './matchers/to-allow-origin.js';
+export type { OriginAllowlistOptions as BeExplicitOriginAllowlistOptions } from './matchers/to-be-explicit-origin-allowlist.js';
+export type { AcceptReturnUrlOptions } from './matchers/to-accept-return-url.js';
+export type { VerifyWebhookSignaturesOptions } from './matchers/to-verify-webhook-signatures.js';
+export type { LogWebhookEventsOptions } from './matchers/to-log-webhook-events.js';
 export type { HonourWebhookContractOptions } from './matchers/to-honour-webhook-contract.js';
 export type { CustomScheme, SignatureScheme, SignInput } from './webhooks/schemes.js';
-export type { BeIdempotentOptions, BeDuplicateSafeOptions, CompletedSessionsSource, OperationFn, RequestOperation } from './matchers/idempotency.js';
+export type { EventInput as WebhookEventInput } from './webhooks/events.js';
+export type { SandboxLike as WebhookSandbox } from './webhooks/event-source.js';
+export type { BeIdempotentOptions } from './matchers/to-be-idempotent.js';
+export type { BeDuplicateSafeOptions } from './matchers/to-be-duplicate-safe.js';
+export type { Effects as EffectCounter } from './matchers/effects-control.js';
+export type { OperationFn, RequestOperation, Payload as OperationPayload } from './idempotency/operation.js';
+export type { CompletedSessionsSource } from './matchers/to-reconcile-with.js';
 export type { CoverAlertsOptions } from './matchers/monitoring.js';
 export type { FireDrillOptions as RaiseAlertOptions, AlertSink } from './monitoring/drill.js';
-export type { RedactedOptions as BeRedactedOptions, ExplicitText } from './matchers/support.js';
+export type { AlertRuleFormat } from './monitoring/rules.js';
+export type { RedactedOptions as BeRedactedOptions, ExplicitText } from './matchers/to-be-redacted.js';
 export type { EnableOptions, CapabilitiesWithSource, DeclaredSource } from './matchers/availability.js';
-export type { AvoidClaimsOptions as AvoidHardcodedClaimsOptions, CopySurface, AllowEntry } from './matchers/to-avoid-hardcoded-claims.js';
+export type { AvoidClaimsOptions as AvoidHardcodedClaimsOptions } from './matchers/to-avoid-hardcoded-claims.js';
+export type { CopySurface } from './claims/scan.js';
+export type { AllowEntry } from './claims/allow.js';
+export type { Language as ClaimLanguage } from './claims/lexicon.js';
 export type {
   VerificationOutcomesOptions as HandleVerificationOutcomesOptions,
   VerificationIntegration,
