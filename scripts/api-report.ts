@@ -2,23 +2,27 @@
  * The API report: one api/*.api.md per subpath in package.json `exports`, written by API Extractor
  * from the built declarations in dist/ (run `npm run build` first). `npm run api` fails when a
  * committed report differs from the generated one, so a change to the public surface shows up in
- * review; `npm run api -- --update` rewrites the reports. docs/api.md says what the surface is.
+ * review; `npm run api -- --update` rewrites the reports. API Extractor leaves out additions to
+ * other modules' types (the matchers' signatures): scripts/api-augmentations.ts reports those. docs/api.md says what the surface is.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Extractor, ExtractorConfig, ExtractorLogLevel, type ExtractorMessage } from '@microsoft/api-extractor';
+import { augmentationsReport } from './api-augmentations.js';
 import { packageEntryPoints } from './package-exports.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const update = process.argv.includes('--update');
+const QUIET = new Set<string>(['console-compiler-version-notice', 'console-api-report-not-copied', 'console-api-report-copied', 'console-api-report-created']);
 const temp = mkdtempSync(join(tmpdir(), '0bit-launch-api-'));
 if (update) mkdirSync(join(ROOT, 'api'), { recursive: true });
 
 let failed = 0;
 try {
-  for (const entry of packageEntryPoints(ROOT)) {
+  const entries = packageEntryPoints(ROOT);
+  for (const entry of entries) {
     const config = ExtractorConfig.prepare({
       configObject: {
         projectFolder: ROOT,
@@ -57,9 +61,10 @@ try {
     });
     const result = Extractor.invoke(config, {
       localBuild: update,
+      // In CI the diff is what a reviewer needs; the notes naming the temporary copy are not.
+      printApiReportDiff: !update,
       messageCallback(message: ExtractorMessage) {
-        // API Extractor's own notes on a changed report are replaced by the line below.
-        if (message.messageId === 'console-api-report-changed' || message.messageId === 'console-api-report-copied') message.handled = true;
+        if (QUIET.has(message.messageId)) message.handled = true;
       },
     });
     if (result.apiReportChanged && !update) {
@@ -71,6 +76,17 @@ try {
     } else if (result.apiReportChanged) {
       console.log(`updated api/${entry.reportName}.api.md`);
     }
+  }
+  // API Extractor does not report `declare global` / `declare module` blocks: the matchers' signatures.
+  const augmentations = join(ROOT, 'api', '0bit-launch-augmentations.api.md');
+  const text = augmentationsReport(ROOT, entries.map((e) => e.types));
+  const committed = existsSync(augmentations) ? readFileSync(augmentations, 'utf8') : null;
+  if (committed !== text && update) {
+    writeFileSync(augmentations, text);
+    console.log('updated api/0bit-launch-augmentations.api.md');
+  } else if (committed !== text) {
+    console.error('api/0bit-launch-augmentations.api.md differs from the type augmentations in dist/ (npm run api -- --update, then review the diff)');
+    failed++;
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });
