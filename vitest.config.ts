@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { launchPlugin } from './src/plugin.js';
+import { sourceAliases } from './scripts/package-exports.js';
 
 /**
  * The main job: the readiness specs of the reference merchant app.
@@ -9,7 +10,8 @@ import { launchPlugin } from './src/plugin.js';
  */
 export default defineConfig({
   plugins: [launchPlugin({ productSurface: '0gate', environment: 'sandbox' })],
-  resolve: { alias: { '0bit-launch': fileURLToPath(new URL('./src', import.meta.url)) } },
+  // The package's entry points resolve to their sources; any other subpath fails, as it does for users.
+  resolve: { alias: sourceAliases(fileURLToPath(new URL('.', import.meta.url))) },
   test: {
     include: ['specs/**/*.spec.ts'],
     testTimeout: 30_000,

@@ -6,43 +6,8 @@ import type { VitestPluginContext } from 'vitest/node';
 import { AREAS } from './areas.js';
 import { gitState } from './git.js';
 import { isLaunchError } from './errors.js';
-import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
-
-/** What the plugin hands to test workers (matchers read it with `inject('0bit-launch')`). */
-export interface ProvidedLaunchContext {
-  /** The run's environment (option, else ZEROBIT_ENV, else sandbox). */
-  environment: 'sandbox' | 'live';
-  /** The run's product surface, or null when none is configured. */
-  productSurface: string | null;
-  /** The git commit the run's main process saw, stamped on each spec module. */
-  commit: string | null;
-  /** `i/n` when this run is one shard. */
-  shard: string | null;
-  credentialShapes: ResolvedLaunchOptions['credentialShapes'] | null;
-}
-
-declare module 'vitest' {
-  interface ProvidedContext {
-    '0bit-launch': ProvidedLaunchContext;
-  }
-}
-
-const REGISTRY = Symbol.for('0bit-launch.options');
-
-type Registry = WeakMap<object, ResolvedLaunchOptions>;
-
-/**
- * The reporter is loaded through Vite's module runner, a different module graph from the
- * config's; a process-wide registry keyed by the Vitest instance carries the options over.
- */
-function registry(): Registry {
-  const g = globalThis as { [REGISTRY]?: Registry };
-  return (g[REGISTRY] ??= new WeakMap());
-}
-
-export function optionsFor(vitest: object): ResolvedLaunchOptions | undefined {
-  return registry().get(vitest);
-}
+import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions } from './config.js';
+import { registerOptions, type ProvidedLaunchContext } from './plugin-context.js';
 
 function matchersSetupFile(): string {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -82,7 +47,7 @@ export function launchPlugin(options: LaunchOptions = {}): Plugin {
       };
     },
     configureVitest({ vitest, project }: VitestPluginContext) {
-      registry().set(vitest, resolved);
+      registerOptions(vitest, resolved);
       const shard = vitest.config.shard;
       project.provide('0bit-launch', {
         ...provided,

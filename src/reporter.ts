@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { DefaultReporter } from 'vitest/node';
 import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
-import { optionsFor } from './plugin.js';
+import { optionsFor } from './plugin-context.js';
 import { gitState } from './git.js';
 import { PLUGIN_VERSION } from './version.js';
 import { assemblePredicate, collectRun } from './record/assemble.js';

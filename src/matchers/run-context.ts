@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { ProvidedLaunchContext } from '../plugin.js';
+import type { ProvidedLaunchContext } from '../plugin-context.js';
 
 let cached: ProvidedLaunchContext | null | undefined;
 

@@ -49,6 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { launchPlugin } from '${REPO}src/plugin.js';
+import { sourceAliases } from '${REPO}scripts/package-exports.js';
 
 /** Runs the spec files in the order CANARY_ORDER names. */
 class Ordered extends BaseSequencer {
@@ -61,7 +62,7 @@ class Ordered extends BaseSequencer {
 
 export default defineConfig({
   plugins: [launchPlugin({ productSurface: '0gate' })],
-  resolve: { alias: { '0bit-launch': '${REPO}src' } },
+  resolve: { alias: sourceAliases('${REPO}') },
   test: { root: fileURLToPath(new URL('.', import.meta.url)), include: ['specs/**/*.spec.ts'], sequence: { sequencer: Ordered } },
 });
 `;

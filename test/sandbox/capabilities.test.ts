@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { capabilityResponseSchema, createSandbox, ROUTES, sandboxOpenApiPath, type CapabilityResponse } from '../../src/sandbox/index.js';
+import { capabilityResponseSchema } from '../../src/sandbox/capabilities.js';
+import { createSandbox, ROUTES, sandboxOpenApiPath, type CapabilityResponse } from '../../src/sandbox/index.js';
 import { call } from './helpers.js';
 
 describe('capabilities', () => {
