@@ -76,7 +76,7 @@ export type { LogWebhookEventsOptions } from './matchers/to-log-webhook-events.j
 export type { HonourWebhookContractOptions } from './matchers/to-honour-webhook-contract.js';
 export type { CustomScheme, SignatureScheme, SignInput } from './webhooks/schemes.js';
 export type { EventInput as WebhookEventInput } from './webhooks/events.js';
-export type { SandboxLike as WebhookSandbox } from './webhooks/event-source.js';
+export type { SandboxLike as WebhookSandbox } from './matchers/event-source.js';
 export type { BeIdempotentOptions } from './matchers/to-be-idempotent.js';
 export type { BeDuplicateSafeOptions } from './matchers/to-be-duplicate-safe.js';
 export type { Effects as EffectCounter } from './matchers/effects-control.js';

@@ -65,7 +65,6 @@ const MATCHER_ENTRIES = new Set(['index.ts', 'registry.ts']);
  */
 const PENDING: ReadonlyArray<{ file: string; spec: string; why: string }> = [
   { file: 'src/webhooks/contract.ts', spec: '../matchers/util.js', why: 'describeIssues: replaced by src/base/zod-issues.ts (errors branch)' },
-  { file: 'src/matchers/run-context.ts', spec: '../plugin.js', why: 'ProvidedLaunchContext: moves to src/plugin-context.ts (api branch)' },
 ];
 
 interface ImportRef {
