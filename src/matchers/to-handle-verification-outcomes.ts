@@ -126,7 +126,7 @@ async function toHandleVerificationOutcomes(this: MatcherState, received: unknow
     const programme = PROGRAMME_OF[type];
     const name = `${type} (${programme.toUpperCase()}) ${label}`;
     // A sandbox with nowhere to deliver refuses to flush: the integration could see nothing.
-    await sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX') ? error.message : String(error)));
+    await sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX_NO_ENDPOINT') ? error.message : String(error)));
     const delivered = delivery(sandbox, id, outcome);
     if (!delivered.ok) {
       checks.push({ name, ok: false, detail: delivered.detail });

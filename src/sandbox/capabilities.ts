@@ -53,7 +53,7 @@ export function applyCapabilities(current: CapabilityResponse, input: unknown): 
   const update = capabilityUpdateSchema.safeParse(input);
   if (!update.success) {
     const where = update.error.issues.map((i) => `${i.path.map(String).join('.') || '(capabilities)'}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `setCapabilities(): ${where}`);
+    throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `setCapabilities(): ${where}`);
   }
   const u = update.data;
   return {

@@ -36,7 +36,7 @@ export function resolveCredentials(environment: 'sandbox' | 'live', given: unkno
   const parsed = credentialsSchema.safeParse(given);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `credentials.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${where}`);
   }
   const c = parsed.data;
   const credentials: SandboxCredentials = {
@@ -46,7 +46,7 @@ export function resolveCredentials(environment: 'sandbox' | 'live', given: unkno
   };
   const values = Object.values(credentials);
   if (new Set(values).size !== values.length) {
-    throw new LaunchError('SANDBOX', 'createSandbox(): secretKey, publishableKey and webhookSecret must differ');
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', 'createSandbox(): secretKey, publishableKey and webhookSecret must differ');
   }
   return Object.freeze(credentials);
 }

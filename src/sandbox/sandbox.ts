@@ -133,7 +133,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${where}`);
   }
   const o = parsed.data;
   const environment = o.environment ?? 'sandbox';
@@ -163,7 +163,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   });
 
   function refuse(error: ApiError): never {
-    throw new LaunchError('SANDBOX', `${error.message} (${error.status} ${error.code})`);
+    throw new LaunchError('SANDBOX_REQUEST_REFUSED', `${error.message} (${error.status} ${error.code})`);
   }
 
   function createSession(input: unknown): { ok: true; session: Session } | { ok: false; error: ApiError } {
@@ -292,10 +292,10 @@ function parseBaseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
-    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
   }
   return url.origin;
 }

@@ -80,7 +80,7 @@ function sandboxEvents(sandbox: SandboxLike, types: Readonly<Record<EventType, s
       const event = sandbox.events[i]!;
       if (event.type === name && (event.data as { object?: { id?: unknown } }).object?.id === sessionId) return copy(event);
     }
-    throw new LaunchError('SANDBOX', `the sandbox emitted no ${name} event for session ${sessionId}`);
+    throw new LaunchError('SANDBOX_EVENT_MISSING', `the sandbox emitted no ${name} event for session ${sessionId}`);
   };
   return {
     genuine(name = types['session.completed']) {
