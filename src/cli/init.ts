@@ -94,7 +94,7 @@ export async function runInit(args: { surface?: string }, io: CliIO): Promise<nu
     [
       '',
       'Next:',
-      `  1. Wire ${SPEC_DIR}/integration.ts to your app: the counters (fulfilments, checkouts, event log), and the values it reads from the environment.`,
+      `  1. Wire ${SPEC_DIR}/integration.ts to your app: the counters (fulfilments, checkouts, event log), the capability response, the verification flow, the copy and pages customers see, and the values it reads from the environment.`,
       `  2. npm run launch — every area fails, saying what is missing, until its spec reaches your integration.`,
       `  3. In CI, set ZEROBIT_LAUNCH_SIGNING_KEY to the contents of ${PRIVATE_KEY_FILE} (a secret); commit ${PUBLIC_KEY_FILE}.`,
       `  4. Gate the deploy: npx 0bit-launch verify launch-evidence/launch-record.json --key ${PUBLIC_KEY_FILE} --require-ready`,

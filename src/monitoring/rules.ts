@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const ALERT_RULE_FORMATS = ['prometheus', 'datadog', 'grafana', 'json'] as const;
 export type AlertRuleFormat = (typeof ALERT_RULE_FORMATS)[number];
 
-/** The launch signals every integration must alert on (DESIGN.md, monitoring row). */
+/** The launch signals every integration must alert on (the monitoring row of the launch checklist, docs/monitoring.md). */
 export const DEFAULT_SIGNALS = ['session_failures', 'webhook_dead_letters', 'reconciliation_backlog'] as const;
 
 /** The label (Prometheus, Grafana, plain JSON) or tag key (Datadog) that names a rule's signal. */

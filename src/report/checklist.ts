@@ -1,7 +1,8 @@
 import type { AreaResult, Counts, LaunchPredicate, LaunchReadiness } from '../record/schema.js';
-import { areaBadge, okBadge } from './format.js';
+import { docsHref } from './docs-links.js';
+import { areaBadge, okBadge, plural } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
-import { areaAnchor } from './verdict-banner.js';
+import { areaAnchor } from './page-contract.js';
 
 /** What each documented `LaunchReadiness` field stands for, in the type's own order. */
 const READINESS_FIELDS: ReadonlyArray<{ field: keyof LaunchReadiness; meaning: string }> = [
@@ -53,21 +54,36 @@ function countsBar(c: Counts): Markup {
   return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false">${segments}</svg>`;
 }
 
+const CHIP = { supported: 'supported', missing: 'missing', waived: 'waived' } as const;
+
+/** The area's evidence profile as chips: what is supported, what is missing (each a link to how to write it), what contradicts it. */
+function profileChips(a: AreaResult): Markup {
+  const items = a.profile.map((item) => {
+    const name = html`<span class="sr-only">${CHIP[item.status]}: </span>${item.matchers.join(' or ')}`;
+    const href = item.status === 'supported' ? undefined : docsHref(item.docs);
+    return html`<li class="chip c-${item.status}">${href ? html`<a href="${href}">${name}<span class="sr-only">: how to write it</span></a>` : name}</li>`;
+  });
+  const contradicted = a.contradictions.length ? html`<li class="chip c-missing"><span class="sr-only">failed: </span>${plural(a.contradictions.length, 'contradiction')}</li>` : '';
+  const unsupported = a.unsupported.length ? html`<li class="chip c-note">${plural(a.unsupported.length, 'test')} without evidence</li>` : '';
+  return html`<ul class="chips">${items}${contradicted}${unsupported}</ul>`;
+}
+
 function checklistRow(a: AreaResult, index: number): Markup {
   return html`<tr data-status="${a.status}">
     <td class="num">${index + 1}</td>
-    <th scope="row"><a href="${fragment(areaAnchor(a.id))}">${a.title}</a></th>
-    <td>${a.checklist}</td>
+    <th scope="row"><a href="${fragment(areaAnchor(a.id))}">${a.title}</a><span class="cl">${a.checklist}</span></th>
     <td>${areaBadge(a.status)}</td>
+    <td>${profileChips(a)}</td>
     <td class="counts">${countsText(a.counts)}${countsBar(a.counts)}</td>
   </tr>`;
 }
 
-/** The nine checklist areas in the record's order, which is the checklist's. */
+/** The nine checklist areas in the record's order, which is the checklist's, each with its evidence profile. */
 export function renderChecklist(p: LaunchPredicate): Markup {
   return html`<table class="grid checklist">
-    <caption>Launch checklist: ${p.areas.length} areas</caption>
-    <thead><tr><th scope="col" class="num">#</th><th scope="col">Area</th><th scope="col">Checklist</th><th scope="col">Status</th><th scope="col">Tests</th></tr></thead>
+    <caption class="sr-only">The ${p.areas.length} launch checklist areas</caption>
+    <thead><tr><th scope="col" class="num">#</th><th scope="col" class="c-area">Area</th><th scope="col">Status</th><th scope="col" class="c-ev">Evidence</th><th scope="col">Tests</th></tr></thead>
     <tbody>${p.areas.map(checklistRow)}</tbody>
-  </table>`;
+  </table>
+  <p class="note">An area passes only when launch matchers proved every item of its evidence profile; a missing item links to how to write it. Passed is verified; waived is let through, never called verified.</p>`;
 }

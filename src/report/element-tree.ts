@@ -1,25 +1,28 @@
 import { raw, type Markup } from './markup.js';
+import { SAFE_HREF, type TreeElement, type TreeNode, type TreeTag } from './page-contract.js';
 
-/**
+export { TREE_TAGS, type TreeElement, type TreeNode } from './page-contract.js';
+
+/*
  * Markup as data, for what the page builds only when it is needed: an element is
  * `['tag.class.class', ...children]`, a child is text or another element. The page script
  * turns it into DOM with createElement, className and text nodes, for the tags in
  * `TREE_TAGS` only, so nothing in it can ever be parsed as HTML.
  */
-export type TreeElement = [selector: string, ...children: TreeNode[]];
-export type TreeNode = string | TreeElement;
 
 type Child = TreeNode | '' | false | undefined;
 
-/** The tags the page script will build; anything else it drops. */
-export const TREE_TAGS = ['p', 'b', 'small', 'code', 'pre', 'ul', 'li', 'div', 'span', 'dl', 'dt', 'dd'] as const;
-type TreeTag = (typeof TREE_TAGS)[number];
-
 /** `el('li.y', el('b', name), ' ', note)`: empty strings, `false` and `undefined` are left out. */
-export function el(selector: TreeTag | `${TreeTag}.${string}`, ...children: Child[]): TreeElement {
+export function el(selector: Exclude<TreeTag, 'a'> | `${Exclude<TreeTag, 'a'>}.${string}`, ...children: Child[]): TreeElement {
   const node: TreeElement = [selector];
   for (const c of children) if (c !== '' && c !== false && c !== undefined) node.push(c);
   return node;
+}
+
+/** A link; the page script sets the href only when it matches `SAFE_HREF`. */
+export function link(selector: 'a' | `a.${string}`, href: string, text: string): TreeElement {
+  if (!SAFE_HREF.test(href)) throw new TypeError(`not a safe href: ${href}`);
+  return [selector, href, text];
 }
 
 /**
@@ -29,5 +32,10 @@ export function el(selector: TreeTag | `${TreeTag}.${string}`, ...children: Chil
  * `</script>` or `<!--` in the data can end or change the element.
  */
 export function jsonLines(values: readonly unknown[]): Markup {
-  return raw(values.map((v) => JSON.stringify(v)).join('\n').replace(/</g, '\\u003c'));
+  return raw(values.map(jsonLine).join('\n'));
+}
+
+/** One value as one line of `jsonLines`. */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { AREA_IDS, type AreaId } from '../areas.js';
 import type { LaunchPredicate, TestResult } from '../record/schema.js';
-import { evidenceData, renderAreaSection } from './area-sections.js';
+import { orderTests, renderAreaSection } from './area-sections.js';
 import { renderChecklist, renderReadiness } from './checklist.js';
-import { jsonLines } from './element-tree.js';
+import { jsonLine } from './element-tree.js';
 import { plural, testBadge } from './format.js';
 import { html, raw, type Markup } from './markup.js';
-import { PAGE_SCRIPT } from './page-script.js';
+import { pageScript } from './page-bundle.js';
+import { CHUNK_SIZE, IDS, SHOW_EXTRA } from './page-contract.js';
 import { PAGE_STYLE } from './page-style.js';
 import { defaultPublicKeyPath, renderRunFacts, renderSignature, verifyCommand } from './run-facts.js';
 import { renderSandboxPanel } from './sandbox-panel.js';
-import { renderVerdict } from './verdict-banner.js';
+import { chunkData, EvidenceLines } from './test-data.js';
+import { renderReasons, renderVerdict } from './verdict-banner.js';
 import { renderWaivers } from './waiver-list.js';
 
 export interface ReportInput {
@@ -29,18 +31,23 @@ export interface ReportInput {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64');
 
+let csp: string | undefined;
+
 /**
  * Nothing may load from anywhere: the only script and stylesheet are the inline ones,
  * allowed by hash (no 'unsafe-inline'), and images only as data: URLs (the favicon).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `script-src 'sha256-${sha256(PAGE_SCRIPT)}'`,
-  `style-src 'sha256-${sha256(PAGE_STYLE)}'`,
-  'img-src data:',
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export function contentSecurityPolicy(): string {
+  csp ??= [
+    "default-src 'none'",
+    `script-src 'sha256-${sha256(pageScript())}'`,
+    `style-src 'sha256-${sha256(PAGE_STYLE)}'`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  return csp;
+}
 
 const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='4' fill='%234f46e5'/%3E%3Cpath d='M4 8.5l2.5 2.5L12 5' stroke='white' stroke-width='2' fill='none'/%3E%3C/svg%3E";
@@ -53,21 +60,31 @@ function testsByArea(tests: readonly TestResult[]): Map<AreaId, TestResult[]> {
   return byArea;
 }
 
+const SHOW_OPTIONS: ReadonlyArray<[string, string]> = [
+  ['failed', 'Failed'],
+  ['passed', 'Passed'],
+  ['skipped', 'Skipped'],
+  ['todo', 'Todo'],
+  [SHOW_EXTRA.waived, 'Waived'],
+  [SHOW_EXTRA.unsupported, 'Passed without evidence'],
+  [SHOW_EXTRA.contradicts, 'Contradicting evidence'],
+  [SHOW_EXTRA.flaky, 'Flaky'],
+];
+
 function toolbar(p: LaunchPredicate): Markup {
-  const states = ['failed', 'passed', 'skipped', 'todo', 'waived'];
   return html`<div class="toolbar" role="search" aria-label="Filter tests">
-    <label>Search<input type="search" id="f-text" placeholder="Test name, file, message, matcher…" autocomplete="off" spellcheck="false"></label>
-    <label>Area<select id="f-area"><option value="">All areas</option>${p.areas.map((a) => html`<option value="${a.id}">${a.title}</option>`)}</select></label>
-    <label>State<select id="f-state"><option value="">All states</option>${states.map((s) => html`<option value="${s}">${s[0]!.toUpperCase()}${s.slice(1)}</option>`)}</select></label>
+    <label>Search<input type="search" id="${IDS.text}" placeholder="Test name, file, message, matcher…" autocomplete="off" spellcheck="false"></label>
+    <label>Area<select id="${IDS.area}"><option value="">All areas</option>${p.areas.map((a) => html`<option value="${a.id}">${a.title}</option>`)}</select></label>
+    <label>Show<select id="${IDS.show}"><option value="">All tests</option>${SHOW_OPTIONS.map(([value, label]) => html`<option value="${value}">${label}</option>`)}</select></label>
     <div class="actions">
-      <button type="button" class="btn" id="f-open">Expand all</button>
-      <button type="button" class="btn" id="f-close">Collapse all</button>
-      <button type="button" class="btn" id="f-reset">Clear filters</button>
+      <button type="button" class="btn" id="${IDS.expand}">Expand all</button>
+      <button type="button" class="btn" id="${IDS.collapse}">Collapse all</button>
+      <button type="button" class="btn" id="${IDS.reset}">Clear filters</button>
     </div>
   </div>
-  <noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.</strong> Opening a test here shows its state, failure message and waiver; the requests and responses, findings and checks its matchers recorded are built by this page's script. They are all in the signed record.</p></noscript>
-  <p class="count" id="f-count" role="status">${plural(p.tests.length, 'test')}</p>
-  <p class="no-match" id="f-none" hidden>No test matches the filter.</p>`;
+  <noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.</strong> The verdict, the checklist, every area's evidence profile and the tests that need attention (failed, skipped, contradicting, retried or waived), with their failure messages and waivers, are shown; the passing tests, the requests and responses, findings and checks the matchers recorded are built by this page's script. They are all in the signed record.</p></noscript>
+  <p class="count" id="${IDS.count}" role="status">${plural(p.tests.length, 'test')}</p>
+  <p class="no-match" id="${IDS.none}" hidden>No test matches the filter.</p>`;
 }
 
 function untagged(p: LaunchPredicate): Markup | '' {
@@ -96,26 +113,28 @@ export function renderReport(input: ReportInput): string {
 }
 
 const AREAS_SLOT = '\u0000areas\u0000';
-const EVIDENCE_SLOT = '\u0000evidence\u0000';
+const DATA_SLOT = '\u0000data\u0000';
 
 /**
- * The same page as `renderReport`, in pieces: the frame, then each area's tests, then each
- * area's evidence lines. A writer that writes each piece as it comes never holds the whole
- * page's intermediate markup at once, which keeps the end of a large run lean.
+ * The same page as `renderReport`, in pieces: the frame, each area's section, the evidence
+ * lines as they are first met, then the rows. A writer that writes each piece as it comes
+ * never holds the whole page at once, which keeps the end of a large run lean.
  */
 export function* renderReportChunks(input: ReportInput): Generator<string> {
   const source = input.predicate;
   const p: LaunchPredicate = { ...source, areas: [...source.areas].sort((a, b) => areaOrder(a.id) - areaOrder(b.id)) };
   const byArea = testsByArea(p.tests);
-  const areaTests = p.areas.map((a) => byArea.get(a.id) ?? []);
+  const areaTests = p.areas.map((a) => orderTests(byArea.get(a.id) ?? []));
+  const names = new Map(p.tests.map((t) => [t.id, t.fullName]));
   const live = p.environment === 'live';
   const publicKeyPath = input.publicKeyPath ?? defaultPublicKeyPath(input.recordPath, p.run.signer.kind);
   const command = verifyCommand(input.recordPath, publicKeyPath);
   const title = `${p.ready ? 'READY' : 'NOT READY'} · ${p.readiness.productSurface} · ${p.environment} · launch evidence`;
   const nav: Array<[string, string]> = [
     ['verdict', 'Verdict'],
-    ['readiness', 'Readiness'],
     ['checklist', 'Checklist'],
+    ...(p.ready ? [] : [['reasons', 'Why not ready'] as [string, string]]),
+    ['readiness', 'Readiness'],
     ...(live ? [['sandbox', 'Sandbox evidence'] as [string, string]] : []),
     ['evidence', 'Evidence by area'],
     ['waivers', 'Waivers'],
@@ -128,7 +147,7 @@ export function* renderReportChunks(input: ReportInput): Generator<string> {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="color-scheme" content="light dark">
@@ -145,32 +164,43 @@ export function* renderReportChunks(input: ReportInput): Generator<string> {
 <nav class="toc" aria-label="Report sections"><ul>${nav.map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`)}</ul></nav>
 <main id="main" class="wrap">
   <div id="verdict">${renderVerdict(p)}</div>
+  ${section('checklist', 'Checklist', renderChecklist(p))}
+  ${p.ready ? '' : section('reasons', 'Why it is not ready', renderReasons(p))}
   ${section('readiness', 'Readiness', renderReadiness(p))}
-  ${section('checklist', 'Checklist', renderChecklist(p), 'The nine rows of the launch checklist. Passed is verified; waived is allowed through the gate but never called verified.')}
   ${live ? section('sandbox', 'Sandbox evidence', renderSandboxPanel(p), 'A live launch stands on a ready sandbox record; this is the link this record holds.') : ''}
-  ${section('evidence', 'Evidence by area', [toolbar(p), raw(AREAS_SLOT)], 'Each test with its state, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
+  ${section('evidence', 'Evidence by area', [toolbar(p), raw(AREAS_SLOT)], 'Each area’s evidence profile and tests: failed and contradicting tests first, each with its state, support, location and the evidence its matchers recorded (redacted before it was recorded). Open a test to inspect it.')}
   ${section('waivers', 'Waivers', renderWaivers(p))}
   ${untagged(p)}
   ${section('run', 'Run', renderRunFacts(p))}
   ${section('signature', 'Signature', renderSignature(p, input.keyid, input.payloadDigest, command))}
 </main>
 <footer><div class="wrap">Rendered by 0bit-launch ${p.run.versions.plugin} from the signed predicate alone: this page claims nothing the record does not. The record, not this page, is the evidence.</div></footer>
-<script type="application/json" id="evidence-data">${raw(EVIDENCE_SLOT)}</script>
-<script>${raw(PAGE_SCRIPT)}</script>
+${raw(DATA_SLOT)}
+<script>${raw(pageScript())}</script>
 </body>
 </html>
 `;
   const [head, afterAreas] = page.value.split(AREAS_SLOT) as [string, string];
-  const [middle, tail] = afterAreas.split(EVIDENCE_SLOT) as [string, string];
+  const [middle, tail] = afterAreas.split(DATA_SLOT) as [string, string];
   yield head;
-  for (let i = 0; i < p.areas.length; i++) yield renderAreaSection(p.areas[i]!, i, areaTests[i]!).value;
+  for (let i = 0; i < p.areas.length; i++) yield renderAreaSection(p.areas[i]!, i, areaTests[i]!, names).value;
   yield middle;
-  // One JSON line per test in page order, the lines of consecutive areas joined by a newline.
-  let first = true;
+  // Evidence lines as each is first met, then one line of rows per chunk: the rows name their evidence line.
+  yield `<script type="application/json" id="${IDS.evidence}">`;
+  const evidence = new EvidenceLines();
+  const rowLines: string[] = [];
+  let written = 0;
   for (const tests of areaTests) {
-    if (tests.length === 0) continue;
-    yield (first ? '' : '\n') + jsonLines(evidenceData(tests)).value;
-    first = false;
+    for (let i = 0; i < tests.length; i += CHUNK_SIZE) {
+      const indices = new Map<TestResult, number>();
+      for (const t of tests.slice(i, i + CHUNK_SIZE)) {
+        const { index, line } = evidence.add(t);
+        if (line !== undefined) yield (written++ === 0 ? '' : '\n') + line;
+        indices.set(t, index);
+      }
+      rowLines.push(jsonLine(chunkData(tests.slice(i, i + CHUNK_SIZE), (t) => indices.get(t)!)));
+    }
   }
+  yield `</script>\n<script type="application/json" id="${IDS.rows}">${rowLines.join('\n')}</script>`;
   yield tail;
 }

@@ -1,4 +1,4 @@
-import { CHUNK_SIZE, ROW_HEIGHT_PX } from './area-sections.js';
+import { CHUNK_SIZE, ROW_HEIGHT_PX } from './page-contract.js';
 
 /** The report's stylesheet: light and dark by `prefers-color-scheme`, and a print sheet. */
 export const PAGE_STYLE = `
@@ -43,32 +43,34 @@ nav.toc{position:sticky;top:0;z-index:5;background:color-mix(in srgb,var(--bg) 8
 nav.toc ul{list-style:none;margin:0 auto;max-width:1180px;padding:.4rem 1.5rem;display:flex;gap:.25rem 1.1rem;flex-wrap:wrap;font-size:.88rem}
 nav.toc a{text-decoration:none;color:var(--muted)}
 nav.toc a:hover{color:var(--text);text-decoration:underline}
-main.wrap{padding-top:1.75rem;padding-bottom:3rem}
-[id]{scroll-margin-top:3.5rem}
-#verdict{margin-bottom:2.25rem}
+main.wrap{padding-top:1rem;padding-bottom:3rem}
+html{scroll-padding-top:calc(var(--sticky,2.6rem) + .75rem)}
+#verdict{margin-bottom:1.25rem}
 main>section{margin-bottom:2.25rem}
-h2{font-size:1.3rem;letter-spacing:-.01em;margin:0 0 .9rem}
+h2{font-size:1.3rem;letter-spacing:-.01em;margin:0 0 .6rem}
 h3{font-size:1.05rem;margin:0}
-.lead{color:var(--muted);margin:-.5rem 0 1rem}
-.verdict{background:var(--surface);border:1px solid var(--border);border-left:6px solid var(--not);border-radius:12px;padding:1.4rem 1.6rem;box-shadow:var(--shadow)}
+.lead{color:var(--muted);margin:-.4rem 0 .8rem;font-size:.92rem}
+.verdict{background:var(--surface);border:1px solid var(--border);border-left:6px solid var(--not);border-radius:12px;padding:1rem 1.4rem;box-shadow:var(--shadow)}
 .verdict.v-ready{border-left-color:var(--ready)}
-.verdict-top{display:grid;gap:1.1rem}
-.eyebrow{margin:0;text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;font-weight:600;color:var(--muted)}
-.verdict-word{font-size:2.4rem;line-height:1.1;margin:.2rem 0 .4rem;font-weight:750;letter-spacing:-.02em;color:var(--not)}
+.verdict-top{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 2rem}
+.verdict-word{font-size:2.1rem;line-height:1.1;margin:.1rem 0 0;font-weight:750;letter-spacing:-.02em;color:var(--not)}
 .v-ready .verdict-word{color:var(--ready)}
-.partial{margin:.3rem 0 0;max-width:32rem;padding:.45rem .7rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
-.verdict-meta{display:flex;flex-wrap:wrap;gap:.8rem 3rem;margin:0;padding-top:1rem;border-top:1px solid var(--border)}
-.verdict-meta dt{font-size:.75rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
+.partial{margin:.6rem 0 0;max-width:32rem;padding:.45rem .7rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
+.verdict-meta{flex:1 1 32rem;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:0;font-size:.9rem}
+.verdict-meta>div{display:flex;gap:.45rem;align-items:baseline}
+.verdict-meta dt{font-size:.7rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600}
 .verdict-meta dd{margin:0;font-weight:550}
 .env{display:inline-block;padding:.05rem .55rem;border-radius:999px;font-size:.85rem;font-weight:650;border:1px solid currentColor}
 .env-live{color:var(--not)}
 .env-sandbox{color:var(--link)}
-.verdict-why{margin:1rem 0 0;color:var(--muted)}
-.reasons{margin-top:1.1rem;padding:1rem 1.2rem;border-radius:10px;background:var(--not-bg)}
-.reasons h3{font-size:.95rem;margin-bottom:.4rem}
-.reasons ol{margin:0;padding-left:1.3rem}
+.verdict-why{margin:.5rem 0 0;color:var(--muted)}
+.run-reasons{margin:.3rem 0 0;padding-left:1.2rem}
+.run-reasons a{color:var(--text)}
+.reasons{margin:0;padding:.9rem 1.2rem .9rem 2.5rem;border-radius:10px;background:var(--not-bg);border:1px solid var(--border)}
 .reasons li{margin:.25rem 0}
 .reasons a{color:var(--text);font-weight:500}
+.reasons a.fix,.fix{color:var(--link);font-weight:600;font-size:.85rem;white-space:nowrap}
+.fix::after{content:" →"/""}
 .code{font-size:.72rem;color:var(--muted)}
 .grid{width:100%;border-collapse:collapse;background:var(--surface);border:1px solid var(--border);border-radius:10px;overflow:hidden;box-shadow:var(--shadow);font-size:.92rem}
 .grid caption{text-align:left;font-weight:600;padding:0 0 .45rem;color:var(--text);caption-side:top}
@@ -77,7 +79,20 @@ h3{font-size:1.05rem;margin:0}
 .grid tbody th{font-weight:600}
 .grid .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .grid.kv tbody th{width:13rem;color:var(--muted);font-weight:550}
-.checklist td.counts{min-width:11rem;white-space:nowrap;font-size:.86rem;color:var(--muted)}
+.checklist td.counts{min-width:7rem;white-space:nowrap;font-size:.8rem;color:var(--muted)}
+.checklist th,.checklist td{padding:.35rem .6rem}
+.checklist .c-area{width:38%}
+.checklist .c-ev{width:39%}
+.checklist .cl{display:block;font-weight:400;font-size:.8rem;color:var(--muted);line-height:1.35}
+.chips{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .35rem}
+.chip{white-space:nowrap;flex-wrap:wrap;display:inline-flex;align-items:baseline;gap:.3rem;font:.76rem/1.5 var(--mono);padding:.02rem .45rem;border-radius:6px;border:1px solid var(--border);background:var(--surface-2)}
+.chip::before{font-family:var(--sans);font-weight:700}
+.c-supported{color:var(--pass)}.c-supported::before{content:"✓"/""}
+.c-missing{color:var(--fail);border-color:currentColor;background:var(--fail-bg)}.c-missing::before{content:"✕"/""}
+.c-waived{color:var(--waive)}.c-waived::before{content:"⚑"/""}
+.c-note{color:var(--inc);font-family:var(--sans)}.c-note::before{content:"◌"/""}
+.chip a{color:inherit;text-decoration-thickness:1px;text-underline-offset:2px}
+.chip a::after{content:" →"/"";font-family:var(--sans)}
 .checklist tbody th a{color:var(--text);text-decoration:none}
 .checklist tbody th a:hover{text-decoration:underline}
 .bar{display:block;width:100%;height:6px;margin-top:.35rem;border-radius:3px;overflow:hidden}
@@ -101,6 +116,8 @@ h3{font-size:1.05rem;margin:0}
 .facts>div{display:contents}
 .facts dt{color:var(--muted);font-weight:550}
 .facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
+.facts.nested{padding-left:.6rem;border-left:2px solid var(--border)}
+.fl{margin:0;padding-left:1.1rem}
 .problem{color:var(--fail)}
 .toolbar{display:none;gap:.75rem 1rem;align-items:end;flex-wrap:wrap;background:var(--surface);border:1px solid var(--border);border-radius:10px;padding:.8rem 1rem;margin-bottom:1.2rem;box-shadow:var(--shadow)}
 .js .toolbar{display:flex}
@@ -112,17 +129,36 @@ h3{font-size:1.05rem;margin:0}
 .count{font-size:.88rem;color:var(--muted);margin:-.6rem 0 1rem}
 .btn{font:inherit;font-size:.85rem;font-weight:600;color:var(--text);background:var(--surface-2);border:1px solid var(--border);border-radius:7px;padding:.38rem .75rem;cursor:pointer}
 .btn:hover{border-color:var(--muted)}
+/* Sections below the first screen are laid out only when they come near it, so the page is not laid out while it loads. */
+#readiness,#sandbox,#waivers,#untagged,#run,#signature,.area{content-visibility:auto;contain-intrinsic-size:auto 480px}
 .area{background:var(--surface);border:1px solid var(--border);border-radius:12px;padding:1.1rem 1.3rem;margin-bottom:1rem;box-shadow:var(--shadow)}
 .area-h{display:flex;align-items:center;gap:.8rem;justify-content:space-between}
 .idx{display:inline-grid;place-items:center;width:1.6rem;height:1.6rem;border-radius:6px;background:var(--surface-2);color:var(--muted);font-size:.8rem;margin-right:.35rem;vertical-align:1px}
 .area-checklist{margin:.45rem 0 .2rem;font-weight:500}
 .area-meta{margin:0 0 .8rem;font-size:.86rem;color:var(--muted);display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}
 .area-counts{white-space:nowrap;font-weight:600}
+.profile{margin:0 0 .9rem;padding:.7rem .9rem;border-radius:8px;background:var(--surface-2);display:grid;gap:.45rem;font-size:.9rem}
+.profile p,.profile ul{margin:0}
+.pl{list-style:none;padding:0;display:grid;gap:.35rem}
+.pi .by{color:var(--muted)}
+.pi .by a:not(.fix){color:var(--text)}
+.contra ul{padding-left:1.2rem}
+.contra li{color:var(--fail)}
+.contra a{color:var(--text)}
+.unsup a{color:var(--text)}
+.sup{display:inline-block;padding:0 .45rem;border-radius:999px;font-size:.74rem;font-weight:600;line-height:1.5;border:1px solid currentColor;white-space:nowrap}
+.sup-supports{color:var(--pass)}
+.sup-unsupported{color:var(--inc)}
+.sup-contradicts{color:var(--fail);background:var(--fail-bg)}
+.mk{display:inline-block;padding:0 .4rem;border-radius:4px;font:600 .72rem/1.5 var(--mono);color:var(--waive);background:var(--waive-bg);white-space:nowrap}
+.notes{margin-top:.9rem;padding:.5rem .8rem .5rem 1.8rem;border-radius:6px;background:var(--inc-bg);color:var(--text);font-size:.88rem}
+.nojs-only{margin:.6rem 0 0;font-size:.88rem}
+.js .nojs-only{display:none}
 .empty{margin:0;padding:.8rem 1rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
 .no-match{margin:0;color:var(--muted);font-style:italic}
 .nojs{margin:0 0 1rem;padding:.8rem 1rem;border-radius:8px;background:var(--inc-bg);color:var(--inc)}
 .tests{border:1px solid var(--border);border-radius:9px;overflow:hidden}
-.chunk{content-visibility:auto;contain-intrinsic-size:auto ${CHUNK_SIZE * ROW_HEIGHT_PX}px}
+.js .chunk{content-visibility:auto;contain-intrinsic-size:auto ${CHUNK_SIZE * ROW_HEIGHT_PX}px}
 .chunk+.chunk,.t{border-top:1px solid var(--border)}
 .t:first-child{border-top:0}
 .t>summary{display:flex;align-items:baseline;gap:.55rem;padding:.55rem .8rem;cursor:pointer;list-style:none;flex-wrap:wrap}
@@ -130,6 +166,9 @@ h3{font-size:1.05rem;margin:0}
 .t>summary::before{content:"▸";color:var(--muted);font-size:.8rem;width:.7rem;flex:none}
 .t[open]>summary::before{content:"▾"}
 .t>summary>.b:first-child{min-width:5.4rem;justify-content:center}
+.fo-t{margin-top:.7rem;font-size:.8rem;padding:.2rem .6rem}
+.fo-t[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--surface)}
+.fo .el>li.y,.fo .ev-ok{display:none}
 .t>summary:hover{background:var(--surface-2)}
 .t[open]>summary{background:var(--surface-2);border-bottom:1px solid var(--border)}
 .tn{font-weight:550;overflow-wrap:anywhere;flex:1 1 18rem}
@@ -165,9 +204,9 @@ footer{border-top:1px solid var(--border);color:var(--muted);font-size:.85rem;pa
 @media print{
 :root{--bg:#fff;--surface:#fff;--surface-2:#f3f3f3;--text:#000;--muted:#444;--border:#bbb;--code-bg:#f3f3f3;--link:#000;--shadow:none}
 body{font-size:10.5pt;background:#fff;color:#000}
-nav.toc,.toolbar,.btn,.skip,.t>summary::before{display:none!important}
+nav.toc,.toolbar,.btn,.skip,.t>summary::before,.fix{display:none!important}
 .top{border-bottom:2px solid #000}
-.chunk{content-visibility:visible}
+.js .chunk,main>section,.area{content-visibility:visible;min-height:0!important}
 .area,.card,.verdict,.grid,.cmd{box-shadow:none}
 .verdict{border:2px solid #000;border-left-width:8px}
 .area{break-inside:auto;border:1px solid #999}

@@ -1,7 +1,7 @@
 import type { LaunchPredicate, SandboxLink } from '../record/schema.js';
 import { areaBadge, formatTime, okBadge } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
-import { areaAnchor } from './verdict-banner.js';
+import { areaAnchor } from './page-contract.js';
 
 function linkFacts(link: SandboxLink, liveSurface: string): Markup {
   const surface = link.productSurface === undefined

@@ -1,7 +1,7 @@
 import type { LaunchPredicate } from '../record/schema.js';
 import { badge } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
-import { testAnchor } from './verdict-banner.js';
+import { testAnchor } from './page-contract.js';
 
 /** `expired: 2025-01-01 is before …` → `expired`: the waiver loader's reasons lead with their kind. */
 export function ignoredKind(reason: string): string {

@@ -69,15 +69,6 @@ export interface CredentialShapes {
 
 export type ShapeName = keyof CredentialShapes;
 
-/** 0Bit's documented credential shapes. */
-export const DEFAULT_SHAPES: CredentialShapes = {
-  secretKey: /\bsk_(?:live|sandbox)_[A-Za-z0-9]{16,}/g,
-  restrictedKey: /\brk_(?:live|sandbox)_[A-Za-z0-9]{16,}/g,
-  publishableKey: /\bpk_(?:live|sandbox)_[A-Za-z0-9]{16,}/g,
-  clientSecret: /\b[a-z]{2,12}_[A-Za-z0-9]{4,64}_secret_[A-Za-z0-9]{12,}/g,
-  webhookSecret: /\bwhsec_[A-Za-z0-9+/]{16,}={0,2}/g,
-};
-
 export interface DetectOptions {
   /** Credential shapes that differ from the defaults (a RegExp or a regex source). */
   shapes?: Partial<Record<ShapeName, RegExp | string>>;

@@ -47,10 +47,6 @@ const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20,
 };
 
-export function ibanLength(country: string): number | undefined {
-  return IBAN_LENGTHS[country];
-}
-
 /** ISO 7064 mod 97-10 over the rearranged IBAN, computed piecewise to stay in integers. */
 export function ibanValid(compact: string): boolean {
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact)) return false;

@@ -38,7 +38,11 @@ describe('0bit-launch init', () => {
       expect(existsSync(join(dir, file))).toBe(true);
     }
     // The surface, and the key a local run signs with (PEM text in ZEROBIT_LAUNCH_SIGNING_KEY wins in CI).
-    expect(read(dir, 'vitest.config.ts')).toMatch(/launchPlugin\(\{\s+productSurface: "0gate",[\s\S]*signingKey: "launch\.key\.pem",\s+\}\)/);
+    expect(read(dir, 'vitest.config.ts')).toMatch(/launchPlugin\(\{\s+productSurface: "0gate",[\s\S]*signingKey: "launch\.key\.pem",[\s\S]*\}\)/);
+    // The launch confirmations the starter specs check are required, and the config says how to drop one.
+    expect(read(dir, 'vitest.config.ts')).toMatch(
+      /remove an entry together with its spec[^\n]*\n[^\n]*\n\s+require: \{\n\s+availability: \['toAvoidHardcodedClaims', 'toHandleVerificationOutcomes'\],\n\s+webhooks: \['toHonourWebhookContract'\],\n\s+\},/,
+    );
     expect(JSON.parse(read(dir, 'package.json')).scripts).toEqual({ test: 'vitest run', launch: 'vitest run --reporter=0bit-launch' });
     expect(read(dir, '.gitignore').split('\n')).toEqual(expect.arrayContaining(['launch-evidence/', '.vitest-reports/', 'launch.key.pem']));
     expect(run.out).toContain('wrote .gitignore (ignores launch-evidence/, .vitest-reports/, launch.key.pem)');
@@ -56,11 +60,11 @@ describe('0bit-launch init', () => {
       credentials: /toBeServerSideOnly[\s\S]*toBeKeyForEnvironment/,
       browser: /toExposeOnlyBrowserSafeValues/,
       origins: /toBeExplicitOriginAllowlist[\s\S]*toAllowOrigin[\s\S]*toAcceptReturnUrl/,
-      webhooks: /toVerifyWebhookSignatures[\s\S]*toLogWebhookEvents/,
+      webhooks: /toVerifyWebhookSignatures[\s\S]*toLogWebhookEvents[\s\S]*toHonourWebhookContract/,
       idempotency: /toBeIdempotent[\s\S]*toBeDuplicateSafe/,
       monitoring: /toCoverAlerts/,
       support: /toBeRedacted[\s\S]*toReferenceSupportPath/,
-      availability: /toEnable/,
+      availability: /toEnable[\s\S]*toAvoidHardcodedClaims[\s\S]*toHandleVerificationOutcomes/,
     };
     for (const area of AREA_IDS) {
       const spec = read(dir, `specs/launch/${area}.spec.ts`);
@@ -75,6 +79,15 @@ describe('0bit-launch init', () => {
     // The specs run against the simulated sandbox, started before the app is imported.
     expect(read(dir, 'specs/launch/integration.ts')).toMatch(/^import \{ sandbox \} from '\.\/sandbox\.js';$/m);
     expect(read(dir, 'specs/launch/sandbox.ts')).toMatch(/await sandbox\.start\(\);\nafterAll\(\(\) => sandbox\.stop\(\)\);/);
+    // The launch confirmations: KYC/KYB outcomes driven through the sandbox, whose webhooks reach the app; the
+    // webhook contract from the user's copy of the reference; the capability response with where it came from.
+    const availability = read(dir, 'specs/launch/availability.spec.ts');
+    expect(availability).toMatch(/sandbox\.deliverTo\(endpoint\(integration\.webhookTarget\(\), integration\.webhookPath\)\);\n\s+await expect\(\{ sandbox, start: integration\.startVerification, state: integration\.verificationOf \}\)\.toHandleVerificationOutcomes/);
+    expect(availability).toContain('await expect({ copyDir: integration.copyDirs(), pages: integration.pages() }).toAvoidHardcodedClaims();');
+    expect(read(dir, 'specs/launch/webhooks.spec.ts')).toMatch(/toHonourWebhookContract\(\{\s+sandbox,\s+secret: integration\.webhookSecret\(\),\s+contract: integration\.contract\(\),/);
+    const integration = read(dir, 'specs/launch/integration.ts');
+    for (const entry of ['capabilities', 'copyDirs', 'pages', 'startVerification', 'verificationOf']) expect(integration).toMatch(new RegExp(`^  ${entry}: [^\\n]*=> notWired\\(`, 'm'));
+    expect(integration).toContain("contract: () => required('LAUNCH_WEBHOOK_CONTRACT', 'your copy of the 0Bit webhook reference'),");
   });
 
   it('writes a separate vitest.launch.config.ts beside an existing config, and a CommonJS project keeps its type', async () => {

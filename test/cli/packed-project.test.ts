@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREA_IDS } from '../../src/areas.js';
 import { REPO } from '../docs/typecheck.js';
+import { shopEnv, wireShop } from './fixtures/shop/wire.js';
 
 /**
  * The packed package as a team adopts it: `npm pack` of the built dist/ (CI's `npm ci`
@@ -42,8 +43,10 @@ function freshProject(framework: (typeof FRAMEWORKS)[number]): string {
   symlinkSync(join(DEPS, 'node_modules'), join(dir, 'node_modules'), 'dir');
   cpSync(join(REPO, 'test/cli/fixtures/shop/shop.js'), join(dir, 'src/shop.js'));
   cpSync(join(REPO, `test/cli/fixtures/shop/${framework}-app.js`), join(dir, 'src/app.js'));
-  // The shop's built client and its ops files (alert rules, runbook).
+  // The shop's built client and its ops files (alert rules, runbook), its copy, and its copy of the webhook reference.
   for (const folder of ['client', 'ops']) cpSync(join(REPO, 'test/compat/project', folder), join(dir, folder), { recursive: true });
+  cpSync(join(REPO, 'test/cli/fixtures/shop/copy'), join(dir, 'copy'), { recursive: true });
+  cpSync(join(DEPS, 'node_modules/0bit-launch/dist/sandbox/openapi.json'), join(dir, 'reference/0bit-openapi.json'));
   return dir;
 }
 
@@ -67,35 +70,16 @@ function launch(dir: string, env?: Record<string, string>) {
 }
 const predicateIn = (dir: string) => JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, 'launch-evidence/launch-record.json'), 'utf8')).payload, 'base64').toString()).predicate;
 
-/** The values a user sets: the shop's sandbox keys, its client build, ops files, origins and return URL. */
-const LAUNCH_ENV = {
-  ZEROBIT_SECRET_KEY: 'sk_sandbox_Cm9Pt4TbL3vQ8xZr2Wn5Yk7H',
-  ZEROBIT_PUBLISHABLE_KEY: 'pk_sandbox_Qa2Zs8Lm4Nv6Xc1Bd5Fg7Hj9',
-  ZEROBIT_WEBHOOK_SECRET: 'whsec_' + Buffer.from('packed project webhook secret 32').toString('base64'),
-  LAUNCH_CLIENT_DIR: 'client',
-  LAUNCH_ALLOWED_ORIGINS: 'https://shop.example',
-  LAUNCH_RETURN_URL: 'https://shop.example/checkout/return',
-  LAUNCH_ALERT_RULES: 'ops/alerts.yml',
-  LAUNCH_RUNBOOK: 'ops/runbook.md',
-  // The shop's own settings (its app reads these).
-  ALLOWED_ORIGINS: 'https://shop.example',
-  RETURN_URLS: 'https://shop.example/checkout/return',
-};
+const LAUNCH_ENV = shopEnv('packed project webhook secret 32');
 
-/** What a user does to point the generated integration.ts at the app: import its counters, use the sandbox's capabilities. */
+/** What a user does to point the generated integration.ts at the app: import its shop, wire every entry. */
 function wire(dir: string): void {
   const file = join(dir, 'specs/launch/integration.ts');
-  const text = readFileSync(file, 'utf8');
-  const wired = text
+  const text = readFileSync(file, 'utf8')
     .replace("import { app } from '../../src/app.js';", "import { app, shop } from '../../src/app.js';")
-    .replace("import app from '../../src/app.js';", "import app, { shop } from '../../src/app.js';")
-    .replace("fulfilments: (): number | Promise<number> => notWired('the fulfilment count'),", 'fulfilments: shop.fulfilments,')
-    .replace("checkoutsCreated: (): number | Promise<number> => notWired('the checkout session count'),", 'checkoutsCreated: shop.checkoutsCreated,')
-    .replace(/eventLog: \(\)[^\n]*notWired\('the webhook event log'\),/, 'eventLog: shop.eventLog,')
-    .replace("capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),", 'capabilities: () => sandbox.capabilities(),');
-  expect(wired).toMatch(/^import app, \{ shop \}|^import \{ app, shop \}/m);
-  expect(wired).not.toMatch(/notWired\('the (fulfilment|checkout|webhook|capability)/);
-  writeFileSync(file, wired);
+    .replace("import app from '../../src/app.js';", "import app, { shop } from '../../src/app.js';");
+  expect(text).toMatch(/^import app, \{ shop \}|^import \{ app, shop \}/m);
+  writeFileSync(file, wireShop(text));
 }
 
 describe.each(FRAMEWORKS)('init in a fresh %s project (packed tarball)', (framework) => {
@@ -129,6 +113,9 @@ describe.each(FRAMEWORKS)('init in a fresh %s project (packed tarball)', (framew
     expect({ notPassed, failures, suiteErrors: p.run.suiteErrors }).toEqual({ notPassed: [], failures: [], suiteErrors: [] });
     expect(second.code, second.out).toBe(0);
     expect(p.areas.map((a: { id: string }) => a.id)).toEqual(AREA_IDS);
+    // The launch confirmations init's config requires, each supported by its own evidence.
+    const required = p.areas.flatMap((a: { id: string; profile: Array<{ item: string; status: string; source: string }> }) => a.profile.filter((i) => i.source === 'required').map((i) => `${a.id} ${i.item} ${i.status}`));
+    expect(required).toEqual(['webhooks toHonourWebhookContract supported', 'availability toAvoidHardcodedClaims supported', 'availability toHandleVerificationOutcomes supported']);
     const gate = await cli(dir, ...verifyStep);
     expect(gate.code, gate.out).toBe(0);
     expect(gate.out).toMatch(/^ready: sandbox, 0gate$/m);

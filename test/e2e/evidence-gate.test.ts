@@ -34,6 +34,21 @@ describe('the gate is evidence-backed on a real Vitest run', () => {
     expect(run.output).toMatch(/NOT READY/);
   });
 
+  it.each([
+    ['a return-URL route that refuses everything (no positive control)', 'return-url-400', 'origins', /refused the allowed URL/],
+    ['a client file the scan could not read', 'unscannable', 'credentials', /the scan is incomplete/],
+    ['a runbook path with a typo', 'path-typo', 'support', /MATCHER_MISUSE|names no file/],
+    ['the global expect inside test.concurrent', 'concurrent', 'product', /use the test context's expect/],
+  ] as const)('fails the area, NOT READY, with %s', async (_name, bug, area, failure) => {
+    const run = await runGate({ env: { FIXTURE_BUG: bug } });
+    const p = predicateOf(run.envelope);
+    expect(p.ready).toBe(false);
+    expect(p.areas.find((a: { id: string }) => a.id === area).status).toBe('failed');
+    expect((p.notReadyReasons as Reason[]).find((r) => r.code === 'AREA_FAILED' && r.area === area)).toBeDefined();
+    expect(p.tests.filter((t: { area: string; state: string }) => t.area === area && t.state === 'failed').map((t: { failure: string }) => t.failure).join('\n')).toMatch(failure);
+    expect(run.exitCode).toBe(1);
+  });
+
   it('names the missing matcher and its docs, and lists the green test as unsupported', async () => {
     const p = predicateOf((await runGate({ env: { FIXTURE_BARE: 'support' } })).envelope);
     const reasons = (p.notReadyReasons as Reason[]).filter((r) => r.code === 'EVIDENCE_MISSING');

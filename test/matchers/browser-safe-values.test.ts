@@ -20,6 +20,12 @@ describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
     expect(evidence?.details.unscanned).toEqual([]);
   });
 
+  it('negates: .not passes on a build that leaks a secret, and fails on the reference build', async () => {
+    await expect({ clientDir: `${fixtures}/secret-in-html` }).not.toExposeOnlyBrowserSafeValues({ publishableKey: FIXTURE_PK_SANDBOX });
+    const message = await failure(expect({ clientDir }).not.toExposeOnlyBrowserSafeValues({ publishableKey: CLIENT_PUBLISHABLE_KEY }));
+    expect(message).toContain('.not.toExposeOnlyBrowserSafeValues');
+  });
+
   it('fails on a live publishable key in a sandbox build', async () => {
     const message = await failure(expect({ clientDir: `${fixtures}/live-pk-in-sandbox` }).toExposeOnlyBrowserSafeValues({ publishableKey: FIXTURE_PK_SANDBOX }));
     expect(message).toContain('test/fixtures/client/live-pk-in-sandbox/assets/app.js:1:27  publishable key pk_live_…Key2 — a live publishable key in a sandbox build');

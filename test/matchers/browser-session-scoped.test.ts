@@ -28,6 +28,23 @@ describe('toBeSessionScoped', { tags: ['launch:browser'] }, () => {
     expect(JSON.stringify(task.artifacts)).not.toContain(clientSecret);
   });
 
+  it('negates: .not passes on a secret that opens other sessions, and fails on a session-scoped one', async () => {
+    const secret = 'ses_Fixture000000000000000001_secret_Canary00000000000000009f2c';
+    await expect(secret).not.toBeSessionScoped({ sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never, sessionId: 'ses_Fixture000000000000000001' });
+    await using ref = await referenceApp();
+    const res = await ref.merchant.app.fetch(
+      new Request('http://launch.test/api/checkout/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), origin: SHOP },
+        body: JSON.stringify({ amount: 1500, currency: 'EUR' }),
+      }),
+    );
+    const { sessionId, clientSecret } = (await res.json()) as { sessionId: string; clientSecret: string };
+    const message = await failure(expect(clientSecret).not.toBeSessionScoped({ sandbox: ref.sandbox, sessionId }));
+    expect(message).toContain('.not.toBeSessionScoped');
+    expect(message).not.toContain(clientSecret);
+  });
+
   it('fails on a sandbox that accepts the secret for other sessions and after expiry', async () => {
     const secret = 'ses_Fixture000000000000000001_secret_Canary00000000000000009f2c';
     const message = await failure(expect(secret).toBeSessionScoped({ sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never, sessionId: 'ses_Fixture000000000000000001' }));

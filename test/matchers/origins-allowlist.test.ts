@@ -10,6 +10,12 @@ describe('toBeExplicitOriginAllowlist', { tags: ['launch:origins'] }, () => {
     expect(new Set([SHOP, 'https://admin.shop.example'])).toBeExplicitOriginAllowlist({ environment: 'live' });
   });
 
+  it('negates: .not passes on a wildcard list and fails on an explicit https one', () => {
+    expect(['https://*.shop.example']).not.toBeExplicitOriginAllowlist({ environment: 'live' });
+    const message = failure(() => expect([SHOP]).not.toBeExplicitOriginAllowlist({ environment: 'live' }));
+    expect(message).toContain('.not.toBeExplicitOriginAllowlist');
+  });
+
   it('names every problem of a bad live allowlist', () => {
     const message = failure(() =>
       expect(['*.example', 'http://shop.example', 'https://localhost:3000', 'https://10.0.0.5', 'https://shop.example/', 'https://SHOP.example:443', 'null', 'https://user@shop.example', 'shop.example']).toBeExplicitOriginAllowlist({ environment: 'live' }),

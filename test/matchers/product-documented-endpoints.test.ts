@@ -49,6 +49,14 @@ describe('toUseOnlyDocumentedEndpoints', () => {
     expect(recordedEvidence(task)[0]?.checks).toEqual([{ name: 'POST /internal/refunds', ok: false, detail: 'no documented path matches' }]);
   });
 
+  it('negates: .not passes on calls to an undocumented path and fails, saying "not", on documented ones', () => {
+    const doc = { openapi: '3.0.3', paths: { '/v1/sessions': { post: {} } } };
+    expect([{ method: 'POST', url: 'https://api.example/internal/refunds' }]).not.toUseOnlyDocumentedEndpoints(doc);
+    const message = failure(() => expect([{ method: 'POST', url: 'https://api.example/v1/sessions' }]).not.toUseOnlyDocumentedEndpoints(doc));
+    expect(message).toContain('.not.toUseOnlyDocumentedEndpoints');
+    expect(message).toContain('all 1 recorded call(s) match a documented path and method');
+  });
+
   const doc = {
     openapi: '3.0.3',
     servers: [{ url: 'https://{host}/api/v2', variables: { host: { default: 'pay.example' } } }],

@@ -19,6 +19,12 @@ describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
     ]);
   });
 
+  it('negates: .not passes on a runbook without the support path, and fails on the reference runbook', () => {
+    expect(`${fixtures}/runbook-by-customer-email.md`).not.toReferenceSupportPath();
+    const message = failure(() => expect(runbookPath).not.toReferenceSupportPath());
+    expect(message).toContain('.not.toReferenceSupportPath');
+  });
+
   it('fails on a runbook that identifies cases by the customer’s email and names no ids', () => {
     const message = failure(() => expect(`${fixtures}/runbook-by-customer-email.md`).toReferenceSupportPath());
     expect(message).toContain('✗ identifies checkouts by session id (ses_…)');

@@ -1,3 +1,4 @@
+import { docsHref } from '../../src/report/docs-links.js';
 import { AREA_IDS, type AreaId } from '../../src/areas.js';
 import { evidenceSchema, type EvidenceInput } from '../../src/evidence/types.js';
 import { decideVerdict } from '../../src/record/verdict.js';
@@ -137,6 +138,10 @@ export interface TestSpec {
   failure?: string;
   waiver?: Waiver;
   evidence?: EvidenceInput[];
+  /** Declared with `test.fails`. */
+  inverted?: boolean;
+  /** Passed after a retry. */
+  flaky?: boolean;
 }
 
 export interface PredicateOptions {
@@ -196,8 +201,8 @@ export function buildPredicate(options: PredicateOptions): LaunchPredicate {
       durationMs: state === 'passed' || state === 'failed' ? 3 + ((i * 37) % 180) : 0,
       ...(failure ? { failure } : {}),
       ...(spec.waiver ? { waiver: spec.waiver } : {}),
-      inverted: false,
-      flaky: false,
+      inverted: spec.inverted ?? false,
+      flaky: spec.flaky ?? false,
       // A passing test also carries the rest of its area's minimum profile, so passed areas are supported.
       evidence: (spec.evidence ?? (state === 'passed' ? [evidenceFor(spec.area, true, i), ...profileEvidence(spec.area, environment, productSurface ?? '0gate')] : state === 'failed' ? [evidenceFor(spec.area, false, i)] : [])).map((e) => evidenceSchema.parse(e)),
     };
@@ -285,4 +290,37 @@ export function largePredicate(total: number, seed = 1): LaunchPredicate {
     tests.push({ area, state: r < 0.02 ? 'failed' : r < 0.03 ? 'skipped' : 'passed' });
   }
   return buildPredicate({ tests });
+}
+
+/**
+ * A record whose areas show each way evidence counts or does not (issue 10): a missing
+ * profile item, a swallowed and an inverted contradiction, tests that passed without
+ * evidence or with evidence for another scope, a flaky test, and a raised profile.
+ */
+export function evidencePredicate(): LaunchPredicate {
+  const surface = (n: number): EvidenceInput => ({ ...evidenceFor('product', true, n), scope: { surface: '0gate' } });
+  const signatures = (pass: boolean, n: number): EvidenceInput => evidenceFor('webhooks', pass, n);
+  return buildPredicate({
+    run: { require: { monitoring: ['toRaiseAlert'] } },
+    tests: [
+      { area: 'product', name: 'checkout runs on 0gate', evidence: [surface(0)] },
+      { area: 'product', name: 'the storefront runs on 0gate', evidence: [surface(1)] },
+      { area: 'webhooks', name: 'refuses forged deliveries', evidence: [signatures(true, 2)] },
+      { area: 'webhooks', name: 'swallows a forged delivery', evidence: [signatures(false, 3)] },
+      { area: 'idempotency', name: 'asserts nothing about retries', evidence: [] },
+      { area: 'monitoring', name: 'alert rules (test.fails)', inverted: true, evidence: [{ ...evidenceFor('monitoring', false), scope: { signals: ['session_failures'] } }] },
+      { area: 'availability', name: 'capabilities for live', evidence: [{ ...evidenceFor('availability', true), scope: { environment: 'live', dimensions: ['product', 'region', 'asset', 'method', 'verification'] } }] },
+      { area: 'credentials', name: 'secret key stays on the server (retried)', flaky: true, evidence: [{ ...evidenceFor('credentials', false), attempt: 0 }, { ...evidenceFor('credentials', true), attempt: 1 }] },
+    ],
+  });
+}
+
+/**
+ * The page with its docs links as the plain `docs/…` paths the record names: the base
+ * (the repository package.json names, at this version's tag) is the one thing tests of the
+ * page's structure should not pin.
+ */
+export function relativeDocs(page: string): string {
+  const base = docsHref('docs/record.md')!.slice(0, -'docs/record.md'.length);
+  return base ? page.split(base).join('') : page;
 }

@@ -1,44 +1,61 @@
 import { createHash } from 'node:crypto';
+import { relativeDocs } from './fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { launchPredicateSchema, type LaunchPredicate } from '../../src/record/schema.js';
-import { CHUNK_SIZE } from '../../src/report/area-sections.js';
 import { el, jsonLines, TREE_TAGS, type TreeElement, type TreeNode } from '../../src/report/element-tree.js';
-import { CONTENT_SECURITY_POLICY, renderReport, type ReportInput } from '../../src/report/html.js';
+import { contentSecurityPolicy, renderReport, type ReportInput } from '../../src/report/html.js';
+import { CHUNK_SIZE, FLAG, unpackChunk, type ChunkData, type Row } from '../../src/report/page-contract.js';
 import { shellQuote } from '../../src/report/run-facts.js';
-import { buildPredicate, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
+import { buildPredicate, evidenceFor, evidencePredicate, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
 
 const render = (predicate: LaunchPredicate, extra: Partial<ReportInput> = {}): string =>
-  renderReport({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'd'.repeat(64), recordPath: 'launch-evidence/launch-record.json', ...extra });
+  relativeDocs(renderReport({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'd'.repeat(64), recordPath: 'launch-evidence/launch-record.json', ...extra }));
 
-/** The evidence island: one entry per test, in the order the tests appear on the page. */
-function island(page: string): TreeElement[][] {
-  const text = /<script type="application\/json" id="evidence-data">([^<]*)<\/script>/.exec(page)![1]!;
-  return text.split('\n').map((line) => JSON.parse(line) as TreeElement[]);
+/** The lines of a JSON island. */
+function island(page: string, id: string): string[] {
+  const text = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(page)![1]!;
+  return text === '' ? [] : text.split('\n');
 }
 
-const pageTestIds = (page: string): string[] => [...page.matchAll(/<details class="t" id="test-([^"]+)"/g)].map((m) => m[1]!);
+/** Every test row the page script knows, in page order (one island line per chunk). */
+const rows = (page: string): Row[] => island(page, 'rows-data').flatMap((line) => unpackChunk(JSON.parse(line) as ChunkData));
+
+const pageTestIds = (page: string): string[] => rows(page).map((r) => r.id);
+
+/** Test rows written as markup. */
+const markupIds = (page: string): string[] => [...page.matchAll(/<details class="t" id="test-([^"]+)"/g)].map((m) => m[1]!);
 
 /** Every element in a tree, depth first. */
 function elements(node: TreeNode): TreeElement[] {
   if (typeof node === 'string') return [];
-  return [node, ...node.slice(1).flatMap((c) => elements(c as TreeNode))];
+  const children = node[0].split('.')[0] === 'a' ? node.slice(2) : node.slice(1);
+  return [node, ...children.flatMap((c) => elements(c as TreeNode))];
 }
 
 /** What the page shows of a tree: its text, as textContent would read it. */
 function text(node: TreeNode): string {
-  return typeof node === 'string' ? node : node.slice(1).map((c) => text(c as TreeNode)).join('');
+  if (typeof node === 'string') return node;
+  const children = node[0].split('.')[0] === 'a' ? node.slice(2) : node.slice(1);
+  return children.map((c) => text(c as TreeNode)).join('');
 }
 
-/** The evidence of the test with this id, from the island. */
+/** What the page builds into a test when it opens, from the evidence island. */
 function evidenceOf(page: string, testId: string): TreeElement[] {
-  return island(page)[pageTestIds(page).indexOf(testId)]!;
+  const row = rows(page).find((r) => r.id === testId)!;
+  return row.evidence < 0 ? [] : (JSON.parse(island(page, 'evidence-data')[row.evidence]!) as TreeElement[]);
 }
 
 /** The checklist row of an area, by its link to the area's section. */
 function checklistRow(page: string, areaId: string): string {
   const rows = page.split('<tr data-status=').slice(1);
   return rows.find((r) => r.includes(`href="#area-${areaId}"`)) ?? '';
+}
+
+/** An area's section. */
+function areaSection(page: string, areaId: string): string {
+  const from = page.indexOf(`<section class="area" id="area-${areaId}"`);
+  return page.slice(from, page.indexOf('</section>', from));
 }
 
 describe('fixtures', () => {
@@ -62,10 +79,10 @@ describe('renderReport', () => {
     expect(page).not.toContain(XSS_NAME);
     expect(page).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
     expect(page).not.toMatch(/<script>window|<svg onload|<b>toX|<em>c|<u>a|<k>|<i>|<script>alert|<!--/);
-    // One script runs (the page's own); the evidence is JSON with every `<` escaped, so it cannot end its element.
-    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="evidence-data">', '<script>']);
-    const json = /id="evidence-data">([\s\S]*?)<\/script>/.exec(page)![1]!;
-    expect(json).not.toContain('<');
+    // One script runs (the page's own); the data is JSON with every `<` escaped, so it cannot end its element.
+    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="evidence-data">', '<script type="application/json" id="rows-data">', '<script>']);
+    for (const id of ['evidence-data', 'rows-data']) expect(island(page, id).join('\n')).not.toContain('<');
+    expect(rows(page).find((r) => r.name.includes(XSS_NAME))).toBeDefined();
     // The page builds it back exactly, as text.
     const shown = text(el('div', ...evidenceOf(page, p.tests[0]!.id)));
     for (const value of [XSS_SCRIPT, '<b>toX</b>', '"><svg onload=alert(1)>', 'GET /?q=<script>\nx-a: <i>', '</pre><script>alert(1)</script>\u2028<!--', '<u>a…@x</u>', 'a"b.js', '<em>c</em>', '&amp;', '<k>', '<v>']) {
@@ -73,17 +90,17 @@ describe('renderReport', () => {
     }
   });
 
-  it('keeps each test’s evidence as data the page builds on open, paired with its test by position', () => {
+  it('keeps each test as a row of data that names the evidence line it shows when opened', () => {
     // The record lists tests in run order; the page lists them area by area.
     const p = mixedPredicate();
     const page = render({ ...p, tests: [...p.tests].reverse() });
     const ids = pageTestIds(page);
-    const entries = island(page);
-    expect(entries).toHaveLength(ids.length);
-    expect(ids).toHaveLength(p.tests.length);
-    for (const [i, id] of ids.entries()) {
-      const t = p.tests.find((x) => `${x.id}` === id)!;
-      expect(entries[i]!.map((ev) => text(elements(ev).find(([s]) => s === 'code.m')!))).toEqual(t.evidence.map((ev) => ev.matcher));
+    expect([...ids].sort()).toEqual(p.tests.map((t) => t.id).sort());
+    const entries = island(page, 'evidence-data').map((line) => JSON.parse(line) as TreeElement[]);
+    for (const id of ids) {
+      const t = p.tests.find((x) => x.id === id)!;
+      const matchers = evidenceOf(page, id).flatMap(elements).filter(([s]) => s === 'code.m').map(text);
+      expect(matchers).toEqual(t.evidence.map((ev) => ev.matcher));
     }
     // Only the tags the page script builds.
     const tags = new Set(entries.flat().flatMap(elements).map(([selector]) => selector.split('.')[0]));
@@ -94,6 +111,22 @@ describe('renderReport', () => {
     expect(page).toMatch(/id="test-origins_8"[^]*?<p class="muted">No matcher recorded evidence in this test.<\/p><\/details>/);
   });
 
+  it('writes the tests that need attention as markup, first in their area, and leaves passing ones to the script', () => {
+    const p = mixedPredicate();
+    const page = render(p);
+    const attention = p.tests.filter((t) => t.state !== 'passed' || t.waiver);
+    expect(markupIds(page).sort()).toEqual(attention.map((t) => t.id).sort());
+    for (const r of rows(page)) expect(Boolean(r.flags & FLAG.inMarkup), r.id).toBe(attention.some((t) => t.id === r.id));
+    // In the webhooks area the failed test comes before the passing one, though it ran after it.
+    expect(pageTestIds(page).filter((id) => id.startsWith('webhooks'))).toEqual(['webhooks_a', 'webhooks_9']);
+    expect(areaSection(page, 'webhooks')).toContain('1 more passing test is listed when JavaScript is on; the record holds them all.');
+    // Identical evidence is written once.
+    const same = buildPredicate({ tests: Array.from({ length: 5 }, () => ({ area: 'product' as const, evidence: [{ ...evidenceFor('product', true), scope: { surface: '0gate' } }] })) });
+    const samePage = render(same);
+    expect(island(samePage, 'evidence-data')).toHaveLength(1);
+    expect(rows(samePage).map((r) => r.evidence)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('says that the evidence needs JavaScript, for a browser that runs none', () => {
     expect(render(mixedPredicate())).toMatch(/<noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.<\/strong>[^<]*<\/p><\/noscript>/);
   });
@@ -101,9 +134,8 @@ describe('renderReport', () => {
   it('groups an area’s tests in chunks the browser can skip while they are off screen', () => {
     const p = buildPredicate({ tests: Array.from({ length: CHUNK_SIZE * 2 + 7 }, () => ({ area: 'webhooks' as const })) });
     const page = render(p);
-    const area = page.slice(page.indexOf('<section class="area" id="area-webhooks"'));
-    const chunks = area.slice(0, area.indexOf('</section>')).split('<div class="chunk">').slice(1);
-    expect(chunks.map((c) => c.split('<details ').length - 1)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
+    expect([...areaSection(page, 'webhooks').matchAll(/<div class="chunk" data-n="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
+    expect(island(page, 'rows-data').map((line) => (JSON.parse(line) as ChunkData)[1].length)).toEqual([CHUNK_SIZE, CHUNK_SIZE, 7]);
     expect(pageTestIds(page)).toEqual(p.tests.map((t) => t.id));
   });
 
@@ -120,11 +152,16 @@ describe('renderReport', () => {
     const page = render(p);
     expect(page).toMatch(/<\/span> NOT READY<\/h2>/);
     expect(p.notReadyReasons.length).toBeGreaterThan(3);
-    for (const reason of p.notReadyReasons) {
+    expect(page).toContain(`<a href="#reasons">${p.notReadyReasons.length} reasons</a> close the gate`);
+    const listed = /<ol class="reasons">([^]*?)<\/ol>/.exec(page)![1]!.split('</li>').slice(0, -1);
+    expect(listed).toHaveLength(p.notReadyReasons.length);
+    for (const [i, reason] of p.notReadyReasons.entries()) {
       const target = reason.testId ? `#test-${encodeURIComponent(reason.testId)}` : `#area-${reason.area}`;
-      expect(page).toContain(`<li><a href="${target}">`);
-      expect(page).toContain(`<code class="code">${reason.code}</code>`);
-      expect(page).toContain(`id="${target.slice(1)}"`);
+      expect(listed[i]).toContain(`<li><a href="${target}">`);
+      expect(listed[i]).toContain(`<code class="code">${reason.code}</code>`);
+      if (reason.testId) expect(pageTestIds(page)).toContain(reason.testId);
+      else expect(page).toContain(`id="${target.slice(1)}"`);
+      if (reason.docs) expect(listed[i]).toContain(`<a class="fix" href="${reason.docs}">How to fix</a>`);
     }
   });
 
@@ -139,6 +176,11 @@ describe('renderReport', () => {
     expect(page).toMatch(/<a href="#run">2 unhandled error/);
     expect(page).toMatch(/<a href="#signature">a live record must be signed/);
     expect(page).toMatch(/<a href="#sandbox">a live run must link/);
+    // Reasons that belong to no area are named in the verdict too (the checklist cannot show them), at most three.
+    const verdict = page.slice(page.indexOf('<section class="verdict'), page.indexOf('</section>', page.indexOf('<section class="verdict')));
+    expect(verdict.match(/<li><a href="#(run|signature|sandbox)">/g)).toHaveLength(3);
+    expect(verdict).toContain('<li><a href="#reasons">and 1 more</a></li>');
+    expect(page).toMatch(/<a href="#run">run narrowed by test name pattern webhook<\/a> <code class="code">NARROWED_TEST_NAME<\/code> <a class="fix" href="docs\/record.md#gate-integrity">How to fix<\/a>/);
     expect(page).toContain('Partial run.');
     expect(page).toContain('<code>webhook</code>');
   });
@@ -148,6 +190,9 @@ describe('renderReport', () => {
     const shuffled = { ...p, areas: [...p.areas].reverse() };
     const page = render(shuffled);
     const order = [...page.matchAll(/<tr data-status="[a-z]+"><td class="num">(\d)<\/td><th scope="row"><a href="#area-([a-z]+)"/g)].map((m) => m[2]);
+    // The checklist comes right after the verdict; the readiness table below it.
+    expect(page.indexOf('<section id="checklist"')).toBeLessThan(page.indexOf('<section id="readiness"'));
+    expect(page.indexOf('id="verdict"')).toBeLessThan(page.indexOf('<section id="checklist"'));
     expect(order).toEqual(AREAS.map((a) => a.id));
     const expected = { product: 'Passed', browser: 'Failed', origins: 'Incomplete', monitoring: 'Incomplete', support: 'Waived' };
     for (const [id, label] of Object.entries(expected)) {
@@ -172,7 +217,7 @@ describe('renderReport', () => {
 
   it('shows each test with state, location, duration, failure and evidence', () => {
     const page = render(mixedPredicate());
-    expect(page).toMatch(/<details class="t" id="test-webhooks_a" data-state="failed"><summary><span class="b s-failed">failed<\/span>/);
+    expect(page).toMatch(/<details class="t" id="test-webhooks_a" data-state="failed"><summary><span class="b s-failed">failed<\/span><span class="tn">/);
     expect(page).toMatch(/id="test-webhooks_a"[^]*?<span class="tm">specs\/webhooks.launch.test.ts:17:3 · \d+ ms<\/span>/);
     expect(page).toMatch(/<pre class="failure">AssertionError: accepted a forged delivery/);
     expect(page).not.toContain('\u001b[');
@@ -182,11 +227,18 @@ describe('renderReport', () => {
     expect(webhooks).toContainEqual(['p.eg', 'HTTP probes (2)']);
     const failed = evidenceOf(page, 'webhooks_a').flatMap(elements);
     expect(failed[0]![0]).toBe('div.ev.ev-bad');
-    expect(failed).toContainEqual(['p', ['b', 'forged signature'], ' ', ['span.b.s-failed', 'unexpected'], ' ', ['small', 'expected 4xx · 3 ms']]);
+    const fix = ['a.fix', expect.stringMatching(/^docs\/webhooks\.md#toverifywebhooksignatures-/), 'How to fix'];
+    expect(failed).toContainEqual(['p', ['b', 'forged signature'], ' ', ['span.b.s-failed', 'unexpected'], ' ', ['small', 'expected 4xx · 3 ms'], ' ', fix]);
+    // The failing probe comes first; the block's heading links the same docs section.
+    expect(failed.filter(([s]) => s === 'li.n' || s === 'li.y').map(([s]) => s)).toEqual(['li.n', 'li.y']);
+    expect(failed.find(([s]) => s === 'p.ev-h')).toContainEqual(fix);
+    expect(failed).toContainEqual(['p.eg', 'HTTP probes (1 failing of 2)']);
     const browser = evidenceOf(page, 'browser_5').flatMap(elements);
     expect(browser).toContainEqual(['li', ['b', 'secret_key'], ' ', ['code', 'sk_live_…9f2c'], ' in ', ['code', 'dist/assets/index-4f1a.js:1:18342'], ' ', ['small', 'delivered to every browser']]);
     expect(browser).toContainEqual(['li.y', ['b', 'files scanned'], ' ', ['small', '14 files, 2 source maps']]);
     expect(evidenceOf(page, 'idempotency_b').flatMap(elements)).toContainEqual(['dl.facts', ['dt', 'effects'], ['dd', ['code', '1']], ['dt', 'attempts'], ['dd', ['code', '5']]]);
+    // A passing test without a failure names no fix.
+    expect(evidenceOf(page, 'webhooks_9').flatMap(elements).some(([s]) => s === 'a.fix')).toBe(false);
   });
 
   it('shows waivers on their tests, and flags ignored ones with the reason', () => {
@@ -231,15 +283,18 @@ describe('renderReport', () => {
 
   it('allows only its own inline script and style, by hash, and loads nothing', () => {
     const page = render(mixedPredicate());
-    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replaceAll("'", '&#39;')}">`);
-    expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'none'; /);
-    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+    const csp = contentSecurityPolicy();
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="${csp.replaceAll("'", '&#39;')}">`);
+    expect(csp).toMatch(/^default-src 'none'; /);
+    expect(csp).not.toContain('unsafe');
     const script = /<script>([\s\S]*?)<\/script>/.exec(page)![1]!;
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)![1]!;
     const hash = (s: string) => createHash('sha256').update(s).digest('base64');
-    expect(CONTENT_SECURITY_POLICY).toContain(`script-src 'sha256-${hash(script)}'`);
-    expect(CONTENT_SECURITY_POLICY).toContain(`style-src 'sha256-${hash(style)}'`);
-    expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//);
+    expect(csp).toContain(`script-src 'sha256-${hash(script)}'`);
+    expect(csp).toContain(`style-src 'sha256-${hash(style)}'`);
+    // Nothing is loaded from anywhere; the only links are anchors on the page and docs links a reader follows.
+    expect(page).not.toMatch(/\bsrc="/);
+    expect([...page.matchAll(/<(\w+)[^>]*\bhref="([^"#][^"]*)"/g)].filter(([, tag, href]) => !(tag === 'a' && href!.startsWith('docs/')) && !(tag === 'link' && href!.startsWith('data:')))).toEqual([]);
     expect(page).not.toMatch(/ style="/);
     expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|eval\(|Function\(/);
   });

@@ -21,7 +21,7 @@ function sameTarget(target: HttpTarget, integration: Integration, paths = { webh
   return { integration, webhook: endpoint(target, paths.webhook), echo: endpoint(target, paths.echo), checkout: { target, path: paths.checkout } };
 }
 
-/** Every HTTP target kind of DESIGN.md, each with its own fresh integration. */
+/** Every HTTP target kind docs/targets.md lists, each with its own fresh integration. */
 export const STACKS: Record<string, () => Promise<Stack>> = {
   'Express app (request listener)': async () => {
     const integration = new Integration();

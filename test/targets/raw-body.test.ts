@@ -44,7 +44,7 @@ describe.each(Object.keys(STACKS))('%s', (name) => {
 });
 
 describe('target kinds', () => {
-  it('classifies each framework as DESIGN.md describes', async () => {
+  it('classifies each framework as docs/targets.md describes', async () => {
     const kinds: Record<string, string> = {};
     for (const [name, make] of Object.entries(STACKS)) {
       const stack = await make();

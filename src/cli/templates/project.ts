@@ -13,6 +13,14 @@ function pluginCall({ surface, keyFile }: ConfigFacts): string {
       // Local runs sign with the key init wrote (git-ignored). CI sets ZEROBIT_LAUNCH_SIGNING_KEY
       // to the PEM text instead, which wins over this and never reaches test workers.
       signingKey: ${JSON.stringify(keyFile)},
+      // The launch confirmations the starter specs check, on top of each area's minimum
+      // evidence profile: the area passes only with their evidence too. They are not part of
+      // the plugin's default profiles; remove an entry together with its spec when it does not
+      // apply (no KYC/KYB in your flow), so the change shows in review.
+      require: {
+        availability: ['toAvoidHardcodedClaims', 'toHandleVerificationOutcomes'],
+        webhooks: ['toHonourWebhookContract'],
+      },
     })`;
 }
 

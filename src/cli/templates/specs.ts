@@ -61,7 +61,7 @@ process.env.ZEROBIT_API_BASE = sandbox.baseUrl;
  */
 export function integrationModule(wiring: AppWiring): string {
   return `import { inject } from 'vitest';
-import type { HttpTarget } from '0bit-launch';
+import type { Endpoint, HttpTarget } from '0bit-launch';
 // The matchers' types; the plugin registers the matchers themselves.
 import type {} from '0bit-launch/matchers';
 // The sandbox first: it sets ZEROBIT_API_BASE before your app loads.
@@ -72,9 +72,11 @@ ${wiring.imports.map((line) => `${line}\n`).join('')}
  *
  * ${wiring.describe}
  *
- * Values only you can give (keys, the client build, runbooks) come from environment
- * variables; the counters must be returned from your code. A spec that reads a value
- * nobody set fails and says which one, so no launch area passes before it tests your app.
+ * Values only you can give (keys, the client build, runbooks, the webhook reference) come
+ * from environment variables; the counters, the capability response, the copy and pages
+ * customers see and the verification flow must be returned from your code. A spec that
+ * reads a value nobody set fails and says which one, so no launch area passes before it
+ * tests your app.
  */
 function required(name: string, what: string): string {
   const value = process.env[name];
@@ -89,6 +91,9 @@ function list(name: string, what: string): string[] {
 function notWired(what: string): never {
   throw new Error(\`\${what} is not wired up: return it from specs/launch/integration.ts\`);
 }
+
+/** The capability response with where it came from: as fetched, or confirmed by someone you name. */
+type Capabilities = Response | { response: unknown; source: { url?: string; fetchedAt?: string; confirmedBy?: string; confirmedAt?: string } };
 
 export const environment: 'sandbox' | 'live' = process.env.ZEROBIT_ENV === 'live' ? 'live' : 'sandbox';
 export { sandbox };
@@ -124,12 +129,36 @@ export const integration = {
   /** The events your app logged, as \`{ id, type }\`. */
   eventLog: (): Array<{ id: string; type: string }> | Promise<Array<{ id: string; type: string }>> => notWired('the webhook event log'),
   /**
-   * The capability response your account gets: what your app reads from 0Bit's
-   * GET /v1/capabilities (in the sandbox run, \`sandbox.capabilities()\` is the simulated one).
+   * The capability response your account gets, with where it came from (the record says
+   * which): the fetch Response of GET /v1/capabilities, as your app requests it. In the
+   * sandbox run:
+   *   () => fetch(\`\${sandbox.baseUrl}/v1/capabilities\`, { headers: { authorization: \`Bearer \${sandbox.credentials.secretKey}\` } })
+   * For a response 0Bit confirmed out of band: { response, source: { confirmedBy: '0Bit support, ticket …' } }.
    */
-  capabilities: (): unknown | Promise<unknown> => notWired('the capability response'),
+  capabilities: (): Capabilities | Promise<Capabilities> => notWired('the capability response'),
   /** What the checkout flow shows the customer, and the verification programmes it relies on. */
   flow: { region: 'EU', asset: 'USDC', method: 'wallet', verification: ['kyc', 'kyb'] as Array<'kyc' | 'kyb'> },
+  /**
+   * Directories of customer-facing copy, scanned for permanent region claims and promised
+   * verification outcomes: the client build, translations, email templates
+   * (e.g. \`[integration.clientDir(), 'locales', 'emails']\`).
+   */
+  copyDirs: (): string[] => notWired('the customer-facing copy (client build, translations, email templates)'),
+  /** The pages your app serves customers, as served: \`[endpoint(app, '/checkout')]\` (endpoint from '0bit-launch') or URLs; [] when it serves none. */
+  pages: (): Array<string | Endpoint> => notWired('the pages your app serves customers'),
+  /**
+   * Starts a hosted KYC (individual) or KYB (business) verification through your app, as a
+   * customer would: the route or service that creates it at 0Bit (here, the sandbox).
+   * Returns the verification session id 0Bit gave it (vs_…).
+   */
+  startVerification: (type: 'individual' | 'business'): string | Promise<string> => notWired(\`starting a hosted \${type} verification through your app\`),
+  /** What your app recorded for that verification: 0Bit's status word, and whether it lets the customer through. */
+  verificationOf: (id: string): { status: string; verified: boolean } | Promise<{ status: string; verified: boolean }> => notWired(\`what your app recorded for verification \${id}\`),
+  /**
+   * Your copy of the 0Bit webhook reference (an OpenAPI document, JSON or YAML): the event
+   * types and payload fields your webhook handler may rely on. Keep it in the repository.
+   */
+  contract: () => required('LAUNCH_WEBHOOK_CONTRACT', 'your copy of the 0Bit webhook reference'),
 };
 `;
 }
@@ -197,7 +226,7 @@ describe('Origins and return URLs', { tags: ['launch:origins'] }, () => {
 `,
   webhooks: `import { describe, expect, it } from 'vitest';
 import { endpoint } from '0bit-launch';
-import { integration } from './integration.js';
+import { integration, sandbox } from './integration.js';
 
 describe('Webhooks', { tags: ['launch:webhooks'] }, () => {
   it('verifies signatures over the raw body and refuses forged, tampered and stale deliveries', async () => {
@@ -211,6 +240,17 @@ describe('Webhooks', { tags: ['launch:webhooks'] }, () => {
     await expect(endpoint(integration.webhookTarget(), integration.webhookPath)).toLogWebhookEvents({
       secret: integration.webhookSecret(),
       log: integration.eventLog,
+    });
+  });
+
+  it('acts only on the event types and payload fields the 0Bit reference documents', async () => {
+    // The sandbox's own events about sessions it really moved; the same deliveries with
+    // undocumented fields added, changed or removed must get the same answers and effects.
+    await expect(endpoint(integration.webhookTarget(), integration.webhookPath)).toHonourWebhookContract({
+      sandbox,
+      secret: integration.webhookSecret(),
+      contract: integration.contract(),
+      effects: { fulfilment: integration.fulfilments },
     });
   });
 });
@@ -263,11 +303,28 @@ describe('Support', { tags: ['launch:support'] }, () => {
 });
 `,
   availability: `import { describe, expect, it } from 'vitest';
-import { environment, integration } from './integration.js';
+import { endpoint } from '0bit-launch';
+import { environment, integration, sandbox } from './integration.js';
+
+/** Who each verification programme the flow relies on verifies: KYC a person, KYB a business. */
+const VERIFIES = { kyc: 'individual', kyb: 'business' } as const;
 
 describe('Availability', { tags: ['launch:availability'] }, () => {
   it('has every product, region, asset, method and verification programme the flow shows enabled', async () => {
+    // The response as fetched, or as confirmed: the evidence records where it came from.
     await expect(await integration.capabilities()).toEnable({ environment, product: integration.productSurface(), ...integration.flow });
+  });
+
+  it('claims no permanent region availability and promises no verification outcome to customers', async () => {
+    await expect({ copyDir: integration.copyDirs(), pages: integration.pages() }).toAvoidHardcodedClaims();
+  });
+
+  it('records every KYC/KYB outcome and lets only verified customers through', async () => {
+    // The sandbox delivers each verification_session.* event to your webhook route, signed.
+    sandbox.deliverTo(endpoint(integration.webhookTarget(), integration.webhookPath));
+    await expect({ sandbox, start: integration.startVerification, state: integration.verificationOf }).toHandleVerificationOutcomes({
+      types: integration.flow.verification.map((programme) => VERIFIES[programme]),
+    });
   });
 });
 `,
