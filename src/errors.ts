@@ -33,6 +33,7 @@ export const LAUNCH_ERROR_DOMAINS = {
   SCAN_UNREADABLE: 'scan',
   SCAN_TOO_LARGE: 'scan',
   MATCHER_MISUSE: 'matcher',
+  MATCHER_INPUT_UNREADABLE: 'matcher',
   ALERT_RULES_INVALID: 'matcher',
 } as const satisfies Record<string, LaunchErrorDomain>;
 

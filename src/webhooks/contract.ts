@@ -4,11 +4,11 @@
  * one. The default is the simulated sandbox's own document; real launches pass their copy
  * of the 0Bit reference (an object, or a path to JSON or YAML).
  */
-import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readInput } from '../base/read-input.js';
 import { LaunchError } from '../errors.js';
 import { describeIssues } from '../matchers/util.js';
 import { loadSandboxOpenApi } from '../sandbox/openapi.js';
@@ -58,10 +58,11 @@ function readDocument(source: unknown): { document: unknown; label: string } {
   }
   if (typeof source === 'string' || source instanceof URL) {
     const path = source instanceof URL ? fileURLToPath(source) : resolvePath(source);
+    const text = readInput(`contract: the OpenAPI document ${path}`, path);
     try {
-      return { document: parseYaml(readFileSync(path, 'utf8')), label: path };
+      return { document: parseYaml(text), label: path };
     } catch (error) {
-      misuse(`contract: cannot read the OpenAPI document ${path}: ${(error as Error).message.split('\n')[0]}`);
+      misuse(`contract: the OpenAPI document ${path} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
     }
   }
   return { document: source, label: 'the OpenAPI document given' };
