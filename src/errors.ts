@@ -32,6 +32,7 @@ export const LAUNCH_ERROR_DOMAINS = {
   SANDBOX_LISTEN_FAILED: 'sandbox',
   SCAN_UNREADABLE: 'scan',
   SCAN_TOO_LARGE: 'scan',
+  SCAN_ROOT_INVALID: 'scan',
   MATCHER_MISUSE: 'matcher',
   MATCHER_INPUT_UNREADABLE: 'matcher',
   ALERT_RULES_INVALID: 'matcher',
