@@ -14,7 +14,7 @@ export { loadAlertRules, type AlertRule, type LoadAlertRulesOptions } from './mo
 export { launchOptionsSchema, parseLaunchOptions, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 export { endpoint, asFetchHandler, asRequestListener, type Endpoint, type HttpTarget } from './http/target.js';
 export { AREAS, AREA_IDS, type Area, type AreaId } from './areas.js';
-export { LaunchError, isLaunchError, type LaunchErrorCode } from './errors.js';
+export { LaunchError, isLaunchError, LAUNCH_ERROR_DOMAINS, type LaunchErrorCode, type LaunchErrorDomain } from './errors.js';
 export * from './record/schema.js';
 export { evidenceSchema, probeSchema, findingSchema, checkSchema, type Evidence, type Probe, type Finding, type Check } from './evidence/types.js';
 export { verifyRecordText, verifyRecordFile, type VerifiedRecord } from './record/verify.js';
