@@ -35,3 +35,13 @@ export function describeIssues(issues: readonly IssueLike[], under?: string): st
     })
     .join('; ');
 }
+
+/**
+ * The first issue as `path: message`, as the simulated API's one-line 400 says it: an
+ * unknown key is named itself, an issue about the value itself names `whole`.
+ */
+export function firstIssue(issues: readonly IssueLike[], whole: string): string {
+  const issue = issues[0];
+  if (!issue) return whole;
+  return `${formatPath(issuePath(issue)) || whole}: ${issue.message}`;
+}

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { readInput } from '../base/read-input.js';
 import { LAUNCHABLE_SURFACES, REVIEW_ONLY_SURFACES } from '../record/schema.js';
-import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
+import { finishSync, misuse, type MatcherState } from './util.js';
 import { runContext } from './run-context.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface LaunchableSurfaceOptions {
   /** The recorded compliance approval a review-only surface needs, or `false` for none. */

@@ -7,7 +7,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LaunchError } from '../errors.js';
-import { displayName } from '../scan/tree.js';
+import { displayPath } from '../base/display-path.js';
 import { misuse } from './util.js';
 
 export interface TextInput {
@@ -78,5 +78,5 @@ export function readTextInput(matcher: string, received: unknown): TextInput {
   } catch (error) {
     throw new LaunchError('SCAN_UNREADABLE', `${received} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
-  return { text, file: displayName(resolve(received), process.cwd()), fromFile: true };
+  return { text, file: displayPath(resolve(received), process.cwd()), fromFile: true };
 }

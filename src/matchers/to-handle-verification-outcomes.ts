@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isLaunchError } from '../errors.js';
 import type { Check } from '../evidence/types.js';
 import { PROGRAMME_OF, VERIFICATION_STATUSES, VERIFICATION_TYPES, type VerificationStatus, type VerificationType } from '../sandbox/verification.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 const NAME = 'toHandleVerificationOutcomes';
 

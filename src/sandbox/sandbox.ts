@@ -14,6 +14,7 @@ import { loadSandboxOpenApi, type OpenApiDocument } from './openapi.js';
 import { SessionStore, sessionInputSchema, type Session, type SessionInput, type SessionStatus, type Transition } from './sessions.js';
 import { Verifications, type VerificationInput, type VerificationSession, type VerificationStatus } from './verification.js';
 import { WebhookDispatcher, type DeadLetter, type DeliverOptions, type DeliveryResult, type WebhookOptions } from './webhooks.js';
+import { describeIssues, firstIssue } from '../base/zod-issues.js';
 
 export const DEFAULT_SANDBOX_BASE_URL = 'https://api.sandbox.0bit.test';
 const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
@@ -132,8 +133,7 @@ const optionsSchema = z.strictObject({
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${where}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${describeIssues(parsed.error.issues)}`);
   }
   const o = parsed.data;
   const environment = o.environment ?? 'sandbox';
@@ -169,9 +169,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   function createSession(input: unknown): { ok: true; session: Session } | { ok: false; error: ApiError } {
     const body = sessionInputSchema.safeParse(input);
     if (!body.success) {
-      const issue = body.error.issues[0]!;
-      const where = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
-      return { ok: false, error: badRequest('parameter_invalid', `${where}: ${issue.message}`) };
+      return { ok: false, error: badRequest('parameter_invalid', firstIssue(body.error.issues, 'body')) };
     }
     const disabled = disabledCapability(capabilities, body.data);
     if (disabled) return { ok: false, error: badRequest('capability_disabled', disabled) };

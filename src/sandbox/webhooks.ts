@@ -5,6 +5,7 @@ import { isEndpoint, send, type Endpoint } from '../http/target.js';
 import { signDelivery, type SignatureScheme } from '../webhooks/schemes.js';
 import type { VirtualClock } from './clock.js';
 import type { Event } from './events.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface WebhookOptions {
   /** Where deliveries go (an HTTP target and a path); also settable with `sandbox.deliverTo()`. */
@@ -102,8 +103,7 @@ export class WebhookDispatcher {
   constructor(clock: VirtualClock, secret: string, options: unknown = {}) {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `webhook.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-      throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${where}`);
+      throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${describeIssues(parsed.error.issues, 'webhook')}`);
     }
     const o = parsed.data;
     this.#clock = clock;

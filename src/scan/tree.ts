@@ -1,7 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { displayPath } from '../base/display-path.js';
 import { LaunchError } from '../errors.js';
 import { planFor, type Detection, type DetectOptions, type DetectorPlan } from './detectors.js';
 import { readContent } from './file-content.js';
@@ -22,13 +23,6 @@ export interface ScanOptions extends DetectOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
 
-
-/** A path as reports show it: relative to `relativeTo` when inside it, else absolute. */
-export function displayName(abs: string, relativeTo: string): string {
-  const rel = relative(relativeTo, abs);
-  const name = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-  return sep === '/' ? name : name.split(sep).join('/');
-}
 
 const posix = (path: string) => (sep === '/' ? path : path.split(sep).join('/'));
 const inside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -74,7 +68,7 @@ class TreeScan {
   }
 
   #name(abs: string): string {
-    return displayName(abs, this.#relativeTo);
+    return displayPath(abs, this.#relativeTo);
   }
 
   #skip(abs: string, reason: SkipReason, detail?: string): void {

@@ -9,7 +9,8 @@ import { EVENT_TYPES, sandboxTypeOf, type EventType } from '../sandbox/events.js
 import type { ContractEventType, WebhookContract } from './contract.js';
 import { documentedOnly, type FieldPath, type UndocumentedField } from './contract-schema.js';
 import type { ProbeEvents } from './event-source.js';
-import { randomId, type WebhookEvent } from './events.js';
+import { randomId } from '../base/random-id.js';
+import type { WebhookEvent } from './events.js';
 
 /** What an added undocumented field holds: a non-empty string, which a presence check takes for set. */
 export const PROBE_VALUE = '0bit-launch probe';

@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { readInput } from '../base/read-input.js';
 import { LaunchError } from '../errors.js';
-import { describeIssues } from '../matchers/util.js';
+import { describeIssues } from '../base/zod-issues.js';
 import { loadSandboxOpenApi } from '../sandbox/openapi.js';
 import { memberSchemas, refResolver, type JsonSchema, type RefResolver } from './contract-schema.js';
 

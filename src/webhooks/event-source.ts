@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LaunchError } from '../errors.js';
 import { createSessionEvent, eventTypeMapSchema, resolveEventTypes, sandboxTypeOf, type EventType, type EventTypeMap } from '../sandbox/events.js';
 import type { Session } from '../sandbox/sessions.js';
-import { completeEvent, PROBE_NOTE, randomId, sessionEvent, type EventInput, type WebhookEvent } from './events.js';
+import { randomId } from '../base/random-id.js';
+import { completeEvent, PROBE_NOTE, sessionEvent, type EventInput, type WebhookEvent } from './events.js';
 
 /** The parts of the simulated sandbox (`createSandbox()`) the webhook matchers use. */
 export interface SandboxLike {
