@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { displayPath } from '../base/display-path.js';
+import { readInput } from '../base/read-input.js';
 import { parseYamlWithLines } from '../base/yaml-lines.js';
 import { formatPath } from '../base/zod-issues.js';
 import { LaunchError } from '../errors.js';
@@ -25,7 +25,7 @@ function invalid(message: string): never {
 
 function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 'signalLabel' | 'cwd'>> & Pick<LoadAlertRulesOptions, 'format'>): AlertRule[] {
   const file = displayPath(path, options.cwd);
-  const text = readFileSync(path, 'utf8');
+  const text = readInput(`alert rule file ${file}`, path);
   const parsed = parseYamlWithLines(text);
   if (!parsed.ok) invalid(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
   const { data, lineOf } = parsed;
