@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AREA_IDS, MATCHER_AREAS } from './areas.js';
 import { ENVIRONMENTS, waiverSchema } from './record/schema.js';
 import { LaunchError } from './errors.js';
+import { describeIssues } from './base/zod-issues.js';
 
 const regexSource = z
   .string()
@@ -88,10 +89,7 @@ export type ResolvedLaunchOptions = z.output<typeof launchOptionsSchema>;
 export function parseLaunchOptions(input: unknown, where = 'launchPlugin()'): ResolvedLaunchOptions {
   const result = launchOptionsSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(options)'}: ${issue.message}`)
-    .join('; ');
-  throw new LaunchError('CONFIG_INVALID', `${where} options are invalid — ${problems}`);
+  throw new LaunchError('CONFIG_INVALID', `${where} options are invalid — ${describeIssues(result.error.issues)}`);
 }
 
 /**

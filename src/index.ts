@@ -28,8 +28,8 @@ export { AREAS, AREA_IDS } from './areas.js';
 export type { Area, AreaId } from './areas.js';
 
 // Errors.
-export { LaunchError, isLaunchError } from './errors.js';
-export type { LaunchErrorCode } from './errors.js';
+export { LaunchError, isLaunchError, LAUNCH_ERROR_DOMAINS } from './errors.js';
+export type { LaunchErrorCode, LaunchErrorDomain } from './errors.js';
 
 // The record: verifying it, and its types (docs/record.md; the JSON is the contract, zod is not).
 export { verifyRecordFile, verifyRecordText } from './record/verify.js';

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { resolve } from 'node:path';
+import { displayPath } from './base/display-path.js';
+import { parseYamlWithLines } from './base/yaml-lines.js';
+import { firstIssue, formatPath, issuePath } from './base/zod-issues.js';
 import { LaunchError } from './errors.js';
 import { waiverSchema, type Waiver } from './record/schema.js';
 
@@ -32,8 +34,7 @@ function entryProblem(entry: unknown): { path: PropertyKey[]; message: string } 
   const parsed = waiverSchema.safeParse(entry);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
-    return { path, message: issue.code === 'unrecognized_keys' ? 'unknown field (expected test, justification, approvedBy, expires)' : issue.message };
+    return { path: issuePath(issue), message: issue.code === 'unrecognized_keys' ? 'unknown field (expected test, justification, approvedBy, expires)' : issue.message };
   }
   const expiry = waiverExpiry(parsed.data.expires);
   return typeof expiry === 'string' ? { path: ['expires'], message: expiry } : null;
@@ -41,11 +42,6 @@ function entryProblem(entry: unknown): { path: PropertyKey[]; message: string } 
 
 function fail(file: string, line: number | undefined, message: string): never {
   throw new LaunchError('WAIVERS_INVALID', `${file}${line ? `:${line}` : ''}: ${message}`);
-}
-
-function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /** Parses a waiver file (YAML, or JSON which YAML reads too) and validates every entry. */
@@ -57,19 +53,9 @@ function readWaiverFile(path: string, cwd: string): Waiver[] {
   } catch (cause) {
     throw new LaunchError('WAIVERS_INVALID', `${file}: cannot read the waiver file (${(cause as Error).message})`, { cause });
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) fail(file, lines.linePos(syntax.pos[0]).line, `not valid YAML/JSON: ${syntax.message.split('\n')[0]}`);
-  const lineOf = (path: PropertyKey[]): number | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-    }
-    return undefined;
-  };
-
-  const top: unknown = doc.toJS();
+  const parsed = parseYamlWithLines(text);
+  if (!parsed.ok) fail(file, parsed.line, `not valid YAML/JSON: ${parsed.message}`);
+  const { data: top, lineOf } = parsed;
   if (top === null || top === undefined) return [];
   const wrapped = !Array.isArray(top);
   const list = wrapped ? (top as { waivers?: unknown }).waivers : top;
@@ -81,8 +67,7 @@ function readWaiverFile(path: string, cwd: string): Waiver[] {
     const problem = entryProblem(entry);
     if (problem) {
       const path = [...base, index, ...problem.path];
-      const label = `${wrapped ? 'waivers' : ''}[${index}]${problem.path.map((p) => `.${String(p)}`).join('')}`;
-      fail(file, lineOf(path), `${label}: ${problem.message}`);
+      fail(file, lineOf(path), `${formatPath(path)}: ${problem.message}`);
     }
   });
   return (list as unknown[]).map((entry) => waiverSchema.parse(entry));
@@ -128,7 +113,7 @@ export function applyWaivers(tests: ReadonlyArray<WaiverTest>, waivers: readonly
   for (const raw of waivers) {
     const problem = entryProblem(raw);
     if (problem) {
-      result.ignored.push({ waiver: raw, reason: `malformed: ${problem.path.map(String).join('.') || '(entry)'}: ${problem.message}` });
+      result.ignored.push({ waiver: raw, reason: `malformed: ${firstIssue([problem], '(entry)')}` });
       continue;
     }
     const waiver = waiverSchema.parse(raw);

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
-import { displayName } from '../scan/tree.js';
+import { displayPath } from '../base/display-path.js';
 import { claimsInFile, type ClaimFinding } from './claims.js';
 import { formatOf, type CopyFormat } from './extract.js';
 import { LANGUAGES, type Language } from './lexicon.js';
@@ -137,7 +137,7 @@ async function scanFile(abs: string, format: CopyFormat, report: CopyScanReport,
 
 async function scanDir(root: string, report: CopyScanReport, options: CopyScanOptions): Promise<void> {
   const base = resolve(options.relativeTo ?? process.cwd());
-  const name = (abs: string) => displayName(abs, base);
+  const name = (abs: string) => displayPath(abs, base);
   for (const abs of await filesUnder(resolve(root))) {
     const format = abs.endsWith('.map') ? undefined : formatOf(abs);
     if (!format) {

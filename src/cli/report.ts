@@ -1,16 +1,14 @@
 import { dirname, join, relative, resolve } from 'node:path';
-import { isLaunchError } from '../errors.js';
 import { verifyRecordFile } from '../record/verify.js';
 import { writeFileAtomic } from '../record/write.js';
 import { renderReport } from '../report/html.js';
 import { loadTrustedKeys } from './trusted-keys.js';
-import { EXIT, usageError, type CliIO } from './io.js';
+import { EXIT, launchFailure, type CliIO } from './io.js';
 
 /** `0bit-launch report`: re-renders the HTML report from a record, after verifying it. */
 export function runReport(args: { record: string; keys: string[]; out?: string }, io: CliIO): number {
-  const trusted = loadTrustedKeys(args.keys, io.cwd);
-  if (typeof trusted === 'string') return usageError(io, 'report', trusted);
   try {
+    const trusted = loadTrustedKeys(args.keys, io.cwd);
     const recordPath = resolve(io.cwd, args.record);
     const verified = verifyRecordFile(recordPath, trusted);
     const out = resolve(io.cwd, args.out ?? join(dirname(recordPath), 'launch-report.html'));
@@ -27,7 +25,6 @@ export function runReport(args: { record: string; keys: string[]; out?: string }
     io.out(`wrote ${relative(io.cwd, out)}`);
     return EXIT.ok;
   } catch (error) {
-    io.err(`0bit-launch report: ${isLaunchError(error) ? `(${error.code}) ` : ''}${(error as Error).message}`);
-    return EXIT.notVerified;
+    return launchFailure(io, error);
   }
 }

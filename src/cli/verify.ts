@@ -4,7 +4,7 @@ import { verifyRecordFile } from '../record/verify.js';
 import { linkSandboxRecord } from '../record/sandbox-link.js';
 import { bindingProblems, parseDuration, type Binding } from './binding.js';
 import { loadTrustedKeys } from './trusted-keys.js';
-import { EXIT, usageError, type CliIO } from './io.js';
+import { EXIT, exitFor, launchFailure, type CliIO } from './io.js';
 
 export interface VerifyArgs {
   record: string;
@@ -59,12 +59,12 @@ export function verifyArgs(values: Record<string, unknown>, positionals: string[
 
 /**
  * `0bit-launch verify`: 0 verified (and ready with --require-ready); 1 not verified, or
- * verified but not for what the flags bind it to; 2 not ready; 64 a bad invocation.
+ * verified but not for what the flags bind it to; 2 not ready; 3 a --key that cannot be
+ * used or did not sign the record; 64 a bad invocation.
  */
 export function runVerify(args: VerifyArgs, io: CliIO): number {
-  const trusted = loadTrustedKeys(args.keys, io.cwd);
-  if (typeof trusted === 'string') return usageError(io, 'verify', trusted);
   try {
+    const trusted = loadTrustedKeys(args.keys, io.cwd);
     const verified = verifyRecordFile(resolve(io.cwd, args.record), trusted);
     const p = verified.statement.predicate;
     const mismatches = bindingProblems(p, verified.keyid, args.binding, args.now ?? new Date());
@@ -113,9 +113,9 @@ export function runVerify(args: VerifyArgs, io: CliIO): number {
     if (mismatches.length > 0) return EXIT.notVerified;
     return args.requireReady && !ready ? EXIT.notReady : EXIT.ok;
   } catch (error) {
+    if (!args.json) return launchFailure(io, error);
     const code = isLaunchError(error) ? error.code : 'ERROR';
-    if (args.json) io.out(JSON.stringify({ verified: false, ready: false, error: { code, message: (error as Error).message } }));
-    else io.err(`NOT verified (${code}): ${(error as Error).message}`);
-    return EXIT.notVerified;
+    io.out(JSON.stringify({ verified: false, ready: false, error: { code, message: (error as Error).message } }));
+    return exitFor(error);
   }
 }

@@ -190,7 +190,7 @@ export async function send(target: HttpTarget, req: HttpRequest, options: SendOp
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new LaunchError('TARGET_INVALID', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)),
+        () => reject(new LaunchError('TARGET_TIMEOUT', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)),
         timeoutMs,
       );
     });
@@ -228,6 +228,6 @@ async function dispatch(kind: TargetKind, target: HttpTarget, req: HttpRequest, 
     }
     case 'request-listener':
       // withTarget serves every request listener on a loopback port before dispatching.
-      throw new LaunchError('TARGET_INVALID', 'a request listener must be served with withTarget() before dispatch');
+      throw new Error('a request listener must be served with withTarget() before dispatch');
   }
 }

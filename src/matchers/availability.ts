@@ -3,8 +3,9 @@ import { ENVIRONMENTS } from '../record/schema.js';
 import { capabilityResponseSchema, type CapabilityFlag } from '../contract/capabilities.js';
 import { AVAILABILITY_DIMENSIONS } from '../areas.js';
 import type { Check } from '../evidence/types.js';
-import { describeIssues, finish, finishSync, misuse, type MatcherOutcome, type MatcherState } from './util.js';
+import { finish, finishSync, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { runContext } from './run-context.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 const DIMENSIONS = [
   ['product', 'products'],

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { isEndpoint, type Endpoint } from '../http/target.js';
 import type { ScanReport } from '../scan/findings.js';
 import { scanClientSurface } from '../scan/surface.js';
-import { ScanRootError, type ScanOptions } from '../scan/tree.js';
+import type { ScanOptions } from '../scan/tree.js';
+import { isLaunchError, LaunchError } from '../errors.js';
 import { misuse } from './util.js';
 
 export const pageSchema = z.union([
@@ -46,8 +47,9 @@ export async function scanSurface(matcher: string, surface: ClientSurfaceOptions
       { ...options, exclude: surface.exclude, maxFileBytes: surface.maxFileBytes },
     );
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!(error instanceof ScanRootError) && code === undefined) throw error;
-    return misuse(matcher, `clientDir ${JSON.stringify(surface.clientDir)} cannot be scanned (${error instanceof ScanRootError ? error.message : code})`);
+    if (!isLaunchError(error) || error.domain !== 'scan') throw error;
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return misuse(matcher, `clientDir ${JSON.stringify(surface.clientDir)} does not exist`);
+    throw new LaunchError(error.code, `${matcher}: clientDir ${JSON.stringify(surface.clientDir)} cannot be scanned: ${error.message}`, { cause: error });
   }
 }

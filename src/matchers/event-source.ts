@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LaunchError } from '../errors.js';
 import { createSessionEvent, eventTypeMapSchema, resolveEventTypes, sandboxTypeOf, type EventType, type EventTypeMap } from '../sandbox/events.js';
 import type { Session } from '../sandbox/sessions.js';
-import { completeEvent, PROBE_NOTE, randomId, sessionEvent, type EventInput, type WebhookEvent } from '../webhooks/events.js';
+import { randomId } from '../base/random-id.js';
+import { completeEvent, PROBE_NOTE, sessionEvent, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 
 /** The parts of the simulated sandbox (`createSandbox()`) the webhook matchers use. */
 export interface SandboxLike {
@@ -80,7 +81,7 @@ function sandboxEvents(sandbox: SandboxLike, types: Readonly<Record<EventType, s
       const event = sandbox.events[i]!;
       if (event.type === name && (event.data as { object?: { id?: unknown } }).object?.id === sessionId) return copy(event);
     }
-    throw new LaunchError('SANDBOX', `the sandbox emitted no ${name} event for session ${sessionId}`);
+    throw new LaunchError('SANDBOX_EVENT_MISSING', `the sandbox emitted no ${name} event for session ${sessionId}`);
   };
   return {
     genuine(name = types['session.completed']) {

@@ -3,7 +3,8 @@ import { alertCoverage } from '../monitoring/coverage.js';
 import { runFireDrill, type FireDrillOptions } from '../monitoring/drill.js';
 import { loadAlertRules } from '../monitoring/load.js';
 import { alertRuleSchema, DEFAULT_SIGNALS, DEFAULT_SIGNAL_LABEL, sourceOf, type AlertRule } from '../monitoring/rules.js';
-import { describeIssues, finish, finishSync, misuse, type MatcherState } from './util.js';
+import { finish, finishSync, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface CoverAlertsOptions {
   /** The label or tag key naming a rule's signal; default `signal`. */

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { readInput } from '../base/read-input.js';
 import { LAUNCHABLE_SURFACES, REVIEW_ONLY_SURFACES } from '../record/schema.js';
-import { describeIssues, finishSync, misuse, type MatcherState } from './util.js';
+import { finishSync, misuse, type MatcherState } from './util.js';
 import { runContext } from './run-context.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface LaunchableSurfaceOptions {
   /** The recorded compliance approval a review-only surface needs, or `false` for none. */
@@ -91,10 +92,11 @@ function compileOperations(doc: z.infer<typeof openApiSchema>): Operation[] {
 function loadOpenApi(source: unknown): z.infer<typeof openApiSchema> {
   let doc = source;
   if (typeof source === 'string') {
+    const text = readInput(`toUseOnlyDocumentedEndpoints: the OpenAPI document ${source}`, resolve(source));
     try {
-      doc = parseYaml(readFileSync(resolve(source), 'utf8'));
+      doc = parseYaml(text);
     } catch (error) {
-      misuse('toUseOnlyDocumentedEndpoints', `cannot read the OpenAPI document ${source}: ${(error as Error).message.split('\n')[0]}`);
+      misuse('toUseOnlyDocumentedEndpoints', `the OpenAPI document ${source} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
     }
   }
   const parsed = openApiSchema.safeParse(doc);

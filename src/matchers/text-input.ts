@@ -7,7 +7,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LaunchError } from '../errors.js';
-import { displayName } from '../scan/tree.js';
+import { displayPath } from '../base/display-path.js';
 import { misuse } from './util.js';
 
 export interface TextInput {
@@ -45,7 +45,7 @@ function statOf(path: string): Stats | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG' || code === 'EINVAL') return undefined;
-    throw new LaunchError('SCAN', `${path} cannot be read (${code ?? String(error)})`, { cause: error });
+    throw new LaunchError('SCAN_UNREADABLE', `${path} cannot be read (${code ?? String(error)})`, { cause: error });
   }
 }
 
@@ -71,12 +71,12 @@ export function readTextInput(matcher: string, received: unknown): TextInput {
     }
     return { text: received, file: 'text', fromFile: false };
   }
-  if (stats.size > MAX_TEXT_BYTES) throw new LaunchError('SCAN', `${received} is larger than ${MAX_TEXT_BYTES} bytes; support artefacts are documents, not dumps`);
+  if (stats.size > MAX_TEXT_BYTES) throw new LaunchError('SCAN_TOO_LARGE', `${received} is larger than ${MAX_TEXT_BYTES} bytes; support artefacts are documents, not dumps`);
   let text: string;
   try {
     text = readFileSync(received, 'utf8');
   } catch (error) {
-    throw new LaunchError('SCAN', `${received} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new LaunchError('SCAN_UNREADABLE', `${received} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
   }
-  return { text, file: displayName(resolve(received), process.cwd()), fromFile: true };
+  return { text, file: displayPath(resolve(received), process.cwd()), fromFile: true };
 }

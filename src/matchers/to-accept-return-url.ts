@@ -6,7 +6,8 @@ import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../
 import { withTarget } from '../http/target.js';
 import { openRedirectProbes, type RedirectProbe } from '../http/origins.js';
 import { requireTarget, pathSchema } from './origin-targets.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface AcceptReturnUrlOptions {
   /** The route that takes the return URL (taken from the endpoint when the target is one). */

@@ -5,7 +5,8 @@ import { outcomeText, toProbe } from '../http/exchange.js';
 import { withTarget } from '../http/target.js';
 import { lookAlikeOrigins, type OriginProbe } from '../http/origins.js';
 import { pathSchema, requireTarget } from './origin-targets.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface AllowOriginOptions {
   /** The route a browser calls cross-origin (default `/`). */

@@ -7,7 +7,8 @@ import { platformNamesRegionsIn } from '../claims/regions.js';
 import { scanCopy, UNREAD_COPY, type CopyScanReport, type CopySurface } from '../claims/scan.js';
 import type { Check, Finding } from '../evidence/types.js';
 import { pageSchema } from './client-surface.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export type { CopySurface } from '../claims/scan.js';
 export type { AllowEntry } from '../claims/allow.js';

@@ -7,6 +7,7 @@ import { sameResult, toOperation, type Attempt, type OperationFn, type RequestOp
 import { blindCounterLines, controlCheck, controlPassed, readEffects, type Effects, type EffectsControl } from './effects-control.js';
 import { functionOption, parseOptions } from './webhook-options.js';
 import { finish, misuse, type MatcherState } from './util.js';
+import { firstIssue } from '../base/zod-issues.js';
 
 export interface BeIdempotentOptions {
   /**
@@ -57,7 +58,7 @@ export async function toBeIdempotent(this: MatcherState, received: unknown, opti
   let target: HttpTarget | undefined;
   if (typeof received !== 'function') {
     const parsed = requestSchema.safeParse(received);
-    if (!parsed.success) misuse(name, `expects an operation (key) => Promise or a request { target, method, path, body }: ${parsed.error.issues[0]?.path.join('.') || '(received)'}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success) misuse(name, `expects an operation (key) => Promise or a request { target, method, path, body }: ${firstIssue(parsed.error.issues, '(received)')}`);
     target = parsed.data.target;
   }
   const failures: string[] = [];

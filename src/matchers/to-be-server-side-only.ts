@@ -6,7 +6,8 @@ import { maskValue } from '../detect/mask.js';
 import { scanSurface, surfaceFields, type ClientSurfaceOptions } from './client-surface.js';
 import { configuredShapes } from './credential-shapes.js';
 import { evidenceFindings, findingLines, scanDetails, skippedLine, unscannedLines } from './scan-evidence.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface ServerSideOnlyOptions extends ClientSurfaceOptions {
   /** `.env*` files: a variable with a browser-public prefix (`VITE_`, `NEXT_PUBLIC_`, …) must not hold a secret. */

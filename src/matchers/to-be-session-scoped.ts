@@ -5,7 +5,8 @@ import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../
 import { classify } from '../detect/detectors.js';
 import { maskValue } from '../detect/mask.js';
 import { configuredShapes } from './credential-shapes.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 /** The parts of `createSandbox()` the session-scope probes use. */
 export interface SessionScopeSandbox {

@@ -6,7 +6,8 @@ import { maskValue } from '../detect/mask.js';
 import { scanSurface, surfaceFields } from './client-surface.js';
 import { configuredShapes } from './credential-shapes.js';
 import { evidenceFindings, findingLines, scanDetails, skippedLine, unscannedLines } from './scan-evidence.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface BrowserSafeOptions {
   /** The publishable key the client is meant to ship, of the environment under test. */

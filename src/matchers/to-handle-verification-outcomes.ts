@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isLaunchError } from '../errors.js';
 import type { Check } from '../evidence/types.js';
 import { PROGRAMME_OF, VERIFICATION_STATUSES, VERIFICATION_TYPES, type VerificationStatus, type VerificationType } from '../sandbox/verification.js';
-import { describeIssues, finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 const NAME = 'toHandleVerificationOutcomes';
 
@@ -126,7 +127,7 @@ async function toHandleVerificationOutcomes(this: MatcherState, received: unknow
     const programme = PROGRAMME_OF[type];
     const name = `${type} (${programme.toUpperCase()}) ${label}`;
     // A sandbox with nowhere to deliver refuses to flush: the integration could see nothing.
-    await sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX') ? error.message : String(error)));
+    await sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX_NO_ENDPOINT') ? error.message : String(error)));
     const delivered = delivery(sandbox, id, outcome);
     if (!delivered.ok) {
       checks.push({ name, ok: false, detail: delivered.detail });

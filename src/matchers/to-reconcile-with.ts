@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describeMismatch, reconcile } from '../idempotency/reconcile.js';
 import { finish, misuse, type MatcherState } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 /** Something that knows which sessions it completed: the simulated sandbox, or a stand-in. */
 export interface CompletedSessionsSource {
@@ -28,7 +29,7 @@ export async function toReconcileWith(this: MatcherState, received: unknown, san
   }
   if (typeof received !== 'function' && !Array.isArray(received)) misuse(name, 'expects the ledger: an array of { sessionId } or a function returning one');
   const parsed = ledgerSchema.safeParse(typeof received === 'function' ? await received() : received);
-  if (!parsed.success) misuse(name, `ledger: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+  if (!parsed.success) misuse(name, describeIssues(parsed.error.issues, 'ledger'));
   const ledger = parsed.data.map((f) => f.sessionId);
   const completed = completedIds(await sandbox.sessions.list('completed'), name);
   if (completed.length === 0) {

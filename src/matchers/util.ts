@@ -109,8 +109,3 @@ export function misuse(matcher: string, message: string): never {
   Error.captureStackTrace?.(error, misuse);
   throw error;
 }
-
-/** Formats zod issues as `path: message` for misuse errors. */
-export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(options)'}: ${i.message}`).join('; ');
-}

@@ -9,7 +9,8 @@ import { isEndpoint, type Endpoint } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
 import type { CustomScheme } from '../webhooks/schemes.js';
 import type { SandboxLike } from './event-source.js';
-import { describeIssues, misuse } from './util.js';
+import { describeIssues } from '../base/zod-issues.js';
+import { misuse } from './util.js';
 
 export const secretOption = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected the webhook secret (a string) or the current secrets (string[])' })

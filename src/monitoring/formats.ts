@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlertRule, AlertRuleFormat } from './rules.js';
+import { issuePath } from '../base/zod-issues.js';
 
 /** What a format parser gets: the parsed file and a way to find a value's line. */
 export interface ParsedRuleFile {
@@ -26,9 +27,8 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, base: ReadonlyArray<s
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
-  const path = [...base, ...(issue.path as Array<string | number>), ...keys];
-  const message = issue.code === 'unrecognized_keys' ? `unknown field ${JSON.stringify(keys[0])}` : issue.message;
+  const path = [...base, ...issuePath(issue)] as Array<string | number>;
+  const message = issue.code === 'unrecognized_keys' ? `unknown field ${JSON.stringify(path.at(-1))}` : issue.message;
   throw new RuleFileIssue(path, message);
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { displayPath } from '../base/display-path.js';
+import { readInput } from '../base/read-input.js';
+import { parseYamlWithLines } from '../base/yaml-lines.js';
+import { formatPath } from '../base/zod-issues.js';
 import { LaunchError } from '../errors.js';
 import { detectFormat, FORMAT_PARSERS, RuleFileIssue } from './formats.js';
 import { expandGlob } from './glob.js';
@@ -18,34 +19,17 @@ export interface LoadAlertRulesOptions {
 /** What a directory given to `loadAlertRules` is searched for. */
 const RULE_FILE_EXTENSIONS = ['.yml', '.yaml', '.json'];
 
-function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split('\\').join('/') : path;
-}
-
 function invalid(message: string): never {
   throw new LaunchError('ALERT_RULES_INVALID', message);
 }
 
 function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 'signalLabel' | 'cwd'>> & Pick<LoadAlertRulesOptions, 'format'>): AlertRule[] {
   const file = displayPath(path, options.cwd);
-  const text = readFileSync(path, 'utf8');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = lines.linePos(syntax.pos[0]);
-    invalid(`${file}:${pos.line}:${pos.col}: ${syntax.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS();
+  const text = readInput(`alert rule file ${file}`, path);
+  const parsed = parseYamlWithLines(text);
+  if (!parsed.ok) invalid(`${file}:${parsed.line}:${parsed.col}: ${parsed.message}`);
+  const { data, lineOf } = parsed;
   if (data === null || data === undefined) return [];
-  const lineOf = (path: ReadonlyArray<string | number>): number => {
-    for (let n = path.length; n > 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-    }
-    return isNode(doc.contents) && doc.contents.range ? lines.linePos(doc.contents.range[0]).line : 1;
-  };
   const format = options.format ?? detectFormat(data);
   if (!format) {
     invalid(`${file}:${lineOf([])}: not an alert rule file: expected Prometheus \`groups[].rules[]\`, Grafana provisioning (\`apiVersion\`, \`groups\`), a Datadog monitor export or a JSON list of rules`);
@@ -54,7 +38,7 @@ function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 's
     return FORMAT_PARSERS[format]({ file, data, lineOf, signalLabel: options.signalLabel });
   } catch (error) {
     if (!(error instanceof RuleFileIssue)) throw error;
-    const where = error.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+    const where = formatPath(error.path);
     return invalid(`${file}:${lineOf(error.path)}: ${format} rules: ${where ? `${where}: ` : ''}${error.message}`);
   }
 }

@@ -1,9 +1,10 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isLaunchError } from '../errors.js';
-import { keyIdOf, verifyEnvelope } from './dsse.js';
+import type { VerifiedEnvelope } from './dsse.js';
 import { parseStatement } from './statement.js';
 import { inconsistencies } from './consistency.js';
+import { verifyRecordEnvelope } from './verify.js';
 import type { SandboxLink, Subject } from './schema.js';
 
 export interface SandboxLinkInput {
@@ -42,12 +43,12 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
   } catch {
     return { id, verified: false, ready: false, problem: 'the sandbox record is not JSON' };
   }
-  let verified: ReturnType<typeof verifyEnvelope>;
+  let verified: VerifiedEnvelope;
   try {
-    verified = verifyEnvelope(envelope, input.trustedKeys);
+    verified = verifyRecordEnvelope(envelope, input.trustedKeys);
   } catch (error) {
     if (!isLaunchError(error)) throw error;
-    return { id, verified: false, ready: false, problem: verifyProblem(envelope, input.trustedKeys, error.code, error.message) };
+    return { id, verified: false, ready: false, problem: `the sandbox record does not verify (${error.code}): ${error.message}` };
   }
   const { keyid } = verified;
   let statement: ReturnType<typeof parseStatement>;
@@ -79,17 +80,6 @@ function sameSuite(sandbox: readonly Subject[], live: readonly Subject[]): boole
       .sort()
       .join('\n');
   return specs(sandbox) === specs(live);
-}
-
-/** Names the signing key when no trusted key has its keyid: the usual cause, and the fix differs from tampering. */
-function verifyProblem(envelope: unknown, trusted: readonly KeyObject[], code: string, message: string): string {
-  const signed = (envelope as { signatures?: Array<{ keyid?: unknown }> })?.signatures;
-  const keyids = Array.isArray(signed) ? signed.map((s) => s?.keyid).filter((k): k is string => typeof k === 'string' && k !== '') : [];
-  const trustedIds = new Set(trusted.map(keyIdOf));
-  if (code === 'SIGNATURE_INVALID' && keyids.length > 0 && !keyids.some((k) => trustedIds.has(k))) {
-    return `the sandbox record is signed by key ${keyids.join(', ')}, which is not among the trusted keys (KEY_UNTRUSTED): add its public key to trustedKeys`;
-  }
-  return `the sandbox record does not verify (${code}): ${message}`;
 }
 
 function linkProblem(environment: string, ready: boolean, surface: string, finishedAt: string, input: SandboxLinkInput): string | undefined {

@@ -11,6 +11,7 @@ import {
   type Subject,
 } from './schema.js';
 import { signEnvelope, type Signer } from './dsse.js';
+import { firstIssue } from '../base/zod-issues.js';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -57,8 +58,7 @@ export function parseStatement(payload: Buffer): LaunchStatement {
   }
   const parsed = statementSchema.safeParse(json);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new LaunchError('RECORD_MALFORMED', `the signed statement does not match the launch-record schema at ${first?.path.join('.') || '(root)'}: ${first?.message}`);
+    throw new LaunchError('RECORD_MALFORMED', `the signed statement does not match the launch-record schema at ${firstIssue(parsed.error.issues, '(root)')}`);
   }
   return parsed.data;
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { isLaunchError, LaunchError } from '../errors.js';
-import { keyIdOf, verifyEnvelope } from './dsse.js';
+import { keyIdOf, verifyEnvelope, type VerifiedEnvelope } from './dsse.js';
 import { parseStatement, sha256Hex } from './statement.js';
 import type { LaunchStatement } from './schema.js';
 import { inconsistencies } from './consistency.js';
@@ -29,12 +29,7 @@ export function verifyRecordText(text: string, trusted: readonly KeyObject[]): V
   } catch (cause) {
     throw new LaunchError('RECORD_NOT_JSON', 'the record is not JSON; pass the launch-record.json the reporter wrote', { cause });
   }
-  let verified;
-  try {
-    verified = verifyEnvelope(envelope, trusted);
-  } catch (error) {
-    throw isLaunchError(error, 'SIGNATURE_INVALID') ? explainBadSignature(envelope, trusted, error) : error;
-  }
+  const verified = verifyRecordEnvelope(envelope, trusted);
   const statement = parseStatement(verified.payload);
   const problems = inconsistencies(statement.predicate);
   if (problems.length > 0) {
@@ -61,9 +56,22 @@ export function verifyRecordFile(path: string, trusted: readonly KeyObject[]): V
     }
   } catch (cause) {
     if (isLaunchError(cause)) throw cause;
-    throw new LaunchError('RECORD_MALFORMED', `cannot read the record at ${path}`, { cause });
+    throw new LaunchError('RECORD_UNREADABLE', `cannot read the record at ${path}`, { cause });
   }
   return verifyRecordText(text, trusted);
+}
+
+/**
+ * Verifies a record's envelope against the trusted keys. The one place that tells a record
+ * signed by another key (`KEY_UNTRUSTED`) from a changed one (`SIGNATURE_INVALID`), for
+ * `verify`, `report` and the live run's sandbox link alike.
+ */
+export function verifyRecordEnvelope(envelope: unknown, trusted: readonly KeyObject[]): VerifiedEnvelope {
+  try {
+    return verifyEnvelope(envelope, trusted);
+  } catch (error) {
+    throw isLaunchError(error, 'SIGNATURE_INVALID') ? explainBadSignature(envelope, trusted, error) : error;
+  }
 }
 
 function tooLarge(bytes: number): LaunchError {
@@ -88,7 +96,7 @@ function explainBadSignature(envelope: unknown, trusted: readonly KeyObject[], e
   return new LaunchError(
     'KEY_UNTRUSTED',
     `the record was signed by another key: it names key ${named.join(', ')}, and the trusted key${trustedIds.length > 1 ? 's are' : ' is'} ${trustedIds.join(', ')}. ` +
-      'Pass the public half of the key that signed it, or re-run with the configured signing key (a run without one signs with an ephemeral key and writes launch-evidence/launch-signing.pub.pem)',
+      'Trust the public half of the key that signed it (verify --key, or the trustedKeys option for a sandbox record), or re-run with the configured signing key (a run without one signs with an ephemeral key and writes launch-evidence/launch-signing.pub.pem)',
     { cause: error },
   );
 }

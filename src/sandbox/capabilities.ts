@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LaunchError } from '../errors.js';
+import { describeIssues } from '../base/zod-issues.js';
 import {
   capabilityFlagMapSchema as flagMapSchema,
   capabilityFlagSchema as flagSchema,
@@ -42,8 +43,7 @@ export function applyCapabilities(current: CapabilityResponse, input: unknown): 
   if (full.success) return structuredClone(full.data);
   const update = capabilityUpdateSchema.safeParse(input);
   if (!update.success) {
-    const where = update.error.issues.map((i) => `${i.path.map(String).join('.') || '(capabilities)'}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `setCapabilities(): ${where}`);
+    throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `setCapabilities(): ${describeIssues(update.error.issues)}`);
   }
   const u = update.data;
   return {

@@ -89,7 +89,7 @@ function before(a: Entry, b: Entry): boolean {
  * timestamps and expiry agree on both sides.
  */
 export function createVirtualClock(startMs: number = Date.now()): VirtualClock {
-  if (!Number.isFinite(startMs)) throw new LaunchError('SANDBOX', `createVirtualClock(): start must be a finite number of ms, got ${startMs}`);
+  if (!Number.isFinite(startMs)) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `createVirtualClock(): start must be a finite number of ms, got ${startMs}`);
   let now = Math.floor(startMs);
   let seq = 0;
   const queue = new TaskQueue();
@@ -108,7 +108,7 @@ export function createVirtualClock(startMs: number = Date.now()): VirtualClock {
     now: () => now,
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) {
-        return Promise.reject(new LaunchError('SANDBOX', `clock.advance(): ms must be a finite number ≥ 0, got ${ms}`));
+        return Promise.reject(new LaunchError('SANDBOX_ARGUMENT_INVALID', `clock.advance(): ms must be a finite number ≥ 0, got ${ms}`));
       }
       const next = running.then(() => run(now + ms));
       running = next.catch(() => undefined);

@@ -1,20 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { LaunchError } from '../errors.js';
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `length` random alphanumerics from crypto.randomBytes (rejection sampling: no modulo bias). */
-export function randomAlnum(length: number): string {
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248) out += ALNUM[byte % 62];
-      if (out.length === length) break;
-    }
-  }
-  return out;
-}
+import { randomAlnum } from '../base/random-id.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface SandboxCredentials {
   /** `sk_sandbox_…` (or `sk_live_…`): server-side only. */
@@ -35,8 +23,7 @@ const credentialsSchema = z.strictObject({
 export function resolveCredentials(environment: 'sandbox' | 'live', given: unknown = {}): SandboxCredentials {
   const parsed = credentialsSchema.safeParse(given);
   if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `credentials.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${describeIssues(parsed.error.issues, 'credentials')}`);
   }
   const c = parsed.data;
   const credentials: SandboxCredentials = {
@@ -46,7 +33,7 @@ export function resolveCredentials(environment: 'sandbox' | 'live', given: unkno
   };
   const values = Object.values(credentials);
   if (new Set(values).size !== values.length) {
-    throw new LaunchError('SANDBOX', 'createSandbox(): secretKey, publishableKey and webhookSecret must differ');
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', 'createSandbox(): secretKey, publishableKey and webhookSecret must differ');
   }
   return Object.freeze(credentials);
 }

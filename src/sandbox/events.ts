@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { randomAlnum } from './credentials.js';
+import { randomAlnum } from '../base/random-id.js';
 import type { Session } from './sessions.js';
 
 /** The sandbox's own names for what happens to a session. */

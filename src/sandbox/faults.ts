@@ -41,17 +41,17 @@ export class FaultQueue {
   /** `route` is `'METHOD /path'`; params as `:id`/`{id}` match any value, a concrete id only that one. */
   add(route: string, n: number, fault: Fault): void {
     const m = /^(GET|POST) (\/\S*)$/.exec(route);
-    if (!m) throw new LaunchError('SANDBOX', `failNext(): route must look like 'POST /v1/sessions', got ${JSON.stringify(route)}`);
+    if (!m) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `failNext(): route must look like 'POST /v1/sessions', got ${JSON.stringify(route)}`);
     const [, method, pattern] = m as unknown as [string, string, string];
     if (!ROUTES.some((r) => r.method === method && patternFitsRoute(pattern, r))) {
       const known = ROUTES.map(routeName).join(', ');
-      throw new LaunchError('SANDBOX', `failNext(): ${route} is not a route of the simulated API (routes: ${known})`);
+      throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `failNext(): ${route} is not a route of the simulated API (routes: ${known})`);
     }
-    if (!Number.isInteger(n) || n < 1) throw new LaunchError('SANDBOX', `failNext(): n must be an integer ≥ 1, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `failNext(): n must be an integer ≥ 1, got ${n}`);
     const parsed = faultSchema.safeParse(fault);
     if (!parsed.success) {
       throw new LaunchError(
-        'SANDBOX',
+        'SANDBOX_ARGUMENT_INVALID',
         'failNext(): fault must be { status: 500|502|503|504 }, { status: 429, retryAfter: seconds } or { timeout: true, afterProcessing? }',
       );
     }

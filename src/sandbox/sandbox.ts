@@ -14,6 +14,7 @@ import { loadSandboxOpenApi, type OpenApiDocument } from './openapi.js';
 import { SessionStore, sessionInputSchema, type Session, type SessionInput, type SessionStatus, type Transition } from './sessions.js';
 import { Verifications, type VerificationInput, type VerificationSession, type VerificationStatus } from './verification.js';
 import { WebhookDispatcher, type DeadLetter, type DeliverOptions, type DeliveryResult, type WebhookOptions } from './webhooks.js';
+import { describeIssues, firstIssue } from '../base/zod-issues.js';
 
 export const DEFAULT_SANDBOX_BASE_URL = 'https://api.sandbox.0bit.test';
 const DEFAULT_SESSION_TTL_MS = 30 * 60 * 1000;
@@ -130,144 +131,47 @@ const optionsSchema = z.strictObject({
  * const res = await fetch(`${sandbox.baseUrl}/v1/sessions`, { method: 'POST', headers: { authorization: `Bearer ${sandbox.credentials.secretKey}` }, body: '{"amount":1000,"currency":"EUR"}' });
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(options)'}: ${i.message}`).join('; ');
-    throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
-  }
-  const o = parsed.data;
-  const environment = o.environment ?? 'sandbox';
-  const baseUrl = parseBaseUrl(o.baseUrl ?? DEFAULT_SANDBOX_BASE_URL);
-  const credentials = resolveCredentials(environment, o.credentials);
-  registerSecret(credentials.secretKey);
-  registerSecret(credentials.webhookSecret);
-  const clock = o.clock ?? createVirtualClock();
-  const ttlMs = o.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-  const eventTypes = resolveEventTypes(o.eventTypes);
-  let capabilities = o.capabilities === undefined ? defaultCapabilities(environment) : applyCapabilities(defaultCapabilities(environment), o.capabilities);
-
-  const store = new SessionStore();
-  const events: Event[] = [];
-  const calls = new CallLog();
-  const faults = new FaultQueue();
-  const webhooks = new WebhookDispatcher(clock, credentials.webhookSecret, o.webhook);
-  const verifications = new Verifications({
-    clock,
-    baseUrl,
-    ttlMs: o.verificationTtlMs ?? DEFAULT_VERIFICATION_TTL_MS,
-    capabilities: () => capabilities,
-    emit(event) {
-      events.push(event);
-      webhooks.enqueue(event);
-    },
-  });
-
-  function refuse(error: ApiError): never {
-    throw new LaunchError('SANDBOX', `${error.message} (${error.status} ${error.code})`);
-  }
-
-  function createSession(input: unknown): { ok: true; session: Session } | { ok: false; error: ApiError } {
-    const body = sessionInputSchema.safeParse(input);
-    if (!body.success) {
-      const issue = body.error.issues[0]!;
-      const where = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
-      return { ok: false, error: badRequest('parameter_invalid', `${where}: ${issue.message}`) };
-    }
-    const disabled = disabledCapability(capabilities, body.data);
-    if (disabled) return { ok: false, error: badRequest('capability_disabled', disabled) };
-    const session = store.create(body.data, clock.now(), ttlMs);
-    clock.schedule(clock.now() + ttlMs, () => {
-      if (store.get(session.id)?.status === 'open') transition(session.id, 'expired');
-    });
-    return { ok: true, session };
-  }
-
-  function transition(id: string, to: Transition): { ok: true; session: Session } | { ok: false; error: ApiError } {
-    const result = store.transition(id, to);
-    if (!result.ok) {
-      if (result.reason === 'missing') return { ok: false, error: missing(id) };
-      return { ok: false, error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` } };
-    }
-    const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now(), eventTypes[TRANSITION_EVENT[to]]);
-    events.push(event);
-    webhooks.enqueue(event);
-    return result;
-  }
-
-  const context: ApiContext = {
-    credentials,
-    clock,
-    store,
-    faults,
-    calls,
-    events,
-    get deadLetters() {
-      return webhooks.deadLetters;
-    },
-    idempotency: new Map(),
-    capabilities: () => structuredClone(capabilities),
-    createSession,
-    transition,
-    verifications,
-  };
-
-  let removeInterceptors: (() => void) | undefined;
+  const settings = resolveOptions(options);
+  registerSecret(settings.credentials.secretKey);
+  registerSecret(settings.credentials.webhookSecret);
+  const state = createState(settings);
+  const moves = sessionMoves(settings, state);
+  const context = apiContext(settings, state, moves);
+  const interceptors = interceptorSwitch(settings.baseUrl, context);
+  const { webhooks, faults } = state;
   let openapi: OpenApiDocument | undefined;
 
-  const unwrap = <T>(result: { ok: true; session: T } | { ok: false; error: ApiError }) => (result.ok ? result.session : refuse(result.error));
-
   const sandbox: Sandbox = {
-    baseUrl,
-    environment,
-    credentials,
-    clock,
-    eventTypes,
-    sessions: {
-      create: (input) => unwrap(createSession(input)),
-      get: (id) => store.get(id),
-      complete: (id) => unwrap(transition(id, 'completed')),
-      fail: (id) => unwrap(transition(id, 'failed')),
-      expire: (id) => unwrap(transition(id, 'expired')),
-      list: (status) => store.list(status),
-    },
-    verifications: {
-      create: (input) => unwrap(verifications.create(input)),
-      get: (id) => verifications.get(id),
-      list: (status) => verifications.list(status),
-      verify: (id) => unwrap(verifications.transition(id, 'verified')),
-      reject: (id, reason) => unwrap(verifications.transition(id, 'rejected', reason)),
-      review: (id, reason) => unwrap(verifications.transition(id, 'needs_review', reason)),
-      expire: (id) => unwrap(verifications.transition(id, 'expired')),
-    },
-    events,
+    baseUrl: settings.baseUrl,
+    environment: settings.environment,
+    credentials: settings.credentials,
+    clock: settings.clock,
+    eventTypes: settings.eventTypes,
+    ...directHelpers(state, moves),
+    events: state.events,
     get deliveries() {
       return webhooks.deliveries;
     },
     get deadLetters() {
       return webhooks.deadLetters;
     },
-    calls: calls.entries,
+    calls: state.calls.entries,
     get openapi() {
-      openapi ??= { ...loadSandboxOpenApi(), servers: [{ url: baseUrl, description: 'this simulated sandbox' }] };
+      openapi ??= { ...loadSandboxOpenApi(), servers: [{ url: settings.baseUrl, description: 'this simulated sandbox' }] };
       return openapi;
     },
     get started() {
-      return removeInterceptors !== undefined;
+      return interceptors.started();
     },
-    async start() {
-      removeInterceptors ??= interceptOrigin(baseUrl, (request) => serveRequest(context, request));
-    },
-    async stop() {
-      removeInterceptors?.();
-      removeInterceptors = undefined;
-    },
+    start: async () => interceptors.start(),
+    stop: async () => interceptors.stop(),
     async [Symbol.asyncDispose]() {
       await sandbox.stop();
     },
-    capabilities: () => structuredClone(capabilities),
+    capabilities: () => structuredClone(state.capabilities),
     setCapabilities(update) {
-      capabilities = applyCapabilities(capabilities, update);
-      return structuredClone(capabilities);
+      state.capabilities = applyCapabilities(state.capabilities, update);
+      return structuredClone(state.capabilities);
     },
     deliverTo: (endpoint) => webhooks.deliverTo(endpoint),
     flush: () => webhooks.flush(),
@@ -286,16 +190,189 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   return sandbox;
 }
 
+/** The options, checked and with every default filled in. */
+interface SandboxSettings {
+  environment: 'sandbox' | 'live';
+  baseUrl: string;
+  credentials: SandboxCredentials;
+  clock: VirtualClock;
+  sessionTtlMs: number;
+  verificationTtlMs: number;
+  eventTypes: Readonly<Record<EventType, string>>;
+  capabilities: CapabilityResponse;
+  webhook: unknown;
+}
+
+function resolveOptions(options: SandboxOptions): SandboxSettings {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${describeIssues(parsed.error.issues)}`);
+  }
+  const o = parsed.data;
+  const environment = o.environment ?? 'sandbox';
+  return {
+    environment,
+    baseUrl: parseBaseUrl(o.baseUrl ?? DEFAULT_SANDBOX_BASE_URL),
+    credentials: resolveCredentials(environment, o.credentials),
+    clock: o.clock ?? createVirtualClock(),
+    sessionTtlMs: o.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+    verificationTtlMs: o.verificationTtlMs ?? DEFAULT_VERIFICATION_TTL_MS,
+    eventTypes: resolveEventTypes(o.eventTypes),
+    capabilities: o.capabilities === undefined ? defaultCapabilities(environment) : applyCapabilities(defaultCapabilities(environment), o.capabilities),
+    webhook: o.webhook,
+  };
+}
+
+/** What one sandbox holds: its sessions, events, calls, faults, webhooks and capabilities. */
+interface SandboxState {
+  readonly store: SessionStore;
+  readonly events: Event[];
+  readonly calls: CallLog;
+  readonly faults: FaultQueue;
+  readonly webhooks: WebhookDispatcher;
+  readonly verifications: Verifications;
+  /** Replaced whole by setCapabilities. */
+  capabilities: CapabilityResponse;
+}
+
+function createState(settings: SandboxSettings): SandboxState {
+  const events: Event[] = [];
+  const webhooks = new WebhookDispatcher(settings.clock, settings.credentials.webhookSecret, settings.webhook);
+  const state: SandboxState = {
+    store: new SessionStore(),
+    events,
+    calls: new CallLog(),
+    faults: new FaultQueue(),
+    webhooks,
+    verifications: new Verifications({
+      clock: settings.clock,
+      baseUrl: settings.baseUrl,
+      ttlMs: settings.verificationTtlMs,
+      capabilities: () => state.capabilities,
+      emit(event) {
+        events.push(event);
+        webhooks.enqueue(event);
+      },
+    }),
+    capabilities: settings.capabilities,
+  };
+  return state;
+}
+
+type Outcome<T> = { ok: true; session: T } | { ok: false; error: ApiError };
+
+/** Creating a session and moving it on, shared by the HTTP routes and the direct helpers. */
+interface SessionMoves {
+  createSession(input: unknown): Outcome<Session>;
+  transition(id: string, to: Transition): Outcome<Session>;
+}
+
+function sessionMoves(settings: SandboxSettings, state: SandboxState): SessionMoves {
+  const { clock, sessionTtlMs: ttlMs, eventTypes } = settings;
+  const { store, events, webhooks } = state;
+
+  function createSession(input: unknown): Outcome<Session> {
+    const body = sessionInputSchema.safeParse(input);
+    if (!body.success) {
+      return { ok: false, error: badRequest('parameter_invalid', firstIssue(body.error.issues, 'body')) };
+    }
+    const disabled = disabledCapability(state.capabilities, body.data);
+    if (disabled) return { ok: false, error: badRequest('capability_disabled', disabled) };
+    const session = store.create(body.data, clock.now(), ttlMs);
+    clock.schedule(clock.now() + ttlMs, () => {
+      if (store.get(session.id)?.status === 'open') transition(session.id, 'expired');
+    });
+    return { ok: true, session };
+  }
+
+  function transition(id: string, to: Transition): Outcome<Session> {
+    const result = store.transition(id, to);
+    if (!result.ok) {
+      if (result.reason === 'missing') return { ok: false, error: missing(id) };
+      return { ok: false, error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` } };
+    }
+    const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now(), eventTypes[TRANSITION_EVENT[to]]);
+    events.push(event);
+    webhooks.enqueue(event);
+    return result;
+  }
+
+  return { createSession, transition };
+}
+
+/** What the HTTP routes (src/sandbox/api.ts) see of the sandbox. */
+function apiContext(settings: SandboxSettings, state: SandboxState, moves: SessionMoves): ApiContext {
+  return {
+    credentials: settings.credentials,
+    clock: settings.clock,
+    store: state.store,
+    faults: state.faults,
+    calls: state.calls,
+    events: state.events,
+    get deadLetters() {
+      return state.webhooks.deadLetters;
+    },
+    idempotency: new Map(),
+    capabilities: () => structuredClone(state.capabilities),
+    createSession: moves.createSession,
+    transition: moves.transition,
+    verifications: state.verifications,
+  };
+}
+
+/** The direct helpers: the routes' moves without HTTP, a refusal thrown as SANDBOX_REQUEST_REFUSED. */
+function directHelpers(state: SandboxState, moves: SessionMoves): Pick<Sandbox, 'sessions' | 'verifications'> {
+  const { store, verifications } = state;
+  const unwrap = <T>(result: Outcome<T>): T => {
+    if (result.ok) return result.session;
+    throw new LaunchError('SANDBOX_REQUEST_REFUSED', `${result.error.message} (${result.error.status} ${result.error.code})`);
+  };
+  return {
+    sessions: {
+      create: (input) => unwrap(moves.createSession(input)),
+      get: (id) => store.get(id),
+      complete: (id) => unwrap(moves.transition(id, 'completed')),
+      fail: (id) => unwrap(moves.transition(id, 'failed')),
+      expire: (id) => unwrap(moves.transition(id, 'expired')),
+      list: (status) => store.list(status),
+    },
+    verifications: {
+      create: (input) => unwrap(verifications.create(input)),
+      get: (id) => verifications.get(id),
+      list: (status) => verifications.list(status),
+      verify: (id) => unwrap(verifications.transition(id, 'verified')),
+      reject: (id, reason) => unwrap(verifications.transition(id, 'rejected', reason)),
+      review: (id, reason) => unwrap(verifications.transition(id, 'needs_review', reason)),
+      expire: (id) => unwrap(verifications.transition(id, 'expired')),
+    },
+  };
+}
+
+/** Installs the interceptors for `baseUrl` once, and removes exactly those. */
+function interceptorSwitch(baseUrl: string, context: ApiContext) {
+  let remove: (() => void) | undefined;
+  return {
+    started: () => remove !== undefined,
+    start() {
+      remove ??= interceptOrigin(baseUrl, (request) => serveRequest(context, request));
+    },
+    stop() {
+      remove?.();
+      remove = undefined;
+    },
+  };
+}
+
 /** The base URL must be a bare http(s) origin: the simulated routes live at its root. */
 function parseBaseUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
-    throw new LaunchError('SANDBOX', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
   }
   return url.origin;
 }

@@ -133,7 +133,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new LaunchError('SANDBOX', error.code === 'EADDRINUSE' ? `port ${options.port ?? 4100} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`, { cause: error })),
+      reject(new LaunchError('SANDBOX_LISTEN_FAILED', error.code === 'EADDRINUSE' ? `port ${options.port ?? 4100} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`, { cause: error })),
     );
     server.listen(options.port ?? 4100, host, resolve);
   });
@@ -166,9 +166,9 @@ function parseForward(value: string): { url: string; origin: string; path: strin
   try {
     url = new URL(value);
   } catch {
-    throw new LaunchError('SANDBOX', `forward ${JSON.stringify(value)} is not a URL; pass the webhook route, e.g. http://localhost:3000/webhooks/0bit`);
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `forward ${JSON.stringify(value)} is not a URL; pass the webhook route, e.g. http://localhost:3000/webhooks/0bit`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LaunchError('SANDBOX', `forward must be an http(s) URL, got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LaunchError('SANDBOX_OPTIONS_INVALID', `forward must be an http(s) URL, got ${JSON.stringify(value)}`);
   return { url: url.href, origin: url.origin, path: `${url.pathname}${url.search}` };
 }
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { randomAlnum } from './credentials.js';
+import { randomAlnum } from '../base/random-id.js';
 
 export const SESSION_STATUSES = ['open', 'completed', 'failed', 'expired'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];

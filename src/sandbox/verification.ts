@@ -12,10 +12,11 @@ import { z } from 'zod';
 import { canonicalJson, type ApiError } from './api.js';
 import type { CapabilityResponse } from './capabilities.js';
 import type { VirtualClock } from './clock.js';
-import { randomAlnum } from './credentials.js';
+import { randomAlnum } from '../base/random-id.js';
 import type { Event } from './events.js';
 import type { RawRequest, RawResponse } from './intercept.js';
 import type { RouteSpec } from './routes.js';
+import { firstIssue } from '../base/zod-issues.js';
 
 export const VERIFICATION_TYPES = ['individual', 'business'] as const;
 export type VerificationType = (typeof VERIFICATION_TYPES)[number];
@@ -109,12 +110,6 @@ function errorResponse(error: ApiError): RawResponse {
   return json(error.status, { error: { type: error.type, code: error.code, message: error.message } });
 }
 
-function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const where = issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'body');
-  return `${where}: ${issue.message}`;
-}
-
 /** The verification sessions of one sandbox: the store, the rules, the routes. */
 export class Verifications {
   readonly #byId = new Map<string, VerificationSession>();
@@ -136,7 +131,7 @@ export class Verifications {
 
   create(input: unknown): Result {
     const body = verificationInputSchema.safeParse(input);
-    if (!body.success) return { ok: false, error: invalid('parameter_invalid', firstIssue(body.error)) };
+    if (!body.success) return { ok: false, error: invalid('parameter_invalid', firstIssue(body.error.issues, 'body')) };
     const programme = PROGRAMME_OF[body.data.type];
     const flag = this.#deps.capabilities().verification[programme];
     if (!flag.enabled) return { ok: false, error: invalid('capability_disabled', `verification ${programme} is disabled${flag.reason ? `: ${flag.reason}` : ''}`) };
@@ -207,7 +202,7 @@ export class Verifications {
     if (params.id === undefined) return this.#createIdempotently(body, request.headers['idempotency-key']);
     const outcome = ({ verify: 'verified', reject: 'rejected', review: 'needs_review', expire: 'expired' } as const)[action as 'verify'];
     const parsed = outcomeBodySchema.safeParse(body ?? {});
-    if (!parsed.success) return errorResponse(invalid('parameter_invalid', firstIssue(parsed.error)));
+    if (!parsed.success) return errorResponse(invalid('parameter_invalid', firstIssue(parsed.error.issues, 'body')));
     const result = this.transition(params.id, outcome, parsed.data.reason);
     return result.ok ? json(200, result.session) : errorResponse(result.error);
   }

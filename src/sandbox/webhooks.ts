@@ -5,6 +5,7 @@ import { isEndpoint, send, type Endpoint } from '../http/target.js';
 import { signDelivery, type SignatureScheme } from '../webhooks/schemes.js';
 import type { VirtualClock } from './clock.js';
 import type { Event } from './events.js';
+import { describeIssues } from '../base/zod-issues.js';
 
 export interface WebhookOptions {
   /** Where deliveries go (an HTTP target and a path); also settable with `sandbox.deliverTo()`. */
@@ -102,8 +103,7 @@ export class WebhookDispatcher {
   constructor(clock: VirtualClock, secret: string, options: unknown = {}) {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) {
-      const where = parsed.error.issues.map((i) => `webhook.${i.path.map(String).join('.')}: ${i.message}`).join('; ');
-      throw new LaunchError('SANDBOX', `createSandbox(): ${where}`);
+      throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): ${describeIssues(parsed.error.issues, 'webhook')}`);
     }
     const o = parsed.data;
     this.#clock = clock;
@@ -125,13 +125,13 @@ export class WebhookDispatcher {
   }
 
   deliverTo(endpoint: Endpoint): void {
-    if (!isEndpoint(endpoint)) throw new LaunchError('SANDBOX', 'deliverTo(): pass endpoint(target, path)');
+    if (!isEndpoint(endpoint)) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', 'deliverTo(): pass endpoint(target, path)');
     this.#endpoint = endpoint;
     for (const q of this.#parked.splice(0)) this.#schedule(q, this.#clock.now());
   }
 
   forceDeadLetter(n: number): void {
-    if (!Number.isInteger(n) || n < 1) throw new LaunchError('SANDBOX', `forceDeadLetter(): n must be an integer ≥ 1, got ${n}`);
+    if (!Number.isInteger(n) || n < 1) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `forceDeadLetter(): n must be an integer ≥ 1, got ${n}`);
     this.#forceRemaining += n;
   }
 
@@ -162,10 +162,10 @@ export class WebhookDispatcher {
   async deliver(event: Event, options: DeliverOptions = {}): Promise<DeliveryResult[]> {
     const endpoint = this.#requireEndpointFor(1, 'deliver()')!;
     for (const e of [event, ...(options.outOfOrderWith ?? [])]) {
-      if (typeof e?.id !== 'string' || typeof e.type !== 'string') throw new LaunchError('SANDBOX', 'deliver(): events need string id and type (use sandbox.events)');
+      if (typeof e?.id !== 'string' || typeof e.type !== 'string') throw new LaunchError('SANDBOX_ARGUMENT_INVALID', 'deliver(): events need string id and type (use sandbox.events)');
     }
     const times = options.times ?? 1;
-    if (!Number.isInteger(times) || times < 1) throw new LaunchError('SANDBOX', `deliver(): times must be an integer ≥ 1, got ${times}`);
+    if (!Number.isInteger(times) || times < 1) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `deliver(): times must be an integer ≥ 1, got ${times}`);
     const copies = Array.from({ length: times }, (_, i) => () => this.#send(endpoint, event, i + 1, 'manual'));
     const results = options.concurrent ? await Promise.all(copies.map((c) => c())) : await sequentially(copies);
     for (const earlier of options.outOfOrderWith ?? []) results.push(await this.#send(endpoint, earlier, 1, 'manual'));
@@ -174,7 +174,7 @@ export class WebhookDispatcher {
 
   #requireEndpointFor(count: number, what: string): Endpoint | undefined {
     if (count > 0 && !this.#endpoint) {
-      throw new LaunchError('SANDBOX', `${what}: no webhook endpoint; pass createSandbox({ webhook: { endpoint } }) or call sandbox.deliverTo(endpoint(app, '/webhooks'))`);
+      throw new LaunchError('SANDBOX_NO_ENDPOINT', `${what}: no webhook endpoint; pass createSandbox({ webhook: { endpoint } }) or call sandbox.deliverTo(endpoint(app, '/webhooks'))`);
     }
     return this.#endpoint;
   }

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CREDENTIAL_KINDS, detect, type DetectOptions } from '../detect/detectors.js';
 import { toScanFinding, type ScanFinding } from './findings.js';
-import { displayName } from './tree.js';
+import { displayPath } from '../base/display-path.js';
 
 /** Prefixes that bundlers (Vite, Next.js, CRA, Astro/SvelteKit, Nuxt, Expo) compile into browser code. */
 export const PUBLIC_ENV_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'PUBLIC_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_'] as const;
@@ -80,7 +80,7 @@ export interface EnvScan {
 }
 
 export async function scanEnvFiles(files: readonly string[], options: DetectOptions & { relativeTo?: string } = {}): Promise<EnvScan> {
-  const name = (file: string) => displayName(resolve(file), resolve(options.relativeTo ?? process.cwd()));
+  const name = (file: string) => displayPath(resolve(file), resolve(options.relativeTo ?? process.cwd()));
   const result: EnvScan = { scanned: [], skipped: [], exposures: [] };
   for (const file of files) {
     let text: string;

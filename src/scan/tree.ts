@@ -1,7 +1,9 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { displayPath } from '../base/display-path.js';
+import { LaunchError } from '../errors.js';
 import { planFor, type Detection, type DetectOptions, type DetectorPlan } from '../detect/detectors.js';
 import { readContent } from './file-content.js';
 import { fileScan } from './file-scan.js';
@@ -21,15 +23,6 @@ export interface ScanOptions extends DetectOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
 
-/** A scan root that must not be read at all (a pseudo-filesystem): the caller named the wrong thing. */
-export class ScanRootError extends Error {}
-
-/** A path as reports show it: relative to `relativeTo` when inside it, else absolute. */
-export function displayName(abs: string, relativeTo: string): string {
-  const rel = relative(relativeTo, abs);
-  const name = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-  return sep === '/' ? name : name.split(sep).join('/');
-}
 
 const posix = (path: string) => (sep === '/' ? path : path.split(sep).join('/'));
 const inside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
@@ -75,7 +68,7 @@ class TreeScan {
   }
 
   #name(abs: string): string {
-    return displayName(abs, this.#relativeTo);
+    return displayPath(abs, this.#relativeTo);
   }
 
   #skip(abs: string, reason: SkipReason, detail?: string): void {
@@ -222,18 +215,21 @@ class TreeScan {
  * cannot be scanned (unreadable, over `maxFileBytes`, an archive, a malformed source map,
  * a symlink out of the tree) is listed in `unscanned`; what is deliberately not read
  * (excluded, FIFOs, sockets and devices, pseudo-filesystems, symlink loops) in `skipped`.
- * Only a missing root, or a root on a pseudo-filesystem, throws: the caller named the
- * wrong thing.
+ * Only the root throws: `SCAN_UNREADABLE` when it cannot be resolved (missing, a link
+ * loop, no permission), `SCAN_ROOT_INVALID` when it is not a build at all (a
+ * pseudo-filesystem, a device).
  */
 export async function scanPath(path: string, options: ScanOptions = {}): Promise<ScanReport> {
   const root = resolve(path);
-  const realRoot = await realpath(root);
+  const realRoot = await realpath(root).catch((cause: unknown) => {
+    throw new LaunchError('SCAN_UNREADABLE', `${path} cannot be read (${errorCode(cause)})`, { cause });
+  });
   const pseudo = await pseudoFilesystem(realRoot);
-  if (pseudo) throw new ScanRootError(`${path} is on a ${pseudo} pseudo-filesystem, not a client build`);
+  if (pseudo) throw new LaunchError('SCAN_ROOT_INVALID', `${path} is on a ${pseudo} pseudo-filesystem, not a client build`);
   const scan = new TreeScan(root, realRoot, options);
   const stats = await stat(realRoot);
   if (stats.isDirectory()) await scan.walk();
   else if (stats.isFile()) await scan.scanFile(root, realRoot, stats);
-  else throw new ScanRootError(`${path} is ${specialKind(stats)}, not a file or directory`);
+  else throw new LaunchError('SCAN_ROOT_INVALID', `${path} is ${specialKind(stats)}, not a file or directory`);
   return scan.report;
 }

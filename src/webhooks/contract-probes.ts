@@ -4,9 +4,10 @@
  * every probe), reduced to its documented fields or with undocumented fields added or
  * changed; and an event of a type the contract does not list.
  */
+import { randomId } from '../base/random-id.js';
 import type { ContractEventType } from './contract.js';
 import type { FieldPath, UndocumentedField } from './contract-schema.js';
-import { randomId, type WebhookEvent } from './events.js';
+import type { WebhookEvent } from './events.js';
 
 /** What an added undocumented field holds: a non-empty string, which a presence check takes for set. */
 export const PROBE_VALUE = '0bit-launch probe';

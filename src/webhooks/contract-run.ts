@@ -12,7 +12,8 @@ import { changedValue, inventedFieldName, inventedFields, PROBE_VALUE, withField
 import { formatPath, isDocumented, undocumentedFields, type UndocumentedField } from './contract-schema.js';
 import { traceReads, type FieldRead } from './contract-trace.js';
 import { post } from './deliver.js';
-import { randomId, type WebhookEvent } from './events.js';
+import { randomId } from '../base/random-id.js';
+import type { WebhookEvent } from './events.js';
 
 /** At most this many undocumented fields per event type are probed (evidence says when more were cut). */
 const MAX_FIELDS = 24;

@@ -4,13 +4,13 @@
  * one. Real launches pass their copy of the 0Bit reference (an object, or a path to JSON or
  * YAML); the matcher's default, the simulated sandbox's own document, is passed in with its label.
  */
-import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readInput } from '../base/read-input.js';
 import { LaunchError } from '../errors.js';
-import { describeIssues } from '../matchers/util.js';
+import { describeIssues } from '../base/zod-issues.js';
 import { memberSchemas, refResolver, type JsonSchema, type RefResolver } from './contract-schema.js';
 
 export interface ContractEventType {
@@ -53,10 +53,11 @@ function misuse(message: string): never {
 function readDocument(source: unknown, label = 'the OpenAPI document given'): { document: unknown; label: string } {
   if (typeof source === 'string' || source instanceof URL) {
     const path = source instanceof URL ? fileURLToPath(source) : resolvePath(source);
+    const text = readInput(`contract: the OpenAPI document ${path}`, path);
     try {
-      return { document: parseYaml(readFileSync(path, 'utf8')), label: path };
+      return { document: parseYaml(text), label: path };
     } catch (error) {
-      misuse(`contract: cannot read the OpenAPI document ${path}: ${(error as Error).message.split('\n')[0]}`);
+      misuse(`contract: the OpenAPI document ${path} is not YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
     }
   }
   return { document: source, label };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../base/random-id.js';
 
 /** The body of every webhook delivery; `webhook-id` carries the same `id`. */
 export interface WebhookEvent {
@@ -16,15 +16,6 @@ export interface EventInput {
   created?: number;
   data?: unknown;
   [extra: string]: unknown;
-}
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-/** `evt_…`, `ses_…` ids in the sandbox's shape (prefix + 24 alphanumerics). */
-export function randomId(prefix: string, length = 24): string {
-  let out = '';
-  for (const byte of randomBytes(length)) out += ALNUM[byte % ALNUM.length];
-  return `${prefix}_${out}`;
 }
 
 export function nowSeconds(): number {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { signDelivery, signStandard, signTv1, type SignatureScheme, type SignInput } from './schemes.js';
-import { nonCanonicalJson, randomId, tamperedBody, type WebhookEvent } from './events.js';
+import { randomId } from '../base/random-id.js';
+import { nonCanonicalJson, tamperedBody, type WebhookEvent } from './events.js';
 
 /**
  * One delivery of the signature battery, and what a verifying endpoint must do with it:

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe('0bit-launch verify', () => {
       const key = name === 'tampered' || name === 'not JSON' ? good.key : join(good.dir, 'signer.pub.pem');
       const o = io();
       expect(await main(['verify', path, '--key', key], o.sink), name).toBe(1);
-      expect(o.text(), name).toContain(`NOT verified (${code})`);
+      expect(o.lines.err, name).toEqual([expect.stringMatching(new RegExp(`^error ${code}: `))]);
     }
 
   });
@@ -66,8 +67,8 @@ describe('0bit-launch verify', () => {
     const other = ephemeralSigner();
     writeFileSync(join(good.dir, 'other.pub.pem'), other.publicKeyPem());
     const o = io();
-    expect(await main(['verify', good.record, '--key', join(good.dir, 'other.pub.pem')], o.sink)).toBe(1);
-    expect(o.text()).toContain('NOT verified (KEY_UNTRUSTED)');
+    expect(await main(['verify', good.record, '--key', join(good.dir, 'other.pub.pem')], o.sink)).toBe(3);
+    expect(o.lines.err).toEqual([expect.stringMatching(/^error KEY_UNTRUSTED: /)]);
     expect(o.text()).toContain(good.signed.keyid);
     expect(o.text()).toContain(other.keyid);
     expect(o.text()).not.toMatch(/changed/);
@@ -77,7 +78,7 @@ describe('0bit-launch verify', () => {
     writeFileSync(good.record, JSON.stringify(env));
     const changed = io();
     expect(await main(['verify', good.record, '--key', good.key], changed.sink)).toBe(1);
-    expect(changed.text()).toMatch(/NOT verified \(SIGNATURE_INVALID\): the record was changed after it was signed/);
+    expect(changed.text()).toMatch(/^error SIGNATURE_INVALID: the record was changed after it was signed/m);
   });
 
   it('refuses a record whose predicate names a signer other than the key that verified it', async () => {
@@ -90,14 +91,14 @@ describe('0bit-launch verify', () => {
     expect(out.mismatches.map((m: { code: string }) => m.code)).toEqual(['SIGNER_MISMATCH']);
   });
 
-  it('refuses a private key passed as --key, as a usage error', async () => {
+  it('refuses a private key passed as --key, as a key error (exit 3)', async () => {
     const { record, dir } = writeRecord();
     const keys = io(dir);
     expect(await main(['keygen', '--out', 'k'], keys.sink)).toBe(0);
     for (const key of [join(dir, 'k/launch.key.pem'), readFileSync(join(dir, 'k/launch.key.pem'), 'utf8')]) {
       const o = io(dir);
-      expect(await main(['verify', record, `--key=${key}`], o.sink)).toBe(64);
-      expect(o.lines.err).toHaveLength(1);
+      expect(await main(['verify', record, `--key=${key}`], o.sink)).toBe(3);
+      expect(o.lines.err).toEqual([expect.stringMatching(/^error KEY_INVALID: /)]);
       expect(o.text()).toMatch(/is a private key; pass its public half/);
       expect(o.text()).not.toContain('PRIVATE KEY-----');
     }
@@ -110,7 +111,7 @@ describe('0bit-launch verify', () => {
     truncateSync(huge, MAX_RECORD_BYTES + 1);
     const o = io();
     expect(await main(['verify', huge, '--key', key], o.sink)).toBe(1);
-    expect(o.text()).toMatch(/NOT verified \(RECORD_TOO_LARGE\): the record is 64\.0 MB, over the 64\.0 MB/);
+    expect(o.text()).toMatch(/^error RECORD_TOO_LARGE: the record is 64\.0 MB, over the 64\.0 MB/m);
   });
 
   it('binds a record to an environment, surface, commit and maximum age, each mismatch with its own code', async () => {
@@ -161,7 +162,6 @@ describe('0bit-launch verify', () => {
     const { record, key } = writeRecord();
     expect(await main(['verify', record], io().sink)).toBe(64);
     expect(await main(['verify', '--key', key], io().sink)).toBe(64);
-    expect(await main(['verify', record, '--key', '/nonexistent.pem'], io().sink)).toBe(64);
     expect(await main(['verify', record, '--key', key, '--bogus'], io().sink)).toBe(64);
     expect(await main(['frobnicate'], io().sink)).toBe(64);
     for (const flags of [['--environment', 'staging'], ['--commit', 'main'], ['--max-age', '7 days'], ['--surface', ' '], ['--sandbox-max-age-days', '0']]) {
@@ -174,6 +174,28 @@ describe('0bit-launch verify', () => {
 });
 
 describe('0bit-launch keygen and report', () => {
+  it('verify and report print a refusal as one line `error CODE: message` and exit alike by domain', async () => {
+    const { dir, record, key } = writeRecord();
+    const other = ephemeralSigner();
+    writeFileSync(join(dir, 'other.pub.pem'), other.publicKeyPem());
+    writeFileSync(join(dir, 'rsa.pub.pem'), generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }));
+    const cases: Array<[name: string, path: string, trusted: string, code: string, exit: number]> = [
+      ['missing key', record, join(dir, 'nonexistent.pem'), 'KEY_MISSING', 3],
+      ['not Ed25519', record, join(dir, 'rsa.pub.pem'), 'KEY_INVALID', 3],
+      ['another key', record, join(dir, 'other.pub.pem'), 'KEY_UNTRUSTED', 3],
+      // A record path that is a directory cannot be read: RECORD_UNREADABLE, not RECORD_MALFORMED.
+      ['unreadable record', dir, key, 'RECORD_UNREADABLE', 1],
+    ];
+    for (const [name, path, trusted, code, exit] of cases) {
+      for (const command of ['verify', 'report'] as const) {
+        const o = io(dir);
+        expect(await main([command, path, '--key', trusted, ...(command === 'report' ? ['-o', 'no.html'] : [])], o.sink), `${command} ${name}`).toBe(exit);
+        expect(o.lines.err, `${command} ${name}`).toEqual([expect.stringMatching(new RegExp(`^error ${code}: `))]);
+      }
+    }
+    expect(existsSync(join(dir, 'no.html'))).toBe(false);
+  });
+
   it('writes a key pair once, never overwrites, never prints the private key', async () => {
     const { dir } = writeRecord();
     const o = io(dir);
@@ -195,11 +217,11 @@ describe('0bit-launch keygen and report', () => {
     const other = ephemeralSigner();
     writeFileSync(join(dir, 'other.pub.pem'), other.publicKeyPem());
     const refused = io(dir);
-    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], refused.sink)).toBe(1);
-    expect(refused.text()).toContain('(KEY_UNTRUSTED) the record was signed by another key');
+    expect(await main(['report', record, '--key', join(dir, 'other.pub.pem'), '-o', 'no.html'], refused.sink)).toBe(3);
+    expect(refused.lines.err).toEqual([expect.stringMatching(/^error KEY_UNTRUSTED: the record was signed by another key/)]);
     expect(existsSync(join(dir, 'no.html'))).toBe(false);
     expect(await main(['keygen', '--out', 'k'], io(dir).sink)).toBe(0);
-    expect(await main(['report', record, '--key', join(dir, 'k/launch.key.pem'), '-o', 'no.html'], io(dir).sink)).toBe(64);
+    expect(await main(['report', record, '--key', join(dir, 'k/launch.key.pem'), '-o', 'no.html'], io(dir).sink)).toBe(3);
     expect(existsSync(join(dir, 'no.html'))).toBe(false);
   });
 });

@@ -93,11 +93,12 @@ describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
       () => expect(LIVE_CANARY).toBeServerSideOnly({}),
       () => expect(42).toBeServerSideOnly({ clientDir: 'x' }),
       () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: 'does/not/exist' }),
-      () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: '/proc/self' }),
       () => expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: `${fixtures}/clean`, exclude: [''] }),
     ]) {
       const error = await bad().catch((e: unknown) => e);
       expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
     }
+    // A clientDir the scanner refuses is a scan error, not misuse: it names the scanner's reason.
+    await expect(expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: '/proc/self' })).rejects.toMatchObject({ code: 'SCAN_ROOT_INVALID' });
   });
 });

@@ -80,7 +80,7 @@ describe('toReconcileWith', () => {
     for (const [received, arg, pattern] of [
       [[], {}, /expects the sandbox/],
       ['ledger', sandbox, /expects the ledger/],
-      [[{ session: 'x' }], sandbox, /ledger: 0\.sessionId/],
+      [[{ session: 'x' }], sandbox, /ledger\[0\]\.sessionId: /],
       [[], { sessions: { list: () => 'nope' } }, /did not return sessions/],
     ] as const) {
       const error = await expect(received).toReconcileWith(arg as never).catch((e: unknown) => e);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runbookPath } from '../../examples/merchant/app.js';
@@ -64,6 +67,20 @@ describe('toBeRedacted', { tags: ['launch:support'] }, () => {
     expect(() => expect('examples/merchant/ops').toBeRedacted()).toThrow(/is a directory/);
     expect('Escalate ses_123 and evt_456 to support@0bit.io, never by email address.').toBeRedacted();
     expect(failure(() => expect({ text: 'jane.doe@gmail.com' }).toBeRedacted())).toContain('email ….com');
+  });
+
+  it('throws SCAN_UNREADABLE for a file it cannot read and SCAN_TOO_LARGE for one over 16 MiB, not misuse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redacted-input-'));
+    try {
+      symlinkSync('loop.md', join(dir, 'loop.md'));
+      const huge = join(dir, 'huge.md');
+      writeFileSync(huge, '');
+      truncateSync(huge, 16 * 1024 * 1024 + 1);
+      expect(() => expect(join(dir, 'loop.md')).toBeRedacted()).toThrow(expect.objectContaining({ code: 'SCAN_UNREADABLE' }));
+      expect(() => expect(huge).toBeRedacted()).toThrow(expect.objectContaining({ code: 'SCAN_TOO_LARGE' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a received value that is neither text nor a file', () => {

@@ -228,7 +228,11 @@ describe('toHonourWebhookContract', () => {
       'toHonourWebhookContract: contract: not a webhook contract: webhooks: expected the webhooks the contract documents (OpenAPI 3.1 `webhooks`)',
     );
     expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: { openapi: '3.0.3', webhooks: {} } }))).toMatch(/openapi: expected an OpenAPI 3\.1 document/);
-    expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: '/nonexistent/reference.yaml' }))).toMatch(/^toHonourWebhookContract: contract: cannot read the OpenAPI document \/nonexistent\/reference\.yaml: ENOENT/);
+    // An unreadable document is an I/O fault, not misuse: its own code.
+    await expect(expect(hook).toHonourWebhookContract({ secret, effects, contract: '/nonexistent/reference.yaml' })).rejects.toMatchObject({
+      code: 'MATCHER_INPUT_UNREADABLE',
+      message: expect.stringMatching(/\/nonexistent\/reference\.yaml cannot be read \(ENOENT\)/),
+    });
 
     const noExample = loadSandboxOpenApi();
     (noExample.webhooks as Record<string, unknown>)['payout.paid'] = (noExample.webhooks as Record<string, unknown>)['session.failed'];

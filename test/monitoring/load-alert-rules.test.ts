@@ -111,3 +111,10 @@ describe('loadAlertRules', () => {
     expect(loadError(`${fixtures}/nothing-*.yml`)).toMatch(/matches no file/);
   });
 });
+
+describe('loadAlertRules and a file it cannot read', () => {
+  it('throws MATCHER_INPUT_UNREADABLE, not ALERT_RULES_INVALID or a bare I/O error', () => {
+    // /proc/self/mem exists and is a regular file, but reading it from offset 0 fails (EIO), even as root.
+    expect(() => loadAlertRules('/proc/self/mem')).toThrow(expect.objectContaining({ code: 'MATCHER_INPUT_UNREADABLE', message: expect.stringMatching(/\/proc\/self\/mem cannot be read/) }));
+  });
+});

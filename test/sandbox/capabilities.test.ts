@@ -49,8 +49,10 @@ describe('capabilities', () => {
   it('starts from given capabilities and refuses malformed updates', () => {
     const s = createSandbox({ capabilities: { ...createSandbox().capabilities(), assets: { BTC: { enabled: false, reason: 'no' } } } });
     expect(s.capabilities().assets).toEqual({ BTC: { enabled: false, reason: 'no' } });
-    expect(() => s.setCapabilities({ region: { EU: { enabled: true } } })).toThrow(expect.objectContaining({ code: 'SANDBOX' }));
-    expect(() => s.setCapabilities({ regions: { EU: { enabled: 'yes' } } })).toThrow(/regions\.EU\.enabled/);
+    expect(() => s.setCapabilities({ region: { EU: { enabled: true } } })).toThrow(expect.objectContaining({ code: 'SANDBOX_ARGUMENT_INVALID' }));
+    expect(() => s.setCapabilities({ regions: { EU: { enabled: 'yes' } } })).toThrow(
+      expect.objectContaining({ code: 'SANDBOX_ARGUMENT_INVALID', message: expect.stringMatching(/regions\.EU\.enabled/) }),
+    );
   });
 
   it('is refused to a client secret', async () => {

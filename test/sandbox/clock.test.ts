@@ -38,7 +38,7 @@ describe('virtual clock', () => {
     await Promise.all([clock.advance(15), clock.advance(10)]);
     expect(seen).toEqual([10, 20]);
     expect(clock.now()).toBe(25);
-    await expect(clock.advance(-1)).rejects.toMatchObject({ code: 'SANDBOX' });
+    await expect(clock.advance(-1)).rejects.toMatchObject({ code: 'SANDBOX_ARGUMENT_INVALID' });
   });
 
   it('can be shared: two sandboxes expire sessions on one clock', async () => {

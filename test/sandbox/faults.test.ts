@@ -88,10 +88,11 @@ describe('fault injection', () => {
 
   it('refuses unknown routes, bad counts and bad faults', () => {
     const s = createSandbox();
-    expect(() => s.failNext('POST /v1/sesions', 1, { status: 500 })).toThrow(/not a route of the simulated API/);
-    expect(() => s.failNext('DELETE /v1/sessions', 1, { status: 500 })).toThrow(expect.objectContaining({ code: 'SANDBOX' }));
-    expect(() => s.failNext('POST /v1/sessions', 0, { status: 500 })).toThrow(/n must be/);
-    expect(() => s.failNext('POST /v1/sessions', 1, { status: 404 } as never)).toThrow(/fault must be/);
-    expect(() => s.failNext('POST /v1/sessions', 1, { status: 429 } as never)).toThrow(/retryAfter/);
+    const refused = (message: RegExp) => expect.objectContaining({ code: 'SANDBOX_ARGUMENT_INVALID', message: expect.stringMatching(message) });
+    expect(() => s.failNext('POST /v1/sesions', 1, { status: 500 })).toThrow(refused(/not a route of the simulated API/));
+    expect(() => s.failNext('DELETE /v1/sessions', 1, { status: 500 })).toThrow(refused(/DELETE \/v1\/sessions/));
+    expect(() => s.failNext('POST /v1/sessions', 0, { status: 500 })).toThrow(refused(/n must be/));
+    expect(() => s.failNext('POST /v1/sessions', 1, { status: 404 } as never)).toThrow(refused(/fault must be/));
+    expect(() => s.failNext('POST /v1/sessions', 1, { status: 429 } as never)).toThrow(refused(/retryAfter/));
   });
 });

@@ -58,7 +58,7 @@ describe('interception', () => {
     await using a = createSandbox();
     const b = createSandbox();
     await a.start();
-    await expect(b.start()).rejects.toMatchObject({ code: 'SANDBOX', message: expect.stringContaining(DEFAULT_SANDBOX_BASE_URL) });
+    await expect(b.start()).rejects.toMatchObject({ code: 'SANDBOX_ORIGIN_TAKEN', message: expect.stringContaining(DEFAULT_SANDBOX_BASE_URL) });
     await a.stop();
     await b.start();
     await b.stop();

@@ -27,9 +27,10 @@ describe('sandbox credentials', () => {
   it('keeps given credentials and refuses bad options', () => {
     const s = createSandbox({ credentials: { publishableKey: 'pk_sandbox_4mRc8QzT1vXw7LbN2pHs6KdY' } });
     expect(s.credentials.publishableKey).toBe('pk_sandbox_4mRc8QzT1vXw7LbN2pHs6KdY');
-    expect(() => createSandbox({ baseUrl: 'https://x.test/api' })).toThrow(expect.objectContaining({ code: 'SANDBOX' }));
-    expect(() => createSandbox({ credentials: { secretKey: 'short' } })).toThrow(/credentials\.secretKey/);
-    expect(() => createSandbox({ sessionTtlMs: -1 } as never)).toThrow(/sessionTtlMs/);
+    const invalid = (message: RegExp) => expect.objectContaining({ code: 'SANDBOX_OPTIONS_INVALID', message: expect.stringMatching(message) });
+    expect(() => createSandbox({ baseUrl: 'https://x.test/api' })).toThrow(invalid(/baseUrl/));
+    expect(() => createSandbox({ credentials: { secretKey: 'short' } })).toThrow(invalid(/credentials\.secretKey/));
+    expect(() => createSandbox({ sessionTtlMs: -1 } as never)).toThrow(invalid(/sessionTtlMs/));
   });
 });
 
@@ -155,9 +156,9 @@ describe('sessions without HTTP', () => {
     expect(s.sessions.fail(b.id).status).toBe('failed');
     expect(s.sessions.expire(c.id).status).toBe('expired');
     expect(s.sessions.list('failed').map((x) => x.id)).toEqual([b.id]);
-    expect(() => s.sessions.complete(c.id)).toThrow(/expired, not open/);
-    expect(() => s.sessions.complete('ses_nope')).toThrow(expect.objectContaining({ code: 'SANDBOX' }));
-    expect(() => s.sessions.create({ amount: 1, currency: 'EUR', region: 'JP' })).toThrow(/region JP is disabled/);
+    expect(() => s.sessions.complete(c.id)).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/expired, not open/) }));
+    expect(() => s.sessions.complete('ses_nope')).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED' }));
+    expect(() => s.sessions.create({ amount: 1, currency: 'EUR', region: 'JP' })).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/region JP is disabled/) }));
     expect(s.sessions.get('ses_missing')).toBeUndefined();
   });
 });

@@ -84,7 +84,7 @@ describe('hosted verification sessions over HTTP', () => {
     expect((await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { type: 'robot' } })).json.error.code).toBe('parameter_invalid');
     expect((await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: '{' })).json.error.code).toBe('body_invalid');
     expect((await call(s, 'GET', '/v1/verification_sessions?status=done', { token: secret })).status).toBe(400);
-    expect(() => s.verifications.create({ type: 'business' })).toThrow(expect.objectContaining({ code: 'SANDBOX' }));
+    expect(() => s.verifications.create({ type: 'business' })).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED' }));
   });
 
   it('replays a create under the same Idempotency-Key, and refuses the key with another payload', async () => {
@@ -130,7 +130,7 @@ describe('hosted verification sessions over HTTP', () => {
     expect(Object.keys(schemas.VerificationSession?.properties ?? {})).toEqual(Object.keys(s.verifications.create({ type: 'individual' })));
   });
 
-  it('throws a SANDBOX error from the direct helpers when a move is not allowed', async () => {
+  it('throws SANDBOX_REQUEST_REFUSED from the direct helpers when a move is not allowed', async () => {
     await using s = await started();
     const v = s.verifications.create({ type: 'individual' });
     s.verifications.expire(v.id);
@@ -138,7 +138,7 @@ describe('hosted verification sessions over HTTP', () => {
       s.verifications.verify(v.id);
       expect.unreachable();
     } catch (error) {
-      expect(isLaunchError(error, 'SANDBOX')).toBe(true);
+      expect(isLaunchError(error, 'SANDBOX_REQUEST_REFUSED')).toBe(true);
     }
   });
 });

@@ -169,7 +169,7 @@ describe('retries, backoff and dead letters on the virtual clock', () => {
     const s = createSandbox();
     s.sessions.complete(s.sessions.create({ amount: 1, currency: 'EUR' }).id);
     await s.clock.advance(1_000);
-    await expect(s.flush()).rejects.toMatchObject({ code: 'SANDBOX', message: expect.stringMatching(/no webhook endpoint/) });
+    await expect(s.flush()).rejects.toMatchObject({ code: 'SANDBOX_NO_ENDPOINT' });
     const { handler, received } = webhookReceiver();
     s.deliverTo(endpoint(handler, '/h'));
     await s.flush();
@@ -224,9 +224,9 @@ describe('duplicates, concurrency and order', () => {
 
   it('refuses deliver() without an endpoint or with something that is not an event', async () => {
     const s = createSandbox();
-    await expect(s.deliver({ id: 'evt_1', type: 'x', created: 1, data: { object: {} } })).rejects.toMatchObject({ code: 'SANDBOX' });
+    await expect(s.deliver({ id: 'evt_1', type: 'x', created: 1, data: { object: {} } })).rejects.toMatchObject({ code: 'SANDBOX_NO_ENDPOINT' });
     s.deliverTo(endpoint(webhookReceiver().handler, '/h'));
-    await expect(s.deliver({} as never)).rejects.toThrow(/string id and type/);
+    await expect(s.deliver({} as never)).rejects.toMatchObject({ code: 'SANDBOX_ARGUMENT_INVALID', message: expect.stringMatching(/string id and type/) });
   });
 });
 
@@ -259,7 +259,7 @@ describe("the integration's event type names", () => {
       [{ 'session.refunded': 'refund' }, /eventTypes: Unrecognized key/],
       [{ 'session.failed': '' }, /eventTypes\.session\.failed/],
     ] as const) {
-      expect(() => createSandbox({ eventTypes: eventTypes as never })).toThrow(pattern);
+      expect(() => createSandbox({ eventTypes: eventTypes as never })).toThrow(expect.objectContaining({ code: 'SANDBOX_OPTIONS_INVALID', message: expect.stringMatching(pattern) }));
     }
   });
 });

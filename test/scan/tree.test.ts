@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanRootError, scanPath } from '../../src/scan/tree.js';
+import { scanPath } from '../../src/scan/tree.js';
 
 const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const repo = new URL('../..', import.meta.url).pathname;
@@ -141,10 +141,12 @@ describe('scanPath on a tree', () => {
   });
 
   it('throws for a missing root (a caller typo), and refuses a pseudo-filesystem or a special file as the root', async () => {
-    await expect(scanPath(join(root, 'nope'))).rejects.toThrow(/ENOENT/);
-    await expect(scanPath('/proc/self')).rejects.toThrow(ScanRootError);
-    await expect(scanPath('/sys/kernel')).rejects.toThrow(/sysfs/);
-    await expect(scanPath(join(root, 'assets/pipe'))).rejects.toThrow(/FIFO/);
+    await expect(scanPath(join(root, 'nope'))).rejects.toMatchObject({ code: 'SCAN_UNREADABLE', message: expect.stringMatching(/ENOENT/) });
+    symlinkSync('loop', join(root, 'loop'));
+    await expect(scanPath(join(root, 'loop'))).rejects.toMatchObject({ code: 'SCAN_UNREADABLE', message: expect.stringMatching(/ELOOP/) });
+    await expect(scanPath('/proc/self')).rejects.toMatchObject({ code: 'SCAN_ROOT_INVALID' });
+    await expect(scanPath('/sys/kernel')).rejects.toMatchObject({ code: 'SCAN_ROOT_INVALID', message: expect.stringMatching(/sysfs/) });
+    await expect(scanPath(join(root, 'assets/pipe'))).rejects.toMatchObject({ code: 'SCAN_ROOT_INVALID', message: expect.stringMatching(/FIFO/) });
   });
 });
 
