@@ -91,7 +91,10 @@ function generate(dir: string): { planted: Planted[]; bytes: number; files: numb
     const name = `assets/chunk-${i.toString(16).padStart(4, '0')}`;
     let js = slice(minified, i, 1_200_000);
     const at = Math.floor(js.length / 2);
-    const put = (snippet: string, what: Omit<Planted, 'file'>) => ((js = plant(js, at, snippet)), planted.push({ ...what, file: `${name}.js` }));
+    const put = (snippet: string, what: Omit<Planted, 'file'>) => {
+      js = plant(js, at, snippet);
+      planted.push({ ...what, file: `${name}.js` });
+    };
     if (i === 3) put(`const k="${LIVE_KEY}"`, { name: 'secret key, plain', kind: 'secret_key' });
     if (i === 7) put(`const k=atob("${Buffer.from(LIVE_KEY).toString('base64')}")`, { name: 'secret key, base64', kind: 'secret_key', encoding: 'base64' });
     if (i === 11) put(`const k="${LIVE_KEY.slice(0, 5)}"+"${LIVE_KEY.slice(5)}"`, { name: 'secret key, split concatenation', kind: 'secret_key', encoding: 'concatenation' });

@@ -48,7 +48,7 @@ export function regionNames(language: Language): string[] {
   return [...out];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * German names decline: "in den Vereinigten Staaten", "im Vereinigten Königreich",
@@ -58,9 +58,9 @@ function germanForms(name: string): string {
   return name
     .split(' ')
     .map((word) => {
-      if (word.endsWith('es')) return `${escape(word.slice(0, -2))}(?:es|en|e)`;
-      if (word.endsWith('e')) return `${escape(word)}[ns]?`;
-      return `${escape(word)}(?:s|es|n)?`;
+      if (word.endsWith('es')) return `${escapeRegExp(word.slice(0, -2))}(?:es|en|e)`;
+      if (word.endsWith('e')) return `${escapeRegExp(word)}[ns]?`;
+      return `${escapeRegExp(word)}(?:s|es|n)?`;
     })
     .join('\\s+');
 }
@@ -82,7 +82,7 @@ export function regionNamePattern(languages: readonly Language[]): RegExp {
   if (cached) return cached;
   const alternatives = new Set<string>();
   for (const language of languages) {
-    for (const name of regionNames(language)) alternatives.add(language === 'de' ? germanForms(name) : escape(name).replace(/ /g, '\\s+'));
+    for (const name of regionNames(language)) alternatives.add(language === 'de' ? germanForms(name) : escapeRegExp(name).replace(/ /g, '\\s+'));
   }
   // Longest first, so "Papua New Guinea" wins over "Guinea".
   const sorted = [...alternatives].sort((a, b) => b.length - a.length);

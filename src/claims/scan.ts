@@ -180,7 +180,7 @@ async function scanPages(pages: ReadonlyArray<string | URL | Endpoint>, report: 
         report.skipped.push({ file, reason: 'limit', detail: `more than ${MAX_PAGE_RESOURCES} resources referenced` });
         continue;
       }
-      let res;
+      let res: Awaited<ReturnType<typeof send>>;
       try {
         res = await send(target, { method: 'GET', path: `${next.url.pathname}${next.url.search}` });
       } catch (error) {

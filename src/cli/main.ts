@@ -167,7 +167,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return usageError(io, name, firstLine((error as Error).message));
   }
   if (parsed.values.help) {
-    io.out(help(name, command));
+    io.out(help(command));
     return EXIT.ok;
   }
   if (parsed.values.version) {
@@ -182,7 +182,7 @@ function firstLine(message: string): string {
   return message.split(/\n|\. (?=To specify)/)[0]!.replace(/\.$/, '');
 }
 
-function help(name: string, command: Command): string {
+function help(command: Command): string {
   const flags = { ...command.flags, ...COMMON_FLAGS };
   const left = Object.entries(flags).map(([flag, [value]]) => (value ? `${flag} ${value}` : flag));
   const width = Math.max(...left.map((l) => l.length)) + 2;

@@ -37,7 +37,7 @@ const CREDENTIAL_ENV = { secretKey: 'ZEROBIT_SECRET_KEY', publishableKey: 'ZEROB
 export async function runSandbox(args: SandboxArgs, io: CliIO, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { startSandboxServer } = await import('../sandbox/server.js');
   const given = Object.fromEntries(Object.entries(CREDENTIAL_ENV).flatMap(([field, name]) => (env[name] ? [[field, env[name]]] : [])));
-  let server;
+  let server: Awaited<ReturnType<typeof startSandboxServer>>;
   try {
     server = await startSandboxServer({ ...args, credentials: given, log: (line) => io.out(line) });
   } catch (error) {

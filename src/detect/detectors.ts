@@ -310,7 +310,7 @@ function credentialsOnlyPlan(inner: DetectorPlan): DetectorPlan {
 const LITERAL_SEPARATOR = '\n\u0000\n';
 
 /** Credentials inside base64 string literals and across concatenated literals. */
-function runHidden(text: string, plan: DetectorPlan, inner: DetectorPlan, out: Detection[]): number | undefined {
+function runHidden(text: string, inner: DetectorPlan, out: Detection[]): number | undefined {
   const { literals, openAt } = base64Literals(text);
   if (literals.length > 0) {
     // One pass over all decoded literals, not one per literal: a dense build has thousands per window.
@@ -363,7 +363,7 @@ export function detectWith(text: string, plan: DetectorPlan): WindowDetections {
   if (plan.wants('email')) runEmail(text, out);
   runDigits(text, plan.wants, out);
   if (plan.wants('iban')) runIban(text, out);
-  const openAt = plan.decode ? runHidden(text, plan, innerPlan(plan), out) : undefined;
+  const openAt = plan.decode ? runHidden(text, innerPlan(plan), out) : undefined;
   return { detections: resolveOverlaps(out), ...(openAt === undefined ? {} : { openAt }) };
 }
 

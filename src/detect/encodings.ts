@@ -59,7 +59,11 @@ export function encodedVariants(secret: string): Variant[] {
     { text: unicodeEscapeAll(secret), encoding: 'json-escape' },
   );
   const seen = new Set<string>();
-  return out.filter((v) => v.text.length > 0 && !seen.has(v.text) && (seen.add(v.text), true));
+  return out.filter((v) => {
+    if (v.text.length === 0 || seen.has(v.text)) return false;
+    seen.add(v.text);
+    return true;
+  });
 }
 
 const isPrintable = (b: number) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;

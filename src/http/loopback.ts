@@ -42,6 +42,7 @@ export async function serveOnLoopback(listener: Listener): Promise<LoopbackServe
   const server = createServer((req, res) => {
     try {
       const result = listener(req, res) as PromiseLike<unknown> | undefined;
+      // biome-ignore lint/nursery/noMisusedPromises: a listener may return a promise or nothing; this is the check for which.
       if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => crashed(req, error));
     } catch (error) {
       crashed(req, error);
@@ -72,7 +73,9 @@ export async function serveOnLoopback(listener: Listener): Promise<LoopbackServe
         throw crash ? new Error(`the request listener threw: ${crash}`) : error;
       }
       const out: Record<string, string> = {};
-      res.headers.forEach((value, name) => (out[name] = value));
+      res.headers.forEach((value, name) => {
+        out[name] = value;
+      });
       return { statusCode: res.status, headers: out, body: await res.text() };
     },
     async close() {

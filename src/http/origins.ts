@@ -51,7 +51,7 @@ export function allowlistProblems(entries: readonly string[], environment: 'live
     } catch {
       url = undefined;
     }
-    if (!parts || !url || !url.host) {
+    if (!parts || !url?.host) {
       problems.push({ entry: raw, problem: 'not an origin (expected scheme://host[:port])' });
       continue;
     }

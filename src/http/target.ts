@@ -132,7 +132,9 @@ function toBodyInit(body: HttpRequest['body']): BodyInit | undefined {
 function headersToRecord(headers: Headers | Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers instanceof Headers) {
-    headers.forEach((v, k) => (out[k] = v));
+    headers.forEach((v, k) => {
+      out[k] = v;
+    });
     return out;
   }
   for (const [k, v] of Object.entries(headers)) {

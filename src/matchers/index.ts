@@ -29,6 +29,7 @@ expect.extend(launchMatchers);
 // Lets a matcher tell which test really called it (the global expect can name a neighbour in test.concurrent).
 aroundEach((runTest, context) => runInTest(context.task, runTest));
 // Binds the spec module to its bytes, commit and shard before its tests run (merged shards are checked against it).
+// biome-ignore lint/correctness/noEmptyPattern: Vitest reads the hook's first parameter as a fixture list and requires it destructured.
 beforeAll(({}, suite) => bindModule(suite));
 // Synchronous matchers record evidence in the background; it must land before the test ends.
 afterEach(flushEvidence);

@@ -45,7 +45,9 @@ function sandboxTarget(sandbox: SessionScopeSandbox) {
   return (request: Request) =>
     (async () => {
       const headers: Record<string, string> = {};
-      request.headers.forEach((v, k) => (headers[k] = v));
+      request.headers.forEach((v, k) => {
+        headers[k] = v;
+      });
       const url = new URL(request.url);
       const res = await sandbox.request({ method: request.method, path: `${url.pathname}${url.search}`, headers, body: request.method === 'GET' ? undefined : await request.text() });
       return new Response(res.body, { status: res.status, headers: res.headers });

@@ -132,7 +132,7 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
 
   const probeFailures = judged.filter((j) => !j.ok).map((j) => j.failure ?? j.probe.name);
   const controlProbe = judged.find((j) => j.probe.expect === 'accept');
-  const blind = control !== undefined && control.ran && !controlPassed(control);
+  const blind = control?.ran && !controlPassed(control);
   const blindLines = blind && controlProbe ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body))) : [];
   const failures = [...blindLines, ...probeFailures];
   const counted = control !== undefined && controlPassed(control);

@@ -19,7 +19,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: 
 
 /** An iterable of strings is written piece by piece, so its pieces can be let go as they go out. */
 function writeContent(path: string, content: string | Uint8Array | Iterable<string>): void {
-  if (typeof content === 'string' || content instanceof Uint8Array) return writeFileSync(path, content);
+  if (typeof content === 'string' || content instanceof Uint8Array) {
+    writeFileSync(path, content);
+    return;
+  }
   const fd = openSync(path, 'w');
   try {
     for (const piece of content) writeSync(fd, piece);

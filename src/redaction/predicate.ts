@@ -83,7 +83,10 @@ class Collected {
 
   /** Walks `value`; hand-written loops, since this visits every node of a 10,000-test record. */
   walk(value: unknown, node: Trie | undefined, attribution: boolean): void {
-    if (node === undefined) return this.plain(value, attribution ? this.attribution : this.free);
+    if (node === undefined) {
+      this.plain(value, attribution ? this.attribution : this.free);
+      return;
+    }
     if (typeof value === 'string') {
       (attribution ? this.attribution : this.free).add(value);
       return;

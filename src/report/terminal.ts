@@ -18,7 +18,7 @@ export function renderSummary({ predicate, keyid, payloadDigest, written, color 
   const lines = ['', paint('bold', ` 0bit-launch gate (${predicate.environment}, ${predicate.readiness.productSurface})`), ''];
   for (const area of predicate.areas) {
     const c = area.counts;
-    const counts = `${c.passed}/${c.total} passed` + (c.failed ? `, ${c.failed} failed` : '') + (c.skipped + c.todo ? `, ${c.skipped + c.todo} skipped` : '') + (c.waived ? `, ${c.waived} waived` : '');
+    const counts = `${c.passed}/${c.total} passed${c.failed ? `, ${c.failed} failed` : ''}${c.skipped + c.todo ? `, ${c.skipped + c.todo} skipped` : ''}${c.waived ? `, ${c.waived} waived` : ''}`;
     const proved = area.profile.filter((p) => p.status === 'supported').length;
     const evidence = area.profile.length ? `  evidence ${proved}/${area.profile.length}` : '';
     const bare = area.unsupported.length ? paint('dim', `  (${area.unsupported.length} passed without evidence)`) : '';

@@ -21,7 +21,10 @@ export function fileScan(report: ScanReport, plan: DetectorPlan, file: string, i
       const at = scanner.position(d);
       return { file, line: at.line, column: at.column };
     };
-    return { push: (piece) => scanner.push(piece), end: () => (scanner.end(), undefined) };
+    return { push: (piece) => scanner.push(piece), end: () => {
+        scanner.end();
+      },
+    };
   }
   const unnamed: Array<{ location: Location; mapId: number; index: number }> = [];
   let entry = { mapId: 0, index: 0 };

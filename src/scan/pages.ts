@@ -77,7 +77,7 @@ export async function scanPages(pages: readonly PageSpec[], options: DetectOptio
         report.unscanned.push({ file, reason: 'limit', detail: `the page references more than ${MAX_RESOURCES} resources; scan the build with clientDir` });
         continue;
       }
-      let res;
+      let res: Awaited<ReturnType<typeof send>>;
       try {
         res = await send(target, { method: 'GET', path: `${next.pathname}${next.search}` });
       } catch (error) {

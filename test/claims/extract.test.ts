@@ -35,7 +35,7 @@ describe('extractCopy', () => {
   });
 
   it('decodes escapes in script strings (esbuild writes non-ASCII as \\u escapes) and reads template chunks and JSX text', () => {
-    expect(texts('script', String.raw`a("In allen EU-L\u00E4ndern verf\xFCgbar");b=` + '`Now in ${c} and Spain`')).toEqual(['In allen EU-Ländern verfügbar', 'Now in ', ' and Spain']);
+    expect(texts('script', `${String.raw`a("In allen EU-L\u00E4ndern verf\xFCgbar");b=`}\`Now in \${c} and Spain\``)).toEqual(['In allen EU-Ländern verfügbar', 'Now in ', ' and Spain']);
     expect(texts('script', 'const x = <p title="Instant approval">Verified in 2 minutes</p>;', 'a.tsx')).toEqual(['Instant approval', 'Verified in 2 minutes']);
   });
 

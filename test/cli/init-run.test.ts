@@ -17,7 +17,9 @@ const BASE = join(REPO, '.tmp');
 const RUN_TIMEOUT = 180_000;
 mkdirSync(BASE, { recursive: true });
 const made: string[] = [];
-afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 async function freshProject(pkg: object, files: Record<string, string>) {
   const dir = mkdtempSync(join(BASE, 'init-'));

@@ -9,7 +9,7 @@ import type { CliIO } from '../../src/cli/io.js';
 
 function project(pkg: object, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'launch-init-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(join(dir, file, '..'), { recursive: true });
     writeFileSync(join(dir, file), text);
@@ -164,7 +164,10 @@ describe('0bit-launch init', () => {
 
     const questions: string[] = [];
     const asked = project({ name: 'x' });
-    expect((await init(asked, [], async (q) => (questions.push(q), '0pools_approved'))).code).toBe(0);
+    expect((await init(asked, [], async (q) => {
+      questions.push(q);
+      return '0pools_approved';
+    })).code).toBe(0);
     expect(questions).toEqual([expect.stringMatching(/^Product surface the flow launches on \(0gate, .*\) \[0gate\]: $/)]);
     expect(read(asked, 'vitest.config.ts')).toContain('productSurface: "0pools_approved"');
     const defaulted = project({ name: 'x' });

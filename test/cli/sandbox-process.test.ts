@@ -13,10 +13,12 @@ import { REPO } from '../docs/typecheck.js';
  */
 const SECRET_KEY = 'sk_sandbox_Pr0cessM0deTestKey00000000';
 const PUBLISHABLE_KEY = 'pk_sandbox_Pr0cessM0deTestKey00000000';
-const WEBHOOK_SECRET = 'whsec_' + Buffer.from('sandbox process test webhook key!').toString('base64');
+const WEBHOOK_SECRET = `whsec_${Buffer.from('sandbox process test webhook key!').toString('base64')}`;
 const CLI = ['--import', 'tsx', join(REPO, 'src/cli/bin.ts')];
 const children: ChildProcess[] = [];
-afterAll(() => children.forEach((child) => child.kill('SIGTERM')));
+afterAll(() => {
+  for (const child of children) child.kill('SIGTERM');
+});
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -125,7 +127,7 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     // The sandbox signs with another secret than the merchant verifies with: every delivery is refused.
     const sandbox = await start(
       [...CLI, 'sandbox', '--port', '0', '--forward', `${merchantUrl}/webhooks/0bit`, '--max-attempts', '3', '--backoff-ms', '100'],
-      { ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRET: 'whsec_' + Buffer.from('not the merchant webhook key!!').toString('base64') },
+      { ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRET: `whsec_${Buffer.from('not the merchant webhook key!!').toString('base64')}` },
       /trigger an event/,
     );
     const sandboxUrl = listeningOn(sandbox.output());

@@ -24,7 +24,10 @@ describe('MultiSearch (Wu–Manber)', () => {
 
   it('agrees with indexOf on random texts over a small alphabet (many near misses)', () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
     const word = (length: number) => Array.from({ length }, () => 'abcd\u00e9\u2603'[rand(6)]).join('');
     for (let round = 0; round < 200; round++) {
       const needles = [...new Set(Array.from({ length: 1 + rand(6) }, () => word(3 + rand(8))))];

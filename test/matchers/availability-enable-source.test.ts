@@ -38,7 +38,7 @@ describe('toEnable: where the capability response came from', () => {
       checkedFor: 'sandbox',
       source: { kind: 'fetched', observed: true, url: 'https://api.sandbox.0bit.test/v1/capabilities', status: 200, fetchedAt: expect.any(String), timeFrom: 'read', confirmedBy: null },
     });
-    expect(Date.parse((evidence?.details.source as { fetchedAt: string }).fetchedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse((evidence!.details.source as { fetchedAt: string }).fetchedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(evidence?.summary).toMatch(/^the sandbox capability response enables environment, product 0gate, .* \(fetched from https:\/\/api\.sandbox\.0bit\.test\/v1\/capabilities at \d{4}-/);
   });
 

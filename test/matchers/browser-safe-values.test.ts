@@ -16,7 +16,7 @@ describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
     expect(evidence?.pass).toBe(true);
     // The publishable key is counted, not listed: a dense build carries it on every line.
     expect(evidence?.findings).toEqual([]);
-    expect((evidence?.details.allowed as Record<string, number>).publishable_key).toBeGreaterThan(0);
+    expect((evidence!.details.allowed as Record<string, number>).publishable_key).toBeGreaterThan(0);
     expect(evidence?.details.unscanned).toEqual([]);
   });
 

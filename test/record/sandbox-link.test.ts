@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Ed25519Signer, signEnvelope } from '../../src/record/dsse.js';
+import { type Ed25519Signer, signEnvelope } from '../../src/record/dsse.js';
 import { ephemeralSigner } from '../../src/record/keys.js';
 import { linkSandboxRecord } from '../../src/record/sandbox-link.js';
 import { sandboxLinkSchema } from '../../src/record/schema.js';

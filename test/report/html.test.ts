@@ -7,7 +7,7 @@ import { el, jsonLines, TREE_TAGS, type TreeElement, type TreeNode } from '../..
 import { contentSecurityPolicy, renderReport, type ReportInput } from '../../src/report/html.js';
 import { CHUNK_SIZE, FLAG, unpackChunk, type ChunkData, type Row } from '../../src/report/page-contract.js';
 import { shellQuote } from '../../src/report/run-facts.js';
-import { buildPredicate, evidenceFor, evidencePredicate, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
+import { buildPredicate, evidenceFor, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
 
 const render = (predicate: LaunchPredicate, extra: Partial<ReportInput> = {}): string =>
   relativeDocs(renderReport({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'd'.repeat(64), recordPath: 'launch-evidence/launch-record.json', ...extra }));
@@ -108,7 +108,7 @@ describe('renderReport', () => {
     // Nothing of it is markup yet; a test without evidence says so in the markup itself.
     expect(page).not.toContain('<pre class="req">');
     expect(evidenceOf(page, 'origins_8')).toEqual([]);
-    expect(page).toMatch(/id="test-origins_8"[^]*?<p class="muted">No matcher recorded evidence in this test.<\/p><\/details>/);
+    expect(page).toMatch(/id="test-origins_8"[\s\S]*?<p class="muted">No matcher recorded evidence in this test.<\/p><\/details>/);
   });
 
   it('writes the tests that need attention as markup, first in their area, and leaves passing ones to the script', () => {
@@ -158,7 +158,7 @@ describe('renderReport', () => {
     expect(page).toMatch(/<\/span> NOT READY<\/h2>/);
     expect(p.notReadyReasons.length).toBeGreaterThan(3);
     expect(page).toContain(`<a href="#reasons">${p.notReadyReasons.length} reasons</a> close the gate`);
-    const listed = /<ol class="reasons">([^]*?)<\/ol>/.exec(page)![1]!.split('</li>').slice(0, -1);
+    const listed = /<ol class="reasons">([\s\S]*?)<\/ol>/.exec(page)![1]!.split('</li>').slice(0, -1);
     expect(listed).toHaveLength(p.notReadyReasons.length);
     for (const [i, reason] of p.notReadyReasons.entries()) {
       const target = reason.testId ? `#test-${encodeURIComponent(reason.testId)}` : `#area-${reason.area}`;
@@ -223,7 +223,7 @@ describe('renderReport', () => {
   it('shows each test with state, location, duration, failure and evidence', () => {
     const page = render(mixedPredicate());
     expect(page).toMatch(/<details class="t" id="test-webhooks_a" data-state="failed"><summary><span class="b s-failed">failed<\/span><span class="tn">/);
-    expect(page).toMatch(/id="test-webhooks_a"[^]*?<span class="tm">specs\/webhooks.launch.test.ts:17:3 · \d+ ms<\/span>/);
+    expect(page).toMatch(/id="test-webhooks_a"[\s\S]*?<span class="tm">specs\/webhooks.launch.test.ts:17:3 · \d+ ms<\/span>/);
     expect(page).toMatch(/<pre class="failure">AssertionError: accepted a forged delivery/);
     expect(page).not.toContain('\u001b[');
     const webhooks = evidenceOf(page, 'webhooks_9').flatMap(elements);
@@ -274,7 +274,7 @@ describe('renderReport', () => {
 
   it('shows run facts and the signature with the exact verify command', () => {
     const page = render(readyPredicate());
-    for (const text of ['run_7c1e9a4b2f', '4.1.12', 'v20.20.2', '3f9c2a71d8e44b0a9c6e5f1b2d7a8c9e0f1a2b3c', 'sha256:' + 'd'.repeat(64), 'k'.repeat(64)]) {
+    for (const text of ['run_7c1e9a4b2f', '4.1.12', 'v20.20.2', '3f9c2a71d8e44b0a9c6e5f1b2d7a8c9e0f1a2b3c', `sha256:${'d'.repeat(64)}`, 'k'.repeat(64)]) {
       expect(page).toContain(text);
     }
     expect(page).toContain('<code id="verify-cmd">npx 0bit-launch verify launch-evidence/launch-record.json --key launch.pub.pem</code>');

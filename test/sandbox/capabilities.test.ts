@@ -91,7 +91,7 @@ describe('the OpenAPI document', () => {
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) {
       const path = ref.slice(10, -1).split('/');
-      const target = path.reduce<any>((node, key) => node?.[key], s.openapi);
+      const target = path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], s.openapi);
       expect(target, ref).toBeDefined();
     }
   });

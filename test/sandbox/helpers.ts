@@ -6,6 +6,7 @@ export async function call(
   method: string,
   path: string,
   options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the simulated API's JSON field by field; each assertion checks the shape it reads.
 ): Promise<{ status: number; headers: Headers; json: any }> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -84,7 +84,7 @@ describe('sessions over HTTP', () => {
     const s = await started();
     const session = await createSessionOverHttp(s);
     expect((await call(s, 'GET', `/v1/sessions/${session.id}`)).status).toBe(401);
-    expect((await call(s, 'GET', `/v1/sessions/${session.id}`, { token: 'sk_live_' + s.credentials.secretKey.slice(11) })).status).toBe(401);
+    expect((await call(s, 'GET', `/v1/sessions/${session.id}`, { token: `sk_live_${s.credentials.secretKey.slice(11)}` })).status).toBe(401);
     expect((await call(s, 'GET', `/v1/sessions/${session.id}`, { token: `${session.id}_secret_AAAAAAAAAAAAAAAAAAAAAAAA` })).status).toBe(401);
     expect((await call(s, 'GET', '/v1/sessions/ses_AAAAAAAAAAAAAAAAAAAAAAAA', { token: s.credentials.secretKey })).status).toBe(404);
   });

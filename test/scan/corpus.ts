@@ -79,6 +79,7 @@ export const NEGATIVES: string[] = [
   'my_client_secret_rotation = true',
   'whsec_short',
   'The Bearer scheme is described in RFC 6750.',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: documentation text with a placeholder, which must not be taken for a token.
   'Authorization: Bearer ${token}',
   'const t = "eyJhbGciOiJIUzI1NiJ9";',
   'AKIA is the prefix of AWS access key ids',

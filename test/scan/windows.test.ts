@@ -15,7 +15,11 @@ function positionsOf(text: string, needle: string): Array<[number, number]> {
   let lineStart = 0;
   let scanned = 0;
   for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    for (let i = scanned; i < at; i++) if (text[i] === '\n') (line++, (lineStart = i + 1));
+    for (let i = scanned; i < at; i++) {
+      if (text[i] !== '\n') continue;
+      line++;
+      lineStart = i + 1;
+    }
     scanned = at;
     out.push([line, at - lineStart + 1]);
   }
