@@ -1,4 +1,10 @@
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+
+// Loaded on first use: the reporter imports this for the waivers file, which most runs do not
+// have, and the yaml library is ~3 MB of the main process's memory (bench/overhead.ts).
+let yaml: typeof Yaml | undefined;
+const yamlLibrary = () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 /** A YAML (or JSON) text parsed with the line of every value, for `file:line: …` errors. */
 export type YamlWithLines =
@@ -10,6 +16,7 @@ export type YamlWithLines =
  * the deepest value along `path` that exists (the document's first line when none does).
  */
 export function parseYamlWithLines(text: string): YamlWithLines {
+  const { isNode, LineCounter, parseDocument } = yamlLibrary();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
