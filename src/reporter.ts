@@ -8,6 +8,8 @@ import { optionsFor } from './plugin-context.js';
 import { gitState } from './git.js';
 import { PLUGIN_VERSION } from './version.js';
 import { assemblePredicate, collectRun } from './record/assemble.js';
+import { checkEvidenceArtifact, type CheckedArtifacts } from './record/collect.js';
+import { EVIDENCE_ARTIFACT_TYPE } from './evidence/types.js';
 import { buildStatement, signStatement } from './record/statement.js';
 import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.js';
 import type { Signer } from './record/dsse.js';
@@ -48,6 +50,7 @@ export default class LaunchReporter implements Reporter {
   #digests = new Map<string, string | null>();
   #runs = 0;
   #redaction!: RunRedaction;
+  #checked: CheckedArtifacts = new WeakMap();
 
   constructor(options: LaunchReporterOptions = {}) {
     this.#own = options;
@@ -80,9 +83,11 @@ export default class LaunchReporter implements Reporter {
     await this.#terminal?.onTestRunStart?.(specifications);
   }
 
-  /** A matcher's registered secrets arrive as fingerprints while its test runs. */
+  /** A matcher's registered secrets arrive as fingerprints while its test runs; evidence is checked as it arrives. */
   onTestCaseArtifactRecord(test: TestCase, artifact: unknown): void {
     this.#redaction.learnArtifact(artifact, test);
+    const arrived = artifact as { type?: unknown } | null;
+    if (arrived && typeof arrived === 'object' && arrived.type === EVIDENCE_ARTIFACT_TYPE) this.#checked.set(arrived, checkEvidenceArtifact(arrived as { type: string }));
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
@@ -123,7 +128,7 @@ export default class LaunchReporter implements Reporter {
       require: options.require,
       signer: { kind: this.#signer.kind, keyid: this.#signer.keyid },
     };
-    const collected = collectRun(modules, root);
+    const collected = collectRun(modules, root, this.#checked);
     run.suiteErrors = collected.suiteErrors;
     const predicate = assemblePredicate({
       collected,

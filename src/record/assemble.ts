@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import type { TestModule } from 'vitest/node';
 import { redactString } from '../evidence/redact.js';
 import { applyWaivers } from '../waivers.js';
-import { collectTest, type CollectedTest, type ReportedTest } from './collect.js';
+import { collectTest, type CheckedArtifacts, type CollectedTest, type ReportedTest } from './collect.js';
 import { decideVerdict, type VerdictInput } from './verdict.js';
 import type { LaunchPredicate, RunFacts, SandboxLink, TestResult } from './schema.js';
 
@@ -14,7 +14,7 @@ export interface CollectedRun {
 const displayPath = (root: string, file: string) => relative(root, file).split('\\').join('/');
 
 /** Every test of the run and every error outside a test, through Vitest's public reporter API. */
-export function collectRun(modules: ReadonlyArray<TestModule>, root: string): CollectedRun {
+export function collectRun(modules: ReadonlyArray<TestModule>, root: string, checked?: CheckedArtifacts): CollectedRun {
   const tests: CollectedTest[] = [];
   const suiteErrors: RunFacts['suiteErrors'] = [];
   for (const module of modules) {
@@ -23,7 +23,7 @@ export function collectRun(modules: ReadonlyArray<TestModule>, root: string): Co
     for (const suite of module.children.allSuites()) {
       for (const error of suite.errors()) suiteErrors.push({ file, name: suite.fullName, message: redactString(error.message ?? String(error)) });
     }
-    for (const test of module.children.allTests()) tests.push(collectTest(test as unknown as ReportedTest, module.moduleId, root));
+    for (const test of module.children.allTests()) tests.push(collectTest(test as unknown as ReportedTest, module.moduleId, root, checked));
   }
   return { tests, suiteErrors };
 }

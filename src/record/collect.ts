@@ -52,24 +52,36 @@ export function failureMessage(errors: ReadonlyArray<{ message?: string }> | und
 const UNMASKED_CREDENTIAL_HEADER = /"(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)":"(?!\[redacted\]")/i;
 
 /**
- * Evidence artifacts only; anything that fails the schema is dropped, never trusted.
+ * An evidence artifact's evidence, or null when it fails the schema: dropped, never trusted.
  * Matchers redact before recording; this is the backstop for evidence recorded some other
  * way, and it copies only evidence that still holds something to mask.
  */
-export function evidenceOf(test: ReportedTest): Evidence[] {
+export function checkEvidenceArtifact(artifact: { type: string }): Evidence | null {
+  const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
+  if (!parsed.success) return null;
+  // Strings are masked for the whole predicate before signing; only credential headers need their own rule here.
+  return UNMASKED_CREDENTIAL_HEADER.test(JSON.stringify(parsed.data)) ? redactDeep(parsed.data) : parsed.data;
+}
+
+/**
+ * Artifacts the reporter checked as they arrived (`onTestCaseArtifactRecord`), while the main
+ * process waited on the workers, so the run's end does not check ten thousand at once. One
+ * not found here (a merged blob's, or a list Vitest rebuilt) is checked when collected.
+ */
+export type CheckedArtifacts = WeakMap<object, Evidence | null>;
+
+export function evidenceOf(test: ReportedTest, checked?: CheckedArtifacts): Evidence[] {
   const out: Evidence[] = [];
   for (const artifact of test.artifacts()) {
     if (artifact.type !== EVIDENCE_ARTIFACT_TYPE) continue;
-    const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
-    if (!parsed.success) continue;
-    const json = JSON.stringify(parsed.data);
-    // Strings are masked for the whole predicate before signing; only credential headers need their own rule here.
-    out.push(UNMASKED_CREDENTIAL_HEADER.test(json) ? redactDeep(parsed.data) : parsed.data);
+    let evidence = checked?.get(artifact);
+    if (evidence === undefined) evidence = checkEvidenceArtifact(artifact);
+    if (evidence) out.push(evidence);
   }
   return out;
 }
 
-export function collectTest(test: ReportedTest, moduleId: string, root: string): CollectedTest {
+export function collectTest(test: ReportedTest, moduleId: string, root: string, checked?: CheckedArtifacts): CollectedTest {
   const areas = [...new Set(test.tags.map(areaOfTag).filter((a): a is AreaId => a !== undefined))];
   const state = testState(test);
   return {
@@ -84,6 +96,6 @@ export function collectTest(test: ReportedTest, moduleId: string, root: string):
     failure: state === 'failed' ? failureMessage(test.result().errors) : undefined,
     inverted: test.options.fails === true,
     flaky: test.diagnostic()?.flaky === true,
-    evidence: evidenceOf(test),
+    evidence: evidenceOf(test, checked),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceOf, type ReportedTest } from '../../src/record/collect.js';
+import { checkEvidenceArtifact, evidenceOf, type CheckedArtifacts, type ReportedTest } from '../../src/record/collect.js';
 
 function reported(artifacts: unknown[]): ReportedTest {
   return {
@@ -41,5 +41,17 @@ describe('evidenceOf', () => {
 
   it('drops artifacts of other types and malformed evidence', () => {
     expect(evidenceOf(reported([{ type: 'internal:annotation' }, { type: '0bit-launch:evidence', evidence: { matcher: 1 } }]))).toEqual([]);
+  });
+
+  it('takes what was checked on arrival, and checks at the end what was not (a merged blob’s artifacts)', () => {
+    const early = evidence({ summary: 'checked as it arrived' });
+    const late = evidence({ summary: 'checked at the end' });
+    const forged = { type: '0bit-launch:evidence', evidence: { matcher: 1 } };
+    const checked: CheckedArtifacts = new WeakMap();
+    for (const artifact of [early, forged]) checked.set(artifact, checkEvidenceArtifact(artifact));
+    // The arrival check is what counts for an artifact it saw: changing the object afterwards changes nothing.
+    early.evidence.summary = 'changed after it arrived';
+    const collected = evidenceOf(reported([early, forged, late]), checked);
+    expect(collected.map((e) => e.summary)).toEqual(['checked as it arrived', 'checked at the end']);
   });
 });
