@@ -8,7 +8,7 @@ import { deliverSigned, post, signedHeaders } from '../webhooks/deliver.js';
 import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 import type { SignatureScheme } from '../webhooks/schemes.js';
 import { eventTypesOption, probeEvents, sandboxOption, type ProbeEvents, type SandboxLike } from './event-source.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
+import { blindCounterLines, controlCheck, controlPassed, effectCount, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
 import {
   clockOption,
   describeEndpoint,
@@ -65,10 +65,6 @@ const schema = z.strictObject({
   eventTypes: eventTypesOption.optional(),
   now: clockOption,
 });
-
-function effectCount(n: number, more = ''): string {
-  return `${n} ${more}effect${n === 1 ? '' : 's'}`;
-}
 
 function deliveryProbes(exchanges: Exchange[], label: string, expected: string, ok: (ex: Exchange) => boolean): Probe[] {
   return exchanges.map((ex, i) => toProbe(ex, `${label} ${i + 1}/${exchanges.length}`, expected, ok(ex)));

@@ -4,7 +4,7 @@ import type { Check, Probe } from '../evidence/types.js';
 import { burst } from '../http/concurrency.js';
 import { isHttpTarget, withTarget, type HttpTarget } from '../http/target.js';
 import { sameResult, toOperation, type Attempt, type OperationFn, type RequestOperation } from '../idempotency/operation.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, type Effects, type EffectsControl } from './effects-control.js';
+import { blindCounterLines, controlCheck, controlPassed, effectCount, readEffects, type Effects, type EffectsControl } from './effects-control.js';
 import { functionOption, parseOptions } from './webhook-options.js';
 import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { firstIssue } from '../base/zod-issues.js';
@@ -37,10 +37,6 @@ const requestSchema = z.strictObject({
 });
 
 const newKey = () => `idem_${randomUUID()}`;
-
-function effectCount(n: number, more = ''): string {
-  return `${n} ${more}effect${n === 1 ? '' : 's'}`;
-}
 
 function record(attempts: Attempt[], ok: (a: Attempt) => boolean, probes: Probe[], checks: Check[]) {
   for (const a of attempts) {
