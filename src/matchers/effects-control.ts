@@ -62,3 +62,8 @@ export async function readEffects(effects: Effects, matcher: string): Promise<nu
   if (typeof n !== 'number' || !Number.isFinite(n)) misuse(matcher, `effects() must return a number, got ${typeof n}`);
   return n;
 }
+
+/** `1 effect`, `3 more effects`: a count of effects as messages state it. */
+export function effectCount(n: number, more = ''): string {
+  return `${n} ${more}effect${n === 1 ? '' : 's'}`;
+}

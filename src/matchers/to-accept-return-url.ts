@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { bodyExcerpt } from '../evidence/redact.js';
 import type { Check } from '../evidence/types.js';
 import { exchange, is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
-import { withTarget } from '../http/target.js';
+import { withTarget, type HttpTarget } from '../http/target.js';
 import { openRedirectProbes, type RedirectProbe } from '../http/origins.js';
 import { requireTarget, pathSchema } from './origin-targets.js';
-import { finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { describeIssues } from '../base/zod-issues.js';
 
 export interface AcceptReturnUrlOptions {
@@ -38,57 +38,88 @@ function answer(ex: Exchange): string {
   return excerpt ? `${outcomeText(ex)} ${excerpt}` : outcomeText(ex);
 }
 
-export async function toAcceptReturnUrl(this: MatcherState, received: unknown, url: string, options: AcceptReturnUrlOptions = {}) {
-  const name = 'toAcceptReturnUrl';
-  const { target, path: endpointPath } = requireTarget(name, received);
-  if (typeof url !== 'string' || url.length === 0) misuse(name, 'expected the return URL (a string)');
+const NAME = 'toAcceptReturnUrl';
+
+/** The checked call: where to send, how, and the open-redirect variants of the allowed URL. */
+interface Plan {
+  target: HttpTarget;
+  path: string;
+  method: string;
+  field: string;
+  body: Record<string, unknown>;
+  /** The user's headers without `Idempotency-Key`: each request gets a fresh one. */
+  headers: Record<string, string>;
+  variants: RedirectProbe[];
+}
+
+interface Answers {
+  first: Exchange;
+  battery: Array<RedirectProbe & { ex: Exchange }>;
+  again?: Exchange;
+}
+
+function plan(received: unknown, url: string, options: AcceptReturnUrlOptions, isNot: boolean): Plan {
+  const { target, path: endpointPath } = requireTarget(NAME, received);
+  if (typeof url !== 'string' || url.length === 0) misuse(NAME, 'expected the return URL (a string)');
   const parsed = schema.safeParse(options);
-  if (!parsed.success) misuse(name, describeIssues(parsed.error.issues));
+  if (!parsed.success) misuse(NAME, describeIssues(parsed.error.issues));
   const opts = parsed.data;
-  const path = opts.path ?? endpointPath ?? misuse(name, 'options.path is required unless the target is endpoint(app, path)');
-  const method = opts.method.toUpperCase();
+  const path = opts.path ?? endpointPath ?? misuse(NAME, 'options.path is required unless the target is endpoint(app, path)');
   // `.not.toAcceptReturnUrl(url)` asserts refusal of one URL; only the positive form, given
   // an allowed URL, runs the open-redirect battery derived from it.
   let variants: RedirectProbe[] = [];
-  if (!this.isNot) {
+  if (!isNot) {
     try {
       variants = openRedirectProbes(url);
     } catch {
-      misuse(name, `expected an absolute return URL like https://shop.example/checkout/return, got ${JSON.stringify(url)}: the open-redirect variants are derived from its origin`);
+      misuse(NAME, `expected an absolute return URL like https://shop.example/checkout/return, got ${JSON.stringify(url)}: the open-redirect variants are derived from its origin`);
     }
   }
-  const userHeaders = Object.fromEntries(Object.entries(opts.headers).filter(([k]) => k.toLowerCase() !== 'idempotency-key'));
+  const headers = Object.fromEntries(Object.entries(opts.headers).filter(([k]) => k.toLowerCase() !== 'idempotency-key'));
+  return { target, path, method: opts.method.toUpperCase(), field: opts.field, body: opts.body, headers, variants };
+}
 
-  const { first, battery, again } = await withTarget(target, async (ready) => {
+/** The allowed URL, each variant, then the allowed URL again when there were variants. */
+async function send(p: Plan, url: string): Promise<Answers> {
+  return withTarget(p.target, async (ready) => {
     const sendUrl = (value: string): Promise<Exchange> =>
       exchange(ready, {
-        method,
-        path,
-        headers: { 'content-type': 'application/json', ...userHeaders, 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ ...opts.body, [opts.field]: value }),
+        method: p.method,
+        path: p.path,
+        headers: { 'content-type': 'application/json', ...p.headers, 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ ...p.body, [p.field]: value }),
       });
     const first = await sendUrl(url);
-    const battery: Array<RedirectProbe & { ex: Exchange }> = [];
-    for (const v of variants) battery.push({ ...v, ex: await sendUrl(v.url) });
+    const battery: Answers['battery'] = [];
+    for (const v of p.variants) battery.push({ ...v, ex: await sendUrl(v.url) });
     // The control again after the battery: a rate limit or state change would also refuse.
-    const again = variants.length ? await sendUrl(url) : undefined;
+    const again = p.variants.length ? await sendUrl(url) : undefined;
     return { first, battery, again };
   });
+}
 
-  if (this.isNot) {
-    return finish(this, name, 'origins', 'target', {
-      pass: !is4xx(first),
-      summary: is4xx(first) ? `${method} ${path} refused ${url} (${outcomeText(first)})` : `${method} ${path} did not refuse ${url}: ${outcomeText(first)}`,
-      details: [],
-      evidence: {
-        probes: [toProbe(first, url, '4xx', is4xx(first))],
-        details: { url, path, method, field: opts.field, openRedirectProbes: 0, positiveControl: 'not run: .not names no allowed URL' },
-      },
-    });
-  }
+/** `.not`: one URL, refused. */
+function refusalOutcome({ path, method, field }: Plan, url: string, first: Exchange): MatcherOutcome {
+  return {
+    pass: !is4xx(first),
+    summary: is4xx(first) ? `${method} ${path} refused ${url} (${outcomeText(first)})` : `${method} ${path} did not refuse ${url}: ${outcomeText(first)}`,
+    details: [],
+    evidence: {
+      probes: [toProbe(first, url, '4xx', is4xx(first))],
+      details: { url, path, method, field, openRedirectProbes: 0, positiveControl: 'not run: .not names no allowed URL' },
+    },
+  };
+}
 
-  // The positive control: a refusal counts only when the same request with the allowed URL was accepted, before and after.
-  const controlled = is2xx(first) && again !== undefined && is2xx(again);
+/** The positive control: a refusal counts only when the same request with the allowed URL was accepted, before and after. */
+function controlPassed({ first, again }: Answers): boolean {
+  return is2xx(first) && again !== undefined && is2xx(again);
+}
+
+/** The summary and the lines under it: a failed control first, then what was not refused. */
+function judge({ path, method }: Plan, url: string, answers: Answers): { pass: boolean; summary: string; details: string[] } {
+  const { first, battery, again } = answers;
+  const controlled = controlPassed(answers);
   const accepted = battery.filter((b) => !is4xx(b.ex));
   const pass = controlled && accepted.length === 0;
   const details: string[] = [];
@@ -106,27 +137,34 @@ export async function toAcceptReturnUrl(this: MatcherState, received: unknown, u
   }
   details.push(...accepted.map((b) => `${b.name} ${JSON.stringify(b.url)} was not refused: ${outcomeText(b.ex)}`));
   if (pass) details.push(...battery.map((b) => `refused ${b.name} ${JSON.stringify(b.url)}: ${outcomeText(b.ex)}`));
+  return { pass, summary, details };
+}
 
+function evidence({ path, method, field }: Plan, url: string, answers: Answers): MatcherOutcome['evidence'] {
+  const { first, battery, again } = answers;
+  const controlled = controlPassed(answers);
   const notCounted = controlled ? '' : ' (not counted: the allowed URL was not accepted both times)';
   const checks: Check[] = [
     { name: 'positive control: accepts the allowed URL before the variants', ok: is2xx(first), detail: outcomeText(first) },
     { name: 'positive control: still accepts it after them', ok: again !== undefined && is2xx(again), detail: again ? outcomeText(again) : 'not sent' },
     ...battery.map((b) => ({ name: `refuses ${b.name}`, ok: controlled && is4xx(b.ex), detail: `${b.url}: ${outcomeText(b.ex)}${is4xx(b.ex) ? notCounted : ''}` })),
   ];
-  return finish(this, name, 'origins', 'target', {
-    pass,
-    summary,
-    details,
-    evidence: {
-      probes: [
-        toProbe(first, url, '2xx (positive control)', is2xx(first)),
-        ...battery.map((b) => toProbe(b.ex, `${b.name}: ${b.url}`, `4xx${notCounted}`, controlled && is4xx(b.ex))),
-        ...(again ? [toProbe(again, `${url} (again, after the variants)`, '2xx (positive control)', is2xx(again))] : []),
-      ],
-      checks,
-      details: { url, path, method, field: opts.field, openRedirectProbes: battery.length, positiveControl: { before: outcomeText(first), after: again ? outcomeText(again) : null, passed: controlled } },
-    },
-  });
+  return {
+    probes: [
+      toProbe(first, url, '2xx (positive control)', is2xx(first)),
+      ...battery.map((b) => toProbe(b.ex, `${b.name}: ${b.url}`, `4xx${notCounted}`, controlled && is4xx(b.ex))),
+      ...(again ? [toProbe(again, `${url} (again, after the variants)`, '2xx (positive control)', is2xx(again))] : []),
+    ],
+    checks,
+    details: { url, path, method, field, openRedirectProbes: battery.length, positiveControl: { before: outcomeText(first), after: again ? outcomeText(again) : null, passed: controlled } },
+  };
+}
+
+export async function toAcceptReturnUrl(this: MatcherState, received: unknown, url: string, options: AcceptReturnUrlOptions = {}) {
+  const p = plan(received, url, options, this.isNot);
+  const answers = await send(p, url);
+  if (this.isNot) return finish(this, NAME, 'origins', 'target', refusalOutcome(p, url, answers.first));
+  return finish(this, NAME, 'origins', 'target', { ...judge(p, url, answers), evidence: evidence(p, url, answers) });
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

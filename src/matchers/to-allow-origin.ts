@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { Check, Probe } from '../evidence/types.js';
 import { corsExchange, corsVerdict, type CorsExchange } from '../http/cors-probes.js';
 import { outcomeText, toProbe } from '../http/exchange.js';
-import { withTarget } from '../http/target.js';
+import { withTarget, type HttpTarget } from '../http/target.js';
 import { lookAlikeOrigins, type OriginProbe } from '../http/origins.js';
 import { pathSchema, requireTarget } from './origin-targets.js';
-import { finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { describeIssues } from '../base/zod-issues.js';
 
 export interface AllowOriginOptions {
@@ -35,42 +35,65 @@ function corsProbes(c: CorsExchange, name: string, expected: string, ok: boolean
   return [c.preflight, c.actual].map((ex, i) => toProbe(ex, `${name} (${i === 0 ? 'preflight' : 'actual request'})`, expected, ok));
 }
 
-export async function toAllowOrigin(this: MatcherState, received: unknown, origin: string, options: AllowOriginOptions = {}) {
-  const name = 'toAllowOrigin';
-  const { target, path: endpointPath } = requireTarget(name, received);
-  if (typeof origin !== 'string' || !/^https?:\/\/[^/]+$/.test(origin)) misuse(name, `expected an origin like https://shop.example, got ${JSON.stringify(origin)}`);
+const NAME = 'toAllowOrigin';
+
+interface Plan {
+  target: HttpTarget;
+  origin: string;
+  path: string;
+  method: string;
+  lookAlikes: OriginProbe[];
+}
+
+interface Answers {
+  main: CorsExchange;
+  battery: Array<{ probe: OriginProbe; c: CorsExchange }>;
+  again?: CorsExchange;
+}
+
+function plan(received: unknown, origin: string, options: AllowOriginOptions, isNot: boolean): Plan {
+  const { target, path: endpointPath } = requireTarget(NAME, received);
+  if (typeof origin !== 'string' || !/^https?:\/\/[^/]+$/.test(origin)) misuse(NAME, `expected an origin like https://shop.example, got ${JSON.stringify(origin)}`);
   const parsed = schema.safeParse(options);
-  if (!parsed.success) misuse(name, describeIssues(parsed.error.issues));
+  if (!parsed.success) misuse(NAME, describeIssues(parsed.error.issues));
   const path = parsed.data.path ?? endpointPath ?? '/';
   const method = (parsed.data.method ?? 'GET').toUpperCase();
-
   // `.not.toAllowOrigin(x)` asserts that one origin is refused; the look-alike battery
   // belongs to the positive form, where admitting a look-alike must fail the assertion.
-  const lookAlikes: OriginProbe[] = this.isNot ? [] : lookAlikeOrigins(origin);
-  const { main, battery, again } = await withTarget(target, async (ready) => {
+  const lookAlikes: OriginProbe[] = isNot ? [] : lookAlikeOrigins(origin);
+  return { target, origin, path, method, lookAlikes };
+}
+
+/** The listed origin, each look-alike, then the listed origin again when there were look-alikes. */
+async function send({ target, origin, path, method, lookAlikes }: Plan): Promise<Answers> {
+  return withTarget(target, async (ready) => {
     const main = await corsExchange(ready, path, method, origin);
-    const battery: Array<{ probe: OriginProbe; c: CorsExchange }> = [];
+    const battery: Answers['battery'] = [];
     for (const probe of lookAlikes) battery.push({ probe, c: await corsExchange(ready, path, method, probe.origin) });
     // The control again after the battery: refusing everything by then (a rate limit) proves nothing.
     const again = battery.length ? await corsExchange(ready, path, method, origin) : undefined;
     return { main, battery, again };
   });
+}
 
+/** `.not`: one origin, not admitted exactly. */
+function refusalOutcome({ origin, path, method }: Plan, main: CorsExchange): MatcherOutcome {
   const first = admitsExactly(main);
-  if (this.isNot) {
-    return finish(this, name, 'origins', 'target', {
-      pass: first.ok,
-      summary: first.ok ? `${method} ${path} echoes ${origin} exactly` : `${method} ${path} does not admit ${origin} exactly`,
-      details: first.problems,
-      evidence: {
-        probes: corsProbes(main, origin, 'no Access-Control-Allow-Origin for this origin', !first.ok),
-        checks: [{ name: `refuses ${origin}`, ok: !first.ok }],
-        details: { origin, path, method, lookAlikes: 0, positiveControl: 'not run: .not names no allowed origin' },
-      },
-    });
-  }
+  return {
+    pass: first.ok,
+    summary: first.ok ? `${method} ${path} echoes ${origin} exactly` : `${method} ${path} does not admit ${origin} exactly`,
+    details: first.problems,
+    evidence: {
+      probes: corsProbes(main, origin, 'no Access-Control-Allow-Origin for this origin', !first.ok),
+      checks: [{ name: `refuses ${origin}`, ok: !first.ok }],
+      details: { origin, path, method, lookAlikes: 0, positiveControl: 'not run: .not names no allowed origin' },
+    },
+  };
+}
 
+function allowOutcome({ origin, path, method }: Plan, { main, battery, again }: Answers): MatcherOutcome {
   // The positive control: a refused look-alike counts only when the listed origin was admitted, before and after.
+  const first = admitsExactly(main);
   const second = again ? admitsExactly(again) : { ok: false, problems: [] };
   const controlled = first.ok && second.ok;
   const admitted = battery.filter(({ c }) => admitsAtAll(c));
@@ -89,7 +112,7 @@ export async function toAllowOrigin(this: MatcherState, received: unknown, origi
     ...battery.map(({ probe, c }) => ({ name: `refuses ${probe.name}`, ok: controlled && !admitsAtAll(c), detail: `${c.origin}${admitsAtAll(c) ? '' : notCounted}` })),
     { name: `still admits ${origin} after the look-alikes`, ok: second.ok, detail: second.problems.join('; ') || 'positive control' },
   ];
-  return finish(this, name, 'origins', 'target', {
+  return {
     pass,
     summary,
     details: [
@@ -107,7 +130,13 @@ export async function toAllowOrigin(this: MatcherState, received: unknown, origi
       checks,
       details: { origin, path, method, lookAlikes: battery.length, positiveControl: { before: first.ok, after: second.ok, passed: controlled } },
     },
-  });
+  };
+}
+
+export async function toAllowOrigin(this: MatcherState, received: unknown, origin: string, options: AllowOriginOptions = {}) {
+  const p = plan(received, origin, options, this.isNot);
+  const answers = await send(p);
+  return finish(this, NAME, 'origins', 'target', this.isNot ? refusalOutcome(p, answers.main) : allowOutcome(p, answers));
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { Probe } from '../evidence/types.js';
 import { burst } from '../http/concurrency.js';
 import { is2xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
-import { withTarget } from '../http/target.js';
+import { withTarget, type Endpoint } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
 import { deliverSigned, post, signedHeaders } from '../webhooks/deliver.js';
 import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 import type { SignatureScheme } from '../webhooks/schemes.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
+import { eventTypesOption, probeEvents, sandboxOption, type ProbeEvents, type SandboxLike } from './event-source.js';
+import { blindCounterLines, controlCheck, controlPassed, effectCount, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
 import {
   clockOption,
   describeEndpoint,
@@ -22,7 +22,7 @@ import {
   secretOption,
   signingFrom,
 } from './webhook-options.js';
-import { finish, type MatcherState } from './util.js';
+import { finish, type MatcherOutcome, type MatcherState } from './util.js';
 
 export interface BeDuplicateSafeOptions {
   /** The endpoint's webhook secret (or current secrets); the sandbox's by default. */
@@ -66,10 +66,6 @@ const schema = z.strictObject({
   now: clockOption,
 });
 
-function effectCount(n: number, more = ''): string {
-  return `${n} ${more}effect${n === 1 ? '' : 's'}`;
-}
-
 function deliveryProbes(exchanges: Exchange[], label: string, expected: string, ok: (ex: Exchange) => boolean): Probe[] {
   return exchanges.map((ex, i) => toProbe(ex, `${label} ${i + 1}/${exchanges.length}`, expected, ok(ex)));
 }
@@ -80,21 +76,43 @@ function statuses(exchanges: Exchange[]): string {
   return [...counts].map(([text, n]) => (n > 1 ? `${text} ×${n}` : text)).join(', ');
 }
 
-export async function toBeDuplicateSafe(this: MatcherState, received: unknown, options: BeDuplicateSafeOptions) {
-  const name = 'toBeDuplicateSafe';
-  const ep = requireEndpoint(name, received);
+type Options = z.output<typeof schema>;
+type Signing = () => Parameters<typeof deliverSigned>[2];
+
+interface Plan {
+  opts: Options;
+  /** Signed afresh at each delivery, as a sender's retry is. */
+  signing: Signing;
+  events: ProbeEvents;
+  event: WebhookEvent;
+  related: WebhookEvent[];
+}
+
+interface Deliveries {
+  e0: number;
+  e1: number;
+  e2: number;
+  e3: number;
+  simultaneous: Exchange[];
+  sequential: Exchange[];
+  outOfOrder: Array<{ event: WebhookEvent; ex: Exchange }>;
+}
+
+function plan(name: string, options: BeDuplicateSafeOptions): Plan {
   const opts = parseOptions(name, schema, options);
   const { secrets, now } = signingFrom(name, opts);
   registerSecrets(secrets);
-  // Signed afresh at each delivery, as a sender's retry is.
   const signing = () => ({ scheme: opts.scheme, secrets, timestamp: seconds(now) });
   const created = seconds(now);
   const events = probeEvents({ sandbox: opts.sandbox, event: opts.event, eventTypes: opts.eventTypes, created });
   const event: WebhookEvent = opts.event ? completeEvent(opts.event, created) : events.genuine();
   const related = opts.related ? opts.related.map((r) => completeEvent(r, created)) : [reissue(event, event.created + 60), reissue(event, event.created - 60)];
-  const failures: string[] = [];
+  return { opts, signing, events, event, related };
+}
 
-  const run = await withTarget(ep.target, async (target) => {
+/** Reads the counter before and after each round: simultaneous, sequential, out of order. */
+async function deliver(name: string, ep: Endpoint, { opts, signing, event, related }: Plan): Promise<Deliveries> {
+  return withTarget(ep.target, async (target) => {
     const at = { target, path: ep.path };
     const e0 = await readEffects(opts.effects, name);
     // Byte-identical copies, all started before any is awaited: the race a retry storm causes.
@@ -106,7 +124,7 @@ export async function toBeDuplicateSafe(this: MatcherState, received: unknown, o
     for (let i = 0; i < opts.deliveries; i++) sequential.push(await deliverSigned(at, event, signing()));
     const e2 = await readEffects(opts.effects, name);
     // Related events first, the original after them: a later event, then the older duplicate.
-    const outOfOrder: Array<{ event: WebhookEvent; ex: Exchange }> = [];
+    const outOfOrder: Deliveries['outOfOrder'] = [];
     for (const r of related) {
       outOfOrder.push({ event: r, ex: await deliverSigned(at, r, signing()) });
       outOfOrder.push({ event, ex: await deliverSigned(at, event, signing()) });
@@ -114,18 +132,25 @@ export async function toBeDuplicateSafe(this: MatcherState, received: unknown, o
     const e3 = await readEffects(opts.effects, name);
     return { e0, e1, e2, e3, simultaneous, sequential, outOfOrder };
   });
-  const { e0, e1, e2, e3, simultaneous, sequential, outOfOrder } = run;
+}
 
-  // The control: the burst must move the counter, or unchanged counts below prove nothing.
-  const control: EffectsControl = {
+/** The control: the burst must move the counter, or unchanged counts below prove nothing. */
+function positiveControl(event: WebhookEvent, run: Deliveries): EffectsControl {
+  return {
     subject: `the first deliveries of ${event.type} ${event.id}`,
-    outcome: statuses(simultaneous),
-    before: e0,
-    after: e1,
-    ran: simultaneous.some(is2xx),
+    outcome: statuses(run.simultaneous),
+    before: run.e0,
+    after: run.e1,
+    ran: run.simultaneous.some(is2xx),
   };
+}
+
+/** What went wrong in each round; the control's blind-counter lines come first. */
+function judge({ opts, events, event, related }: Plan, run: Deliveries, control: EffectsControl): { failures: string[]; blind: string[] } {
+  const { e0, e1, e2, e3, simultaneous, sequential, outOfOrder } = run;
   const counted = controlPassed(control);
   const blind = control.ran && !counted ? blindCounterLines(control, 'unchanged counts after the duplicates', webhookWiring(events.origin, event)) : [];
+  const failures: string[] = [...blind];
   if (!control.ran) failures.push(`none of ${opts.concurrency} simultaneous deliveries of ${event.id} was accepted (${statuses(simultaneous)})`);
   else if (counted && e1 - e0 !== 1) {
     failures.push(`${opts.concurrency} simultaneous deliveries of ${event.id} caused ${effectCount(e1 - e0)} (expected 1): the duplicate check and the write race; make the write itself refuse duplicates (a unique constraint)`);
@@ -136,13 +161,17 @@ export async function toBeDuplicateSafe(this: MatcherState, received: unknown, o
   const refusedDuplicates = outOfOrder.filter((d) => d.event === event && !is2xx(d.ex));
   if (refusedDuplicates.length) failures.push(`redeliveries of ${event.id} among related events were not acknowledged (${statuses(refusedDuplicates.map((d) => d.ex))})`);
   if (e3 !== e2) failures.push(`delivering ${event.id} out of order with related events (${related.map((r) => `${r.type} ${r.id}`).join(', ')}) caused ${effectCount(e3 - e2, 'more ')} (expected none)`);
+  return { failures, blind };
+}
 
-  failures.unshift(...blind);
+function outcome(ep: Endpoint, { opts, events, event, related }: Plan, run: Deliveries, control: EffectsControl, { failures, blind }: { failures: string[]; blind: string[] }): MatcherOutcome {
+  const { e0, e1, e2, e3, simultaneous, sequential, outOfOrder } = run;
+  const counted = controlPassed(control);
   const where = describeEndpoint(ep);
   const effects = { simultaneous: e1 - e0, sequential: e2 - e1, outOfOrder: e3 - e2 };
   const source = events.origin === 'sandbox' && !opts.event ? ` (the sandbox's event for session ${String((event.data as { object?: { id?: unknown } }).object?.id)})` : '';
   const notCounted = counted ? '' : ' (not counted: the effects counter did not move for the first deliveries)';
-  return finish(this, name, 'idempotency', 'endpoint', {
+  return {
     pass: failures.length === 0,
     summary: failures.length
       ? failures.length === blind.length
@@ -171,7 +200,17 @@ export async function toBeDuplicateSafe(this: MatcherState, received: unknown, o
         positiveControl: { ran: control.ran, passed: counted, effectsBefore: e0, effectsAfter: e1 },
       },
     },
-  });
+  };
+}
+
+export async function toBeDuplicateSafe(this: MatcherState, received: unknown, options: BeDuplicateSafeOptions) {
+  const name = 'toBeDuplicateSafe';
+  const ep = requireEndpoint(name, received);
+  const setup = plan(name, options);
+  const run = await deliver(name, ep, setup);
+  const control = positiveControl(setup.event, run);
+  const verdict = judge(setup, run, control);
+  return finish(this, name, 'idempotency', 'endpoint', outcome(ep, setup, run, control, verdict));
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

@@ -4,9 +4,9 @@ import type { Check, Probe } from '../evidence/types.js';
 import { burst } from '../http/concurrency.js';
 import { isHttpTarget, withTarget, type HttpTarget } from '../http/target.js';
 import { sameResult, toOperation, type Attempt, type OperationFn, type RequestOperation } from '../idempotency/operation.js';
-import { blindCounterLines, controlCheck, controlPassed, readEffects, type Effects, type EffectsControl } from './effects-control.js';
+import { blindCounterLines, controlCheck, controlPassed, effectCount, readEffects, type Effects, type EffectsControl } from './effects-control.js';
 import { functionOption, parseOptions } from './webhook-options.js';
-import { finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { firstIssue } from '../base/zod-issues.js';
 
 export interface BeIdempotentOptions {
@@ -38,10 +38,6 @@ const requestSchema = z.strictObject({
 
 const newKey = () => `idem_${randomUUID()}`;
 
-function effectCount(n: number, more = ''): string {
-  return `${n} ${more}effect${n === 1 ? '' : 's'}`;
-}
-
 function record(attempts: Attempt[], ok: (a: Attempt) => boolean, probes: Probe[], checks: Check[]) {
   for (const a of attempts) {
     if (a.probe) probes.push({ ...a.probe, ok: ok(a) });
@@ -52,69 +48,106 @@ function record(attempts: Attempt[], ok: (a: Attempt) => boolean, probes: Probe[
 const WIRING =
   'count what this operation creates where the app under test writes it (its own database connection: a second better-sqlite3 connection to :memory: is another, empty database), or the sessions it opens at the sandbox: () => sandbox.sessions.list().length';
 
-export async function toBeIdempotent(this: MatcherState, received: unknown, options: BeIdempotentOptions) {
-  const name = 'toBeIdempotent';
-  const opts = parseOptions(name, schema, options);
-  let target: HttpTarget | undefined;
-  if (typeof received !== 'function') {
-    const parsed = requestSchema.safeParse(received);
-    if (!parsed.success) misuse(name, `expects an operation (key) => Promise or a request { target, method, path, body }: ${firstIssue(parsed.error.issues, '(received)')}`);
-    target = parsed.data.target;
-  }
-  const failures: string[] = [];
-  const probes: Probe[] = [];
-  const checks: Check[] = [];
+const NAME = 'toBeIdempotent';
 
-  const run = async (ready: HttpTarget | undefined) => {
-    const op = toOperation(ready === undefined ? (received as OperationFn) : { ...(received as RequestOperation), target: ready });
-    const e0 = await readEffects(opts.effects, name);
-    const keyA = newKey();
-    const first = await op.call(keyA, 'original', `sequential 1/${opts.times}, key A`);
-    const eFirst = await readEffects(opts.effects, name);
-    const control: EffectsControl = { subject: 'the first call with a new key', outcome: first.outcome, before: e0, after: eFirst, ran: first.succeeded };
-    const blind = control.ran && !controlPassed(control);
-    const sequential: Attempt[] = [first];
-    for (let i = 1; i < opts.times; i++) sequential.push(await op.call(keyA, 'original', `sequential ${i + 1}/${opts.times}, key A`));
-    const e1 = await readEffects(opts.effects, name);
-    if (!first.succeeded) failures.push(`the first call with a new key did not succeed: ${first.outcome}`);
-    sequential.slice(1).forEach((a, i) => {
-      if (!sameResult(a, first)) failures.push(`retry ${i + 2} with the same key returned another result (${a.outcome}) than the first (${first.outcome})`);
-    });
-    // With a blind counter every count below is meaningless; only a count that moved says something.
-    const countOff = (n: number, expected: number) => n !== expected && (!blind || n > 0);
-    if (countOff(e1 - e0, 1)) failures.push(`${opts.times} sequential calls with one key caused ${effectCount(e1 - e0)} (expected 1)`);
-    record(sequential, (a) => sameResult(a, first) && first.succeeded && !blind, probes, checks);
+type Options = z.output<typeof schema>;
 
-    const keyB = newKey();
-    const concurrent = await burst(opts.concurrency, (i) => op.call(keyB, 'original', `simultaneous ${i + 1}/${opts.concurrency}, key B`));
-    const e2 = await readEffects(opts.effects, name);
-    const winner = concurrent.find((a) => a.succeeded);
-    if (!winner) failures.push(`none of ${opts.concurrency} simultaneous calls with one key succeeded (${concurrent.map((a) => a.outcome).join(', ')})`);
-    for (const a of concurrent) {
-      if (!a.succeeded && !a.refused) failures.push(`a simultaneous duplicate was answered ${a.outcome} (expected the first result, or 409 while in flight)`);
-      else if (a.succeeded && winner && !sameResult(a, winner)) failures.push(`simultaneous calls with one key returned different results (${winner.outcome} vs ${a.outcome})`);
-    }
-    if (countOff(e2 - e1, 1)) failures.push(`${opts.concurrency} simultaneous calls with one key caused ${effectCount(e2 - e1)} (expected 1)`);
-    record(concurrent, (a) => !blind && (a.refused || (a.succeeded && winner !== undefined && sameResult(a, winner))), probes, checks);
+/** What each phase's calls returned and the effects counter after it. */
+interface Phases {
+  op: ReturnType<typeof toOperation>;
+  first: Attempt;
+  /** Key A `times` in a row, `first` included. */
+  sequential: Attempt[];
+  /** Key B `concurrency` times at once. */
+  concurrent: Attempt[];
+  /** A new key C. */
+  second: Attempt;
+  /** Key A again with another payload. */
+  conflicting: Attempt;
+  effects: { before: number; afterFirst: number; sequential: number; simultaneous: number; secondKey: number; otherPayload: number };
+}
 
-    const second = await op.call(newKey(), 'original', 'second key C');
-    const e3 = await readEffects(opts.effects, name);
-    if (!second.succeeded) failures.push(`a call with a second key did not succeed: ${second.outcome}`);
-    if (countOff(e3 - e2, 1)) failures.push(`a second key caused ${effectCount(e3 - e2)} (expected 1: each new key is a new operation)`);
-    record([second], (a) => a.succeeded && e3 - e2 === 1, probes, checks);
+/** The HTTP target of a request operation; undefined for a function operation. */
+function targetOf(received: unknown): HttpTarget | undefined {
+  if (typeof received === 'function') return undefined;
+  const parsed = requestSchema.safeParse(received);
+  if (!parsed.success) misuse(NAME, `expects an operation (key) => Promise or a request { target, method, path, body }: ${firstIssue(parsed.error.issues, '(received)')}`);
+  return parsed.data.target;
+}
 
-    const conflicting = await op.call(keyA, 'different', 'key A again, another payload');
-    const e4 = await readEffects(opts.effects, name);
-    if (!conflicting.refused) failures.push(`the same key with another payload was not refused: ${conflicting.outcome} (expected 422, or 409 while in flight)`);
-    if (e4 !== e3) failures.push(`the same key with another payload caused ${effectCount(e4 - e3)} (expected none)`);
-    record([conflicting], (a) => a.refused && e4 === e3 && !blind, probes, checks);
-
-    checks.unshift(controlCheck(control));
-    return { op, control, blind, conflicting, counts: { first: eFirst - e0, sequential: e1 - e0, simultaneous: e2 - e1, secondKey: e3 - e2, otherPayload: e4 - e3 } };
+async function exercise(received: unknown, opts: Options, ready: HttpTarget | undefined): Promise<Phases> {
+  const op = toOperation(ready === undefined ? (received as OperationFn) : { ...(received as RequestOperation), target: ready });
+  const count = () => readEffects(opts.effects, NAME);
+  const before = await count();
+  const keyA = newKey();
+  const first = await op.call(keyA, 'original', `sequential 1/${opts.times}, key A`);
+  const afterFirst = await count();
+  const sequential: Attempt[] = [first];
+  for (let i = 1; i < opts.times; i++) sequential.push(await op.call(keyA, 'original', `sequential ${i + 1}/${opts.times}, key A`));
+  const e1 = await count();
+  const keyB = newKey();
+  const concurrent = await burst(opts.concurrency, (i) => op.call(keyB, 'original', `simultaneous ${i + 1}/${opts.concurrency}, key B`));
+  const e2 = await count();
+  const second = await op.call(newKey(), 'original', 'second key C');
+  const e3 = await count();
+  const conflicting = await op.call(keyA, 'different', 'key A again, another payload');
+  const e4 = await count();
+  return {
+    op,
+    first,
+    sequential,
+    concurrent,
+    second,
+    conflicting,
+    effects: { before, afterFirst, sequential: e1 - before, simultaneous: e2 - e1, secondKey: e3 - e2, otherPayload: e4 - e3 },
   };
-  const { op, control, blind, conflicting, counts } = target === undefined ? await run(undefined) : await withTarget(target, run);
+}
 
-  return finish(this, name, 'idempotency', 'operation', {
+/** The control: the first call with a new key must move the counter, or unchanged counts prove nothing. */
+function positiveControl({ first, effects }: Phases): EffectsControl {
+  return { subject: 'the first call with a new key', outcome: first.outcome, before: effects.before, after: effects.afterFirst, ran: first.succeeded };
+}
+
+function judge(opts: Options, { first, sequential, concurrent, second, conflicting, effects }: Phases, blind: boolean): string[] {
+  const failures: string[] = [];
+  // With a blind counter every count below is meaningless; only a count that moved says something.
+  const countOff = (n: number, expected: number) => n !== expected && (!blind || n > 0);
+  if (!first.succeeded) failures.push(`the first call with a new key did not succeed: ${first.outcome}`);
+  sequential.slice(1).forEach((a, i) => {
+    if (!sameResult(a, first)) failures.push(`retry ${i + 2} with the same key returned another result (${a.outcome}) than the first (${first.outcome})`);
+  });
+  if (countOff(effects.sequential, 1)) failures.push(`${opts.times} sequential calls with one key caused ${effectCount(effects.sequential)} (expected 1)`);
+  const winner = concurrent.find((a) => a.succeeded);
+  if (!winner) failures.push(`none of ${opts.concurrency} simultaneous calls with one key succeeded (${concurrent.map((a) => a.outcome).join(', ')})`);
+  for (const a of concurrent) {
+    if (!a.succeeded && !a.refused) failures.push(`a simultaneous duplicate was answered ${a.outcome} (expected the first result, or 409 while in flight)`);
+    else if (a.succeeded && winner && !sameResult(a, winner)) failures.push(`simultaneous calls with one key returned different results (${winner.outcome} vs ${a.outcome})`);
+  }
+  if (countOff(effects.simultaneous, 1)) failures.push(`${opts.concurrency} simultaneous calls with one key caused ${effectCount(effects.simultaneous)} (expected 1)`);
+  if (!second.succeeded) failures.push(`a call with a second key did not succeed: ${second.outcome}`);
+  if (countOff(effects.secondKey, 1)) failures.push(`a second key caused ${effectCount(effects.secondKey)} (expected 1: each new key is a new operation)`);
+  if (!conflicting.refused) failures.push(`the same key with another payload was not refused: ${conflicting.outcome} (expected 422, or 409 while in flight)`);
+  if (effects.otherPayload !== 0) failures.push(`the same key with another payload caused ${effectCount(effects.otherPayload)} (expected none)`);
+  return failures;
+}
+
+/** Each attempt as a probe (requests) or a check (functions), the control's check first. */
+function attemptEvidence({ first, sequential, concurrent, second, conflicting, effects }: Phases, control: EffectsControl, blind: boolean): { probes: Probe[]; checks: Check[] } {
+  const probes: Probe[] = [];
+  const checks: Check[] = [controlCheck(control)];
+  const winner = concurrent.find((a) => a.succeeded);
+  record(sequential, (a) => sameResult(a, first) && first.succeeded && !blind, probes, checks);
+  record(concurrent, (a) => !blind && (a.refused || (a.succeeded && winner !== undefined && sameResult(a, winner))), probes, checks);
+  record([second], (a) => a.succeeded && effects.secondKey === 1, probes, checks);
+  record([conflicting], (a) => a.refused && effects.otherPayload === 0 && !blind, probes, checks);
+  return { probes, checks };
+}
+
+function outcome(opts: Options, phases: Phases, control: EffectsControl, blind: boolean, failures: string[]): MatcherOutcome {
+  const { op, conflicting } = phases;
+  const { before, afterFirst, ...counts } = phases.effects;
+  const effects = { first: afterFirst - before, ...counts };
+  return {
     pass: failures.length === 0 && !blind,
     summary: failures.length
       ? `${op.describe} is not idempotent: ${failures.length} problem${failures.length === 1 ? '' : 's'}${blind ? ', and the effects counter cannot see it' : ''}`
@@ -125,20 +158,29 @@ export async function toBeIdempotent(this: MatcherState, received: unknown, opti
       ? [...(blind ? blindCounterLines(control, 'unchanged counts after its retries', WIRING) : []), ...failures]
       : [
           `positive control: effects ${control.before} → ${control.after} for the first call with a new key`,
-          `effects per phase: sequential ${counts.sequential}, simultaneous ${counts.simultaneous}, second key ${counts.secondKey}, other payload ${counts.otherPayload}`,
+          `effects per phase: sequential ${effects.sequential}, simultaneous ${effects.simultaneous}, second key ${effects.secondKey}, other payload ${effects.otherPayload}`,
         ],
     evidence: {
-      probes,
-      checks,
+      ...attemptEvidence(phases, control, blind),
       details: {
         kind: op.kind,
         times: opts.times,
         concurrency: opts.concurrency,
-        effects: counts,
+        effects,
         positiveControl: { ran: control.ran, passed: controlPassed(control), effectsBefore: control.before, effectsAfter: control.after },
       },
     },
-  });
+  };
+}
+
+export async function toBeIdempotent(this: MatcherState, received: unknown, options: BeIdempotentOptions) {
+  const opts = parseOptions(NAME, schema, options);
+  const target = targetOf(received);
+  const run = (ready: HttpTarget | undefined) => exercise(received, opts, ready);
+  const phases = target === undefined ? await run(undefined) : await withTarget(target, run);
+  const control = positiveControl(phases);
+  const blind = control.ran && !controlPassed(control);
+  return finish(this, NAME, 'idempotency', 'operation', outcome(opts, phases, control, blind, judge(opts, phases, blind)));
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

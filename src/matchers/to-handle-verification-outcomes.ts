@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isLaunchError } from '../errors.js';
 import type { Check } from '../evidence/types.js';
 import { PROGRAMME_OF, VERIFICATION_STATUSES, VERIFICATION_TYPES, type VerificationStatus, type VerificationType } from '../sandbox/verification.js';
-import { finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 import { describeIssues } from '../base/zod-issues.js';
 
 const NAME = 'toHandleVerificationOutcomes';
@@ -105,97 +105,139 @@ function delivery(sandbox: VerificationSandbox, id: string, outcome: Verificatio
   return accepted ? { ok: true, detail: `${type} delivered` } : { ok: false, detail: `the integration refused ${type} (${last.status === null ? 'no answer' : `HTTP ${last.status}`})` };
 }
 
-async function toHandleVerificationOutcomes(this: MatcherState, received: unknown, options?: VerificationOutcomesOptions) {
+type FinalOutcome = Exclude<VerificationStatus, 'pending'>;
+
+/** The checked input: the integration under test and what to drive it through. */
+interface Plan {
+  sandbox: VerificationSandbox;
+  start: VerificationIntegration['start'];
+  state: VerificationIntegration['state'];
+  types: VerificationType[];
+  outcomes: VerificationStatus[];
+  /** The final outcomes, one scenario each. */
+  finals: FinalOutcome[];
+  statuses?: VerificationOutcomesOptions['statuses'];
+}
+
+/** What the scenarios saw, step by step. */
+interface Trace {
+  exercised: Exercised[];
+  checks: Check[];
+  problems: string[];
+  /** Outcomes the integration counted as verified although they are not. */
+  misread: Set<VerificationStatus>;
+}
+
+function plan(received: unknown, options: VerificationOutcomesOptions | undefined): Plan {
   const input = receivedSchema.safeParse(received);
   if (!input.success) misuse(NAME, `received: ${describeIssues(input.error.issues)} — expected { sandbox, start(type), state(id) }`);
   const opts = optionsSchema.safeParse(options ?? {});
   if (!opts.success) misuse(NAME, describeIssues(opts.error.issues));
-  const { sandbox } = input.data;
-  const start = input.data.start as VerificationIntegration['start'];
-  const state = input.data.state as VerificationIntegration['state'];
-  const types = opts.data.types ?? [...VERIFICATION_TYPES];
   const outcomes = opts.data.outcomes ?? [...VERIFICATION_STATUSES];
-  const word = (s: VerificationStatus) => opts.data.statuses?.[s] ?? s;
-  const finals = outcomes.filter((o): o is Exclude<VerificationStatus, 'pending'> => o !== 'pending');
-
-  const exercised: Exercised[] = [];
-  const checks: Check[] = [];
-  const problems: string[] = [];
-  const misread = new Set<VerificationStatus>();
-
-  const observe = async (type: VerificationType, id: string, outcome: VerificationStatus, label: string) => {
-    const programme = PROGRAMME_OF[type];
-    const name = `${type} (${programme.toUpperCase()}) ${label}`;
-    // A sandbox with nowhere to deliver refuses to flush: the integration could see nothing.
-    await sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX_NO_ENDPOINT') ? error.message : String(error)));
-    const delivered = delivery(sandbox, id, outcome);
-    if (!delivered.ok) {
-      checks.push({ name, ok: false, detail: delivered.detail });
-      problems.push(`${name}, ${id}: ${delivered.detail}`);
-      exercised.push({ type, programme, outcome, verification: id, ok: false });
-      return false;
-    }
-    const recorded = recordedSchema.safeParse(await state(id));
-    if (!recorded.success) misuse(NAME, `state(${JSON.stringify(id)}) must return { status: string, verified: boolean } — ${describeIssues(recorded.error.issues)}`);
-    const { status, verified } = recorded.data;
-    const shouldVerify = outcome === 'verified';
-    const faults: string[] = [];
-    if (status !== word(outcome)) faults.push(`recorded ${JSON.stringify(status)} instead of ${JSON.stringify(word(outcome))}`);
-    if (verified !== shouldVerify) {
-      faults.push(shouldVerify ? 'does not treat it as verified' : `treats ${outcome} as verified (only verified may count)`);
-      if (!shouldVerify) misread.add(outcome);
-    }
-    const ok = faults.length === 0;
-    checks.push({ name, ok, detail: ok ? `recorded ${JSON.stringify(status)}, ${verified ? 'verified' : 'not verified'}` : faults.join('; ') });
-    if (!ok) problems.push(`${name}, ${id}: ${faults.join('; ')}`);
-    exercised.push({ type, programme, outcome, verification: id, recorded: status, verified, ok });
-    return ok;
+  return {
+    sandbox: input.data.sandbox,
+    start: input.data.start as VerificationIntegration['start'],
+    state: input.data.state as VerificationIntegration['state'],
+    types: opts.data.types ?? [...VERIFICATION_TYPES],
+    outcomes,
+    finals: outcomes.filter((o): o is FinalOutcome => o !== 'pending'),
+    statuses: opts.data.statuses,
   };
+}
 
-  for (const type of types) {
-    for (const final of finals.length > 0 ? finals : [undefined]) {
-      const id = String(await start(type));
-      const session = sandbox.verifications.get(id);
-      if (!session || session.type !== type) {
-        misuse(NAME, `start(${JSON.stringify(type)}) resolved to ${JSON.stringify(id)}, which is not ${session ? `a ${type}` : 'a'} verification session of this sandbox: start must create it through the integration, against this sandbox`);
-      }
-      // "pending" is where every verification begins: checked in each scenario when asked for.
-      if (outcomes.includes('pending') && !(await observe(type, id, 'pending', 'pending'))) continue;
-      let previous: VerificationStatus = 'pending';
-      for (const outcome of final ? SCENARIOS[final] : []) {
-        play(sandbox, id, outcome);
-        const label = previous === 'pending' ? outcome : `${previous} → ${outcome}`;
-        if (!(await observe(type, id, outcome, label))) break;
-        previous = outcome;
-      }
-    }
+/** Where `start` left a session of this sandbox of the right type, or a misuse. */
+async function startSession({ sandbox, start }: Plan, type: VerificationType): Promise<string> {
+  const id = String(await start(type));
+  const session = sandbox.verifications.get(id);
+  if (!session || session.type !== type) {
+    misuse(NAME, `start(${JSON.stringify(type)}) resolved to ${JSON.stringify(id)}, which is not ${session ? `a ${type}` : 'a'} verification session of this sandbox: start must create it through the integration, against this sandbox`);
   }
+  return id;
+}
 
+/** What is wrong with what the integration recorded for `outcome`. */
+function recordFaults(outcome: VerificationStatus, word: string, { status, verified }: RecordedVerification): string[] {
+  const shouldVerify = outcome === 'verified';
+  const faults: string[] = [];
+  if (status !== word) faults.push(`recorded ${JSON.stringify(status)} instead of ${JSON.stringify(word)}`);
+  if (verified !== shouldVerify) faults.push(shouldVerify ? 'does not treat it as verified' : `treats ${outcome} as verified (only verified may count)`);
+  return faults;
+}
+
+/** Delivers what the sandbox emitted and checks what the integration recorded; false ends the scenario. */
+async function observe(p: Plan, trace: Trace, type: VerificationType, id: string, outcome: VerificationStatus, label: string): Promise<boolean> {
+  const programme = PROGRAMME_OF[type];
+  const name = `${type} (${programme.toUpperCase()}) ${label}`;
+  // A sandbox with nowhere to deliver refuses to flush: the integration could see nothing.
+  await p.sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX_NO_ENDPOINT') ? error.message : String(error)));
+  const delivered = delivery(p.sandbox, id, outcome);
+  if (!delivered.ok) {
+    trace.checks.push({ name, ok: false, detail: delivered.detail });
+    trace.problems.push(`${name}, ${id}: ${delivered.detail}`);
+    trace.exercised.push({ type, programme, outcome, verification: id, ok: false });
+    return false;
+  }
+  const recorded = recordedSchema.safeParse(await p.state(id));
+  if (!recorded.success) misuse(NAME, `state(${JSON.stringify(id)}) must return { status: string, verified: boolean } — ${describeIssues(recorded.error.issues)}`);
+  const { status, verified } = recorded.data;
+  const faults = recordFaults(outcome, p.statuses?.[outcome] ?? outcome, recorded.data);
+  if (verified && outcome !== 'verified') trace.misread.add(outcome);
+  const ok = faults.length === 0;
+  trace.checks.push({ name, ok, detail: ok ? `recorded ${JSON.stringify(status)}, ${verified ? 'verified' : 'not verified'}` : faults.join('; ') });
+  if (!ok) trace.problems.push(`${name}, ${id}: ${faults.join('; ')}`);
+  trace.exercised.push({ type, programme, outcome, verification: id, recorded: status, verified, ok });
+  return ok;
+}
+
+/** One session: `pending` when asked for, then the scenario's outcomes until one is mishandled. */
+async function runScenario(p: Plan, trace: Trace, type: VerificationType, final: FinalOutcome | undefined): Promise<void> {
+  const id = await startSession(p, type);
+  // "pending" is where every verification begins: checked in each scenario when asked for.
+  if (p.outcomes.includes('pending') && !(await observe(p, trace, type, id, 'pending', 'pending'))) return;
+  let previous: VerificationStatus = 'pending';
+  for (const outcome of final ? SCENARIOS[final] : []) {
+    play(p.sandbox, id, outcome);
+    const label = previous === 'pending' ? outcome : `${previous} → ${outcome}`;
+    if (!(await observe(p, trace, type, id, outcome, label))) break;
+    previous = outcome;
+  }
+}
+
+function outcome(p: Plan, { exercised, checks, problems, misread }: Trace): MatcherOutcome {
   const pass = problems.length === 0;
   const covered = VERIFICATION_STATUSES.filter((s) => exercised.some((e) => e.outcome === s));
-  const programmes = types.map((t) => `${t} (${PROGRAMME_OF[t].toUpperCase()})`).join(' and ');
+  const programmes = p.types.map((t) => `${t} (${PROGRAMME_OF[t].toUpperCase()})`).join(' and ');
   const summary = pass
     ? `the integration recorded every verification outcome and counted only verified as verified: ${programmes} × ${covered.join(', ')}`
     : misread.size > 0
       ? `the integration treats ${[...misread].join(' and ')} as verified`
       : `the integration did not record every verification outcome (${problems.length} of ${checks.length} steps)`;
-  return finish(this, NAME, 'availability', 'integration', {
+  return {
     pass,
     summary,
     details: pass ? [] : problems,
     evidence: {
       checks,
       details: {
-        environment: sandbox.environment,
-        types,
+        environment: p.sandbox.environment,
+        types: p.types,
         outcomes: covered,
         exercised,
-        ...(opts.data.statuses && { statuses: opts.data.statuses }),
+        ...(p.statuses && { statuses: p.statuses }),
       },
       // Outcomes are played by the simulator, so this is sandbox evidence whatever keys the simulation uses.
       scope: { environment: 'sandbox' },
     },
-  });
+  };
+}
+
+async function toHandleVerificationOutcomes(this: MatcherState, received: unknown, options?: VerificationOutcomesOptions) {
+  const p = plan(received, options);
+  const trace: Trace = { exercised: [], checks: [], problems: [], misread: new Set() };
+  for (const type of p.types) {
+    for (const final of p.finals.length > 0 ? p.finals : [undefined]) await runScenario(p, trace, type, final);
+  }
+  return finish(this, NAME, 'availability', 'integration', outcome(p, trace));
 }
 
 /** The KYC/KYB outcomes matcher of the `availability` area. */

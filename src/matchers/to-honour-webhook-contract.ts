@@ -2,19 +2,19 @@ import { z } from 'zod';
 import type { Check } from '../evidence/types.js';
 import { isLaunchError } from '../errors.js';
 import { outcomeText, toProbe } from '../http/exchange.js';
-import { withTarget } from '../http/target.js';
+import { withTarget, type Endpoint } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
 import { loadSandboxOpenApi, type OpenApiDocument } from '../sandbox/openapi.js';
 import { loadWebhookContract, type WebhookContract } from '../webhooks/contract.js';
-import { describeOutcome, judgeContractRun, type Counters } from '../webhooks/contract-judge.js';
+import { describeOutcome, judgeContractRun, type Counters, type Judgement } from '../webhooks/contract-judge.js';
 import type { ContractSample } from '../webhooks/contract-probes.js';
-import { runContractProbes } from '../webhooks/contract-run.js';
+import { runContractProbes, type ContractRun } from '../webhooks/contract-run.js';
 import { formatPath } from '../webhooks/contract-schema.js';
 import { signedHeaders } from '../webhooks/deliver.js';
 import { objectIdOf, type WebhookEvent } from '../webhooks/events.js';
 import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
 import { contractSamples } from './contract-samples.js';
-import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type SandboxLike } from './event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type EventOrigin, type ProbeEvents, type SandboxLike } from './event-source.js';
 import { readEffects, webhookWiring, type Effects } from './effects-control.js';
 import {
   clockOption,
@@ -28,7 +28,7 @@ import {
   secretOption,
   signingFrom,
 } from './webhook-options.js';
-import { finish, misuse, type MatcherState } from './util.js';
+import { finish, misuse, type MatcherOutcome, type MatcherState } from './util.js';
 
 export interface HonourWebhookContractOptions {
   /** The endpoint's webhook secret (or current secrets); the sandbox's by default. */
@@ -93,46 +93,77 @@ function wiring(origin: EventOrigin, event: WebhookEvent): string {
   return `the deliveries carried made-up events${session ? ` (${event.type} about session ${session})` : ''}, which an integration that confirms sessions with 0Bit ignores. Pass sandbox (the probes are then its own events about its real sessions), or count something every documented delivery causes`;
 }
 
-export async function toHonourWebhookContract(this: MatcherState, received: unknown, options: HonourWebhookContractOptions) {
-  const name = 'toHonourWebhookContract';
-  const ep = requireEndpoint(name, received);
-  const opts = parseOptions(name, schema, options);
-  const { secrets, now } = signingFrom(name, opts);
+const NAME = 'toHonourWebhookContract';
+
+type Options = z.output<typeof schema>;
+
+interface Plan {
+  ep: Endpoint;
+  opts: Options;
+  /** Signed afresh at each delivery, as a sender's attempt (and retry) is. */
+  sign: (event: WebhookEvent) => Record<string, string>;
+  effects: Record<string, Effects>;
+  counters: Counters;
+  events: ProbeEvents;
+  contract: WebhookContract;
+  samples: ContractSample[];
+}
+
+/** The judgement of a run, with the blind-counter wiring advice after it. */
+interface Verdict {
+  judged: Judgement;
+  failures: string[];
+  /** The header names the contract gives the signature, and those the deliveries lacked. */
+  named: string[];
+  missing: string[];
+}
+
+function plan(received: unknown, options: HonourWebhookContractOptions): Plan {
+  const ep = requireEndpoint(NAME, received);
+  const opts = parseOptions(NAME, schema, options);
+  const { secrets, now } = signingFrom(NAME, opts);
   registerSecrets(secrets);
   const effects: Record<string, Effects> = typeof opts.effects === 'function' ? { effects: opts.effects } : opts.effects;
   const counters: Counters = { names: Object.keys(effects), unnamed: typeof opts.effects === 'function' };
   const events = probeEvents({ sandbox: opts.sandbox, eventTypes: opts.eventTypes, created: seconds(now) });
-  const { contract, samples } = prepare(name, () => {
+  const { contract, samples } = prepare(NAME, () => {
     const loaded = opts.contract === undefined ? sandboxContract() : loadWebhookContract(opts.contract);
     return { contract: loaded, samples: contractSamples(loaded, events, seconds(now)) };
   });
+  const sign = (event: WebhookEvent) => signedHeaders(event, { scheme: opts.scheme, secrets, timestamp: seconds(now) });
+  return { ep, opts, sign, effects, counters, events, contract, samples };
+}
 
-  const run = await withTarget(ep.target, (target) =>
+function probe({ ep, opts, sign, effects, contract, samples }: Plan): Promise<ContractRun> {
+  return withTarget(ep.target, (target) =>
     runContractProbes({
       endpoint: { target, path: ep.path },
       contract,
       samples,
-      // Signed afresh at each delivery, as a sender's attempt (and retry) is.
-      sign: (event) => signedHeaders(event, { scheme: opts.scheme, secrets, timestamp: seconds(now) }),
+      sign,
       readCounters: async () => {
         const out: Record<string, number> = {};
-        for (const [key, read] of Object.entries(effects)) out[key] = await readEffects(read, name);
+        for (const [key, read] of Object.entries(effects)) out[key] = await readEffects(read, NAME);
         return out;
       },
       timeoutMs: opts.timeoutMs,
     }),
   );
+}
 
+function judge({ opts, counters, events, contract }: Plan, run: ContractRun): Verdict {
   const named = [...new Set(contract.types.flatMap((t) => t.headers))];
   const missing = named.filter((h) => !run.sentHeaders.includes(h));
   const judged = judgeContractRun(run, counters, { missing, scheme: schemeName(opts.scheme), named });
   const failures = [...judged.failures];
   const blind = judged.uncontrolled.filter((u) => !u.movedElsewhere);
   if (blind.length) failures.push(`to wire it: ${wiring(events.origin, run.types[0]!.documented.event)}`);
+  return { judged, failures, named, missing };
+}
 
-  const where = describeEndpoint(ep);
-  const typeNames = run.types.map((r) => r.sample.delivered);
-  const checks: Check[] = [
+/** One positive control per counter, then the signature headers. */
+function checks(counters: Counters, run: ContractRun, { named, missing }: Verdict): Check[] {
+  return [
     ...counters.names.map((k) => {
       const moved = run.types.filter((r) => r.documented.deltas[k] !== 0);
       const label = counters.unnamed ? 'the effects counter' : k;
@@ -144,10 +175,17 @@ export async function toHonourWebhookContract(this: MatcherState, received: unkn
     }),
     { name: 'the deliveries carry the headers the contract names', ok: missing.length === 0, detail: `contract: ${named.join(', ') || 'none'}; sent: ${run.sentHeaders.join(', ')}` },
   ];
+}
+
+function outcome(p: Plan, run: ContractRun, verdict: Verdict): MatcherOutcome {
+  const { opts, counters, events, contract } = p;
+  const { judged, failures, named } = verdict;
+  const where = describeEndpoint(p.ep);
+  const typeNames = run.types.map((r) => r.sample.delivered);
   const summary = failures.length
     ? `${where} does not honour the webhook contract (${contract.source}): ${judged.failures.length} problem${judged.failures.length === 1 ? '' : 's'}`
     : `${where} honoured the webhook contract (${contract.source}) for ${typeNames.join(', ')}: documented deliveries acknowledged and acted on, the same with undocumented fields added, changed or removed, replays without a second effect, ${run.unknown.type} acknowledged without effect`;
-  return finish(this, name, 'webhooks', 'endpoint', {
+  return {
     pass: failures.length === 0,
     summary,
     details: failures.length
@@ -155,7 +193,7 @@ export async function toHonourWebhookContract(this: MatcherState, received: unkn
       : run.types.map((r) => `${r.sample.delivered}: documented fields only ${describeOutcome(r.documented, counters)}; ${r.mutated.length} mutated deliveries (${r.fields.length} undocumented fields) the same; replay ${outcomeText(r.replay.ex)} without effect`),
     evidence: {
       probes: [...judged.verdicts].map(([d, v]) => toProbe(d.ex, d.name, v.expected, v.ok)),
-      checks,
+      checks: checks(counters, run, verdict),
       details: {
         contract: contract.source,
         eventTypes: typeNames,
@@ -178,7 +216,13 @@ export async function toHonourWebhookContract(this: MatcherState, received: unkn
         positiveControl: Object.fromEntries(counters.names.map((k) => [k, { passed: run.types.some((r) => r.documented.deltas[k] !== 0) }])),
       },
     },
-  });
+  };
+}
+
+export async function toHonourWebhookContract(this: MatcherState, received: unknown, options: HonourWebhookContractOptions) {
+  const p = plan(received, options);
+  const run = await probe(p);
+  return finish(this, NAME, 'webhooks', 'endpoint', outcome(p, run, judge(p, run)));
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Check } from '../evidence/types.js';
 import { is2xx, is4xx, outcomeText, toProbe, type Exchange } from '../http/exchange.js';
-import { withTarget } from '../http/target.js';
+import { withTarget, type Endpoint } from '../http/target.js';
 import type { EventTypeMap } from '../sandbox/events.js';
 import { post } from '../webhooks/deliver.js';
 import type { EventInput } from '../webhooks/events.js';
 import { signatureBattery, type SignatureProbe } from '../webhooks/probes.js';
 import { schemeName, type SignatureScheme } from '../webhooks/schemes.js';
-import { eventTypesOption, probeEvents, sandboxOption, type SandboxLike } from './event-source.js';
+import { eventTypesOption, probeEvents, sandboxOption, type ProbeEvents, type SandboxLike } from './event-source.js';
 import { blindCounterLines, controlCheck, controlPassed, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
 import {
   clockOption,
@@ -22,7 +22,7 @@ import {
   secretOption,
   signingFrom,
 } from './webhook-options.js';
-import { finish, type MatcherState } from './util.js';
+import { finish, type MatcherOutcome, type MatcherState } from './util.js';
 
 export interface VerifyWebhookSignaturesOptions {
   /** The endpoint's webhook secret, or its current secrets during a rotation; the sandbox's by default. */
@@ -100,27 +100,59 @@ function probeVerdict(j: Judged, isControl: boolean, counter: { given: boolean; 
   return { expected: '4xx, no side effect', ok: j.ok };
 }
 
-export async function toVerifyWebhookSignatures(this: MatcherState, received: unknown, options: VerifyWebhookSignaturesOptions) {
-  const name = 'toVerifyWebhookSignatures';
-  const ep = requireEndpoint(name, received);
-  const opts = parseOptions(name, schema, options);
-  const { secrets, now } = signingFrom(name, opts);
+const NAME = 'toVerifyWebhookSignatures';
+
+type Options = z.output<typeof schema>;
+
+interface Plan {
+  ep: Endpoint;
+  opts: Options;
+  secrets: string[];
+  events: ProbeEvents;
+  /** The battery in delivery order. */
+  order: SignatureProbe[];
+}
+
+interface Delivered {
+  judged: Judged[];
+  /** Set when an effects counter was given and a delivery meant to be accepted was sent. */
+  control?: EffectsControl;
+}
+
+/** The failures, the control's standing, and how it bears on each probe's verdict. */
+interface Assessment {
+  failures: string[];
+  probeFailures: string[];
+  controlProbe?: Judged;
+  blind: boolean;
+  counted: boolean;
+  counter: { given: boolean; uncounted?: string };
+}
+
+function plan(received: unknown, options: VerifyWebhookSignaturesOptions): Plan {
+  const ep = requireEndpoint(NAME, received);
+  const opts = parseOptions(NAME, schema, options);
+  const { secrets, now } = signingFrom(NAME, opts);
   registerSecrets(secrets);
   const events = probeEvents({ sandbox: opts.sandbox, event: opts.event, eventTypes: opts.eventTypes, created: seconds(now) });
   const battery = signatureBattery({ scheme: opts.scheme, secrets, toleranceSeconds: opts.toleranceSeconds, now: seconds(now), events });
-
   // Deliveries meant to be refused go first: when every probe's event is about one object
   // (a given `event`), a write before verification can only show while it is unfulfilled.
   const order = [...battery.filter((p) => p.expect === 'refuse'), ...battery.filter((p) => p.expect !== 'refuse')];
+  return { ep, opts, secrets, events, order };
+}
+
+/** Sends each probe, reading the effects counter after each when one is given. */
+async function deliverBattery({ ep, opts, order }: Plan): Promise<Delivered> {
   const judged: Judged[] = [];
   let control: EffectsControl | undefined;
   await withTarget(ep.target, async (target) => {
-    const initial = opts.effects ? await readEffects(opts.effects, name) : undefined;
+    const initial = opts.effects ? await readEffects(opts.effects, NAME) : undefined;
     let count = initial;
     for (const probe of order) {
       const ex = await post({ target, path: ep.path }, probe.headers, probe.body, { timeoutMs: opts.timeoutMs });
       const before = count;
-      if (opts.effects) count = await readEffects(opts.effects, name);
+      if (opts.effects) count = await readEffects(opts.effects, NAME);
       const moved = before === undefined || count === undefined ? undefined : { before, after: count };
       judged.push(judge(probe, ex, moved));
       // The control: by the first delivery meant to be accepted, the counter must have moved.
@@ -129,17 +161,24 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
       }
     }
   });
+  return { judged, control };
+}
 
+function assess(events: ProbeEvents, { judged, control }: Delivered): Assessment {
   const probeFailures = judged.filter((j) => !j.ok).map((j) => j.failure ?? j.probe.name);
   const controlProbe = judged.find((j) => j.probe.expect === 'accept');
   const blind = control?.ran && !controlPassed(control);
   const blindLines = blind && controlProbe ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body))) : [];
-  const failures = [...blindLines, ...probeFailures];
   const counted = control !== undefined && controlPassed(control);
   const counter = {
     given: control !== undefined,
     uncounted: !control || counted ? undefined : control.ran ? 'the effects counter did not move for the accepted delivery' : 'the correctly signed delivery was refused, so the counter was never shown to move',
   };
+  return { failures: [...blindLines, ...probeFailures], probeFailures, controlProbe, blind, counted, counter };
+}
+
+function outcome({ ep, opts, secrets, events }: Plan, { judged, control }: Delivered, a: Assessment): MatcherOutcome {
+  const { failures, probeFailures, blind, counted } = a;
   const accepted = judged.filter((j) => j.probe.expect === 'accept').length;
   const refused = judged.filter((j) => j.probe.expect === 'refuse').length;
   const answered = judged.filter((j) => j.probe.expect === 'answer');
@@ -150,7 +189,7 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
       ? `${where}: the effects counter cannot see the signature probes, so its refusals prove nothing (${schemeName(opts.scheme)} scheme)`
       : `${where} failed ${probeFailures.length} of ${judged.length} signature probes (${schemeName(opts.scheme)} scheme)${blind ? ', and the effects counter cannot see them' : ''}`
     : `${where} accepted ${accepted} correctly signed deliveries and refused ${refused} forged, tampered, stale and malformed ones${counted ? ' without a side effect' : ''}, answering the oversized header with ${answered.map((j) => outcomeText(j.ex)).join(', ')} (${schemeName(opts.scheme)} scheme, tolerance ${opts.toleranceSeconds} s)`;
-  return finish(this, name, 'webhooks', 'endpoint', {
+  return {
     pass: failures.length === 0,
     summary,
     details: failures.length
@@ -161,7 +200,7 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
         ],
     evidence: {
       probes: judged.map((j) => {
-        const { expected, ok } = probeVerdict(j, j === controlProbe, counter);
+        const { expected, ok } = probeVerdict(j, j === a.controlProbe, a.counter);
         return toProbe(j.ex, j.probe.name, expected, ok);
       }),
       checks,
@@ -174,7 +213,13 @@ export async function toVerifyWebhookSignatures(this: MatcherState, received: un
         positiveControl: control ? { ran: control.ran, passed: controlPassed(control), effectsBefore: control.before, effectsAfter: control.after } : 'no effects counter given',
       },
     },
-  });
+  };
+}
+
+export async function toVerifyWebhookSignatures(this: MatcherState, received: unknown, options: VerifyWebhookSignaturesOptions) {
+  const p = plan(received, options);
+  const delivered = await deliverBattery(p);
+  return finish(this, NAME, 'webhooks', 'endpoint', outcome(p, delivered, assess(p.events, delivered)));
 }
 
 // Vitest 4 declares Matchers<T> and Vitest 5 Matchers<R, T>; both map Chai.Assertion's members onto expect().

@@ -1,4 +1,4 @@
-import { AREAS, type AreaId } from '../areas.js';
+import { AREAS, type Area, type AreaId } from '../areas.js';
 import type { Evidence } from '../evidence/types.js';
 import { evidenceDocs, profileOf, type RequiredMatchers } from './profiles.js';
 import { judgeRow, type RowSupport, type SupportInput } from './support.js';
@@ -52,6 +52,11 @@ function countTests(tests: readonly VerdictTest[]): Counts {
   return counts;
 }
 
+/** Whether a waiver covers a test that did not pass: then waivers, not evidence, close the area's gaps. */
+function hasWaivedGap(tests: readonly VerdictTest[]): boolean {
+  return tests.some((t) => t.state !== 'passed' && t.waiver);
+}
+
 /**
  * DESIGN's precedence: failed (a failed test or a contradiction), then incomplete (a
  * missing profile item or an open skip/todo), then waived (only waivers close the gaps),
@@ -62,7 +67,7 @@ export function areaStatus(tests: readonly VerdictTest[], gaps: { contradicted: 
   if (tests.length === 0) return 'incomplete';
   const unwaived = tests.filter((t) => t.state !== 'passed' && !t.waiver);
   if (unwaived.some((t) => t.state === 'failed')) return 'failed';
-  const waivedGap = tests.some((t) => t.state !== 'passed' && t.waiver);
+  const waivedGap = hasWaivedGap(tests);
   if (unwaived.length > 0 || (gaps.missing > 0 && !waivedGap)) return 'incomplete';
   if (waivedGap) return 'waived';
   return 'passed';
@@ -117,18 +122,11 @@ interface AreaJudgement {
   reasons: NotReadyReason[];
 }
 
-function judgeArea(
-  id: AreaId,
-  rows: ReadonlyArray<{ test: VerdictTest; judged: RowSupport }>,
-  contradictions: readonly Contradiction[],
-  input: VerdictInput,
-  surfaceBlocked: boolean,
-): AreaJudgement {
-  const area = AREAS.find((a) => a.id === id)!;
-  const tests = rows.map((r) => r.test);
-  const supporting: Array<{ testId: string; evidence: Evidence }> = rows.flatMap((r) => r.judged.supporting.map((evidence) => ({ testId: r.test.id, evidence })));
-  const waivedGap = tests.some((t) => t.state !== 'passed' && t.waiver);
-  const profile: ProfileItem[] = profileOf(id, input.require).map((rule) => {
+type Supporting = { testId: string; evidence: Evidence };
+
+/** Each profile item of the area, supported by the evidence of the tests that support it, or waived, or missing. */
+function areaProfile(id: AreaId, require: RequiredMatchers, supporting: readonly Supporting[], waivedGap: boolean): ProfileItem[] {
+  return profileOf(id, require).map((rule) => {
     const by = supporting.filter((s) => (rule.matchers as readonly string[]).includes(s.evidence.matcher));
     const met = by.length > 0 && (rule.covers?.(by.map((s) => s.evidence)) ?? true);
     return {
@@ -141,6 +139,58 @@ function judgeArea(
       source: rule.source,
     };
   });
+}
+
+function contradictionReason(area: Area, c: Contradiction): NotReadyReason {
+  return {
+    code: 'EVIDENCE_CONTRADICTED',
+    area: area.id,
+    testId: c.testId,
+    matcher: c.matcher,
+    message: `${area.title}: ${c.matcher} failed inside "${c.fullName}", which ${c.how === 'inverted' ? 'is test.fails, so the failure counted as a pass' : 'passed anyway (the failure was caught or not awaited)'}`,
+  };
+}
+
+/** No tests, or a skipped/todo test without a waiver. */
+function incompleteReason(area: Area, tests: readonly VerdictTest[]): NotReadyReason | undefined {
+  if (tests.length === 0) return { code: 'AREA_INCOMPLETE', area: area.id, message: `${area.title}: no test carries the tag launch:${area.id}`, docs: evidenceDocs(area.id) };
+  const open = tests.find((t) => t.state !== 'passed' && t.state !== 'failed' && !t.waiver);
+  return open && { code: 'AREA_INCOMPLETE', area: area.id, testId: open.id, message: `${area.title}: ${open.fullName} was ${open.state} without a valid waiver` };
+}
+
+function missingReason(area: Area, item: ProfileItem): NotReadyReason {
+  return {
+    code: 'EVIDENCE_MISSING',
+    area: area.id,
+    matcher: item.item,
+    docs: item.docs,
+    message: `${area.title}: no passing test proves ${item.requirement}${item.source === 'required' ? ' (required by the require option)' : ''}`,
+  };
+}
+
+/** Why the area holds the launch back: a failed test, contradictions, open tests, missing evidence. */
+function areaReasons(area: Area, tests: readonly VerdictTest[], counts: Counts, contradictions: readonly Contradiction[], missing: readonly ProfileItem[]): NotReadyReason[] {
+  const reasons: NotReadyReason[] = [];
+  const failed = tests.find((t) => t.state === 'failed' && !t.waiver);
+  if (failed) reasons.push({ code: 'AREA_FAILED', area: area.id, testId: failed.id, message: `${area.title}: ${counts.failed} test(s) failed (first: ${failed.fullName})` });
+  reasons.push(...contradictions.map((c) => contradictionReason(area, c)));
+  const incomplete = incompleteReason(area, tests);
+  if (incomplete) reasons.push(incomplete);
+  if (!hasWaivedGap(tests)) reasons.push(...missing.map((item) => missingReason(area, item)));
+  return reasons;
+}
+
+function judgeArea(
+  id: AreaId,
+  rows: ReadonlyArray<{ test: VerdictTest; judged: RowSupport }>,
+  contradictions: readonly Contradiction[],
+  input: VerdictInput,
+  surfaceBlocked: boolean,
+): AreaJudgement {
+  const area = AREAS.find((a) => a.id === id)!;
+  const tests = rows.map((r) => r.test);
+  const supporting: Supporting[] = rows.flatMap((r) => r.judged.supporting.map((evidence) => ({ testId: r.test.id, evidence })));
+  const profile = areaProfile(id, input.require, supporting, hasWaivedGap(tests));
   const missing = profile.filter((p) => p.status !== 'supported');
   let status = areaStatus(tests, { contradicted: contradictions.length > 0, missing: missing.length });
   // A surface that cannot launch leaves the product row open whatever its tests proved.
@@ -155,39 +205,7 @@ function judgeArea(
     unsupported: rows.filter((r) => r.judged.support === 'unsupported').map((r) => r.test.id),
     contradictions: [...contradictions],
   };
-
-  const reasons: NotReadyReason[] = [];
-  const failed = tests.find((t) => t.state === 'failed' && !t.waiver);
-  if (failed) {
-    reasons.push({ code: 'AREA_FAILED', area: id, testId: failed.id, message: `${area.title}: ${result.counts.failed} test(s) failed (first: ${failed.fullName})` });
-  }
-  for (const c of contradictions) {
-    reasons.push({
-      code: 'EVIDENCE_CONTRADICTED',
-      area: id,
-      testId: c.testId,
-      matcher: c.matcher,
-      message: `${area.title}: ${c.matcher} failed inside "${c.fullName}", which ${c.how === 'inverted' ? 'is test.fails, so the failure counted as a pass' : 'passed anyway (the failure was caught or not awaited)'}`,
-    });
-  }
-  const open = tests.find((t) => t.state !== 'passed' && t.state !== 'failed' && !t.waiver);
-  if (tests.length === 0) {
-    reasons.push({ code: 'AREA_INCOMPLETE', area: id, message: `${area.title}: no test carries the tag launch:${id}`, docs: evidenceDocs(id) });
-  } else if (open) {
-    reasons.push({ code: 'AREA_INCOMPLETE', area: id, testId: open.id, message: `${area.title}: ${open.fullName} was ${open.state} without a valid waiver` });
-  }
-  if (!waivedGap) {
-    for (const item of missing) {
-      reasons.push({
-        code: 'EVIDENCE_MISSING',
-        area: id,
-        matcher: item.item,
-        docs: item.docs,
-        message: `${area.title}: no passing test proves ${item.requirement}${item.source === 'required' ? ' (required by the require option)' : ''}`,
-      });
-    }
-  }
-  return { result, reasons };
+  return { result, reasons: areaReasons(area, tests, result.counts, contradictions, missing) };
 }
 
 /** DESIGN's verdict rules. Pure: the same input always gives the same verdict. */

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { LaunchError } from '../errors.js';
@@ -46,6 +46,16 @@ const triggerSchema = z.strictObject({
   session: z.string().min(1).optional(),
 });
 
+type Forward = { url: string; origin: string; path: string };
+
+/** What a request to the running server is served from. */
+interface Served {
+  sandbox: Sandbox;
+  forward?: Forward;
+  /** Logs the delivery attempts and dead letters not logged yet. */
+  report(): void;
+}
+
 /**
  * The simulator as a process, like `stripe listen`: a real HTTP server that serves the
  * simulated 0Bit API (the same routes and answers as in-process) and delivers signed
@@ -56,99 +66,15 @@ const triggerSchema = z.strictObject({
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<SandboxServer> {
   const forward = options.forward === undefined ? undefined : parseForward(options.forward);
   const host = options.host ?? '127.0.0.1';
-  const backoff = options.backoffMs ?? 1_000;
-  const log = options.log ?? (() => {});
-  let sandbox: Sandbox | undefined;
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { type: 'api_error', code: 'sandbox_error', message: (error as Error).message } });
-      else res.destroy();
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
-    if (body === undefined) return sendJson(res, 413, { error: { type: 'invalid_request_error', code: 'body_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` } });
-    // No waiting for the clock here: a delivery in flight may be waiting on this very app.
-    const path = req.url ?? '/';
-    if (path === TRIGGER_PATH || path.startsWith('/_sandbox/')) return control(req, res, path, body);
-    const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])));
-    const answer = await sandbox!.request({ method: req.method ?? 'GET', path, headers, body });
-    res.writeHead(answer.status, answer.headers).end(answer.body);
-    report();
-  }
-
-  async function control(req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void> {
-    if (path !== TRIGGER_PATH || req.method !== 'POST') return sendJson(res, 404, { error: { code: 'route_unknown', message: `${req.method} ${path} is not a sandbox control route (POST ${TRIGGER_PATH})` } });
-    // A web page cannot make this request: a JSON body needs a CORS preflight (never granted),
-    // and a rebound DNS name fails the Host check.
-    if (!isLoopbackHost(req.headers.host)) return sendJson(res, 403, { error: { code: 'host_not_loopback', message: 'control routes answer only to localhost' } });
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: { code: 'json_required', message: 'send the trigger as application/json' } });
-    let input: z.infer<typeof triggerSchema>;
-    try {
-      input = triggerSchema.parse(JSON.parse(body || 'null'));
-    } catch {
-      return sendJson(res, 400, { error: { code: 'trigger_invalid', message: `expected {"type": ${EVENT_TYPES.map((t) => JSON.stringify(t)).join(' | ')}, "session"?: "ses_…"}` } });
-    }
-    const sb = sandbox!;
-    let sessionId = input.session;
-    if (sessionId === undefined) sessionId = sb.sessions.create({ amount: 1000, currency: 'EUR', metadata: { trigger: input.type } }).id;
-    else if (sb.sessions.get(sessionId)?.status !== 'open') {
-      const status = sb.sessions.get(sessionId)?.status;
-      return sendJson(res, status ? 409 : 404, { error: { code: status ? 'session_not_open' : 'resource_missing', message: status ? `session ${sessionId} is ${status}, not open` : `no session ${sessionId}` } });
-    }
-    sb.sessions[TRANSITION[input.type]](sessionId);
-    const event = sb.events.at(-1)!;
-    if (forward) await sb.flush();
-    report();
-    const first = sb.deliveries.find((d) => d.eventId === event.id);
-    const result: TriggerResult = {
-      event: { id: event.id, type: event.type },
-      session: sessionId,
-      delivery: first ? { attempt: first.attempt, status: first.status, ok: first.ok, ...(first.error ? { error: first.error } : {}) } : null,
-      forwardedTo: forward?.url ?? null,
-    };
-    sendJson(res, 200, result);
-  }
-
-  let reported = { deliveries: 0, deadLetters: 0 };
-  function report(): void {
-    const sb = sandbox!;
-    for (const d of sb.deliveries.slice(reported.deliveries)) {
-      const outcome = d.ok ? `${d.status}` : d.status === null ? `failed (${d.error ?? 'no answer'})` : `failed (${d.status})`;
-      log(`--> ${d.type} ${d.eventId} attempt ${d.attempt}: ${outcome}`);
-    }
-    for (const dl of sb.deadLetters.slice(reported.deadLetters)) log(`dead-lettered ${dl.type} ${dl.eventId} after ${dl.attempts} attempts (last: ${dl.lastStatus ?? 'no answer'})`);
-    reported = { deliveries: sb.deliveries.length, deadLetters: sb.deadLetters.length };
-  }
-
-  let catching: Promise<void> | undefined;
-  function catchUp(): Promise<void> {
-    catching ??= sandbox!.clock.advance(Math.max(0, Date.now() - sandbox!.clock.now())).finally(() => {
-      catching = undefined;
-      report();
-    });
-    return catching;
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new LaunchError('SANDBOX_LISTEN_FAILED', error.code === 'EADDRINUSE' ? `port ${options.port ?? 4100} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`, { cause: error })),
-    );
-    server.listen(options.port ?? 4100, host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${/^(0\.0\.0\.0|::)$/.test(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
-  sandbox = createSandbox({
-    baseUrl: url,
-    clock: createVirtualClock(Date.now()),
-    credentials: options.credentials,
-    webhook: {
-      ...(forward ? { endpoint: endpoint(forward.origin, forward.path) } : {}),
-      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-      backoffMs: (attempt: number) => Math.min(backoff * 2 ** (attempt - 1), 3_600_000),
-    },
-  });
+  // Set before the first request can arrive: listening resolves in a microtask, requests come in later tasks.
+  let served: Served | undefined;
+  const server = createServer((req, res) => serve(served!, req, res));
+  await listen(server, host, options.port ?? 4100);
+  const url = publicUrl(host, (server.address() as AddressInfo).port);
+  const sandbox = forwardingSandbox(url, forward, options);
+  const report = deliveryReporter(sandbox, options.log ?? (() => {}));
+  served = { sandbox, forward, report };
+  const catchUp = wallClockFollower(sandbox, report);
   const ticker = setInterval(() => void catchUp().catch(() => {}), TICK_MS);
 
   let closed: Promise<void> | undefined;
@@ -161,7 +87,112 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   return { url, sandbox, close, [Symbol.asyncDispose]: close };
 }
 
-function parseForward(value: string): { url: string; origin: string; path: string } {
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new LaunchError('SANDBOX_LISTEN_FAILED', error.code === 'EADDRINUSE' ? `port ${port} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`, { cause: error })),
+    );
+    server.listen(port, host, resolve);
+  });
+}
+
+/** The URL clients reach the server at: a wildcard host is reached on loopback. */
+function publicUrl(host: string, port: number): string {
+  return `http://${/^(0\.0\.0\.0|::)$/.test(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function forwardingSandbox(url: string, forward: Forward | undefined, options: SandboxServerOptions): Sandbox {
+  const backoff = options.backoffMs ?? 1_000;
+  return createSandbox({
+    baseUrl: url,
+    clock: createVirtualClock(Date.now()),
+    credentials: options.credentials,
+    webhook: {
+      ...(forward ? { endpoint: endpoint(forward.origin, forward.path) } : {}),
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      backoffMs: (attempt: number) => Math.min(backoff * 2 ** (attempt - 1), 3_600_000),
+    },
+  });
+}
+
+/** One log line per delivery attempt and dead letter, each logged once. */
+function deliveryReporter(sandbox: Sandbox, log: (line: string) => void): () => void {
+  let reported = { deliveries: 0, deadLetters: 0 };
+  return () => {
+    for (const d of sandbox.deliveries.slice(reported.deliveries)) {
+      const outcome = d.ok ? `${d.status}` : d.status === null ? `failed (${d.error ?? 'no answer'})` : `failed (${d.status})`;
+      log(`--> ${d.type} ${d.eventId} attempt ${d.attempt}: ${outcome}`);
+    }
+    for (const dl of sandbox.deadLetters.slice(reported.deadLetters)) log(`dead-lettered ${dl.type} ${dl.eventId} after ${dl.attempts} attempts (last: ${dl.lastStatus ?? 'no answer'})`);
+    reported = { deliveries: sandbox.deliveries.length, deadLetters: sandbox.deadLetters.length };
+  };
+}
+
+/** Advances the virtual clock to the wall clock, one catch-up at a time. */
+function wallClockFollower(sandbox: Sandbox, report: () => void): () => Promise<void> {
+  let catching: Promise<void> | undefined;
+  return () => {
+    catching ??= sandbox.clock.advance(Math.max(0, Date.now() - sandbox.clock.now())).finally(() => {
+      catching = undefined;
+      report();
+    });
+    return catching;
+  };
+}
+
+function serve(served: Served, req: IncomingMessage, res: ServerResponse): void {
+  handle(served, req, res).catch((error: unknown) => {
+    if (!res.headersSent) sendJson(res, 500, { error: { type: 'api_error', code: 'sandbox_error', message: (error as Error).message } });
+    else res.destroy();
+  });
+}
+
+async function handle(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  if (body === undefined) return sendJson(res, 413, { error: { type: 'invalid_request_error', code: 'body_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` } });
+  // No waiting for the clock here: a delivery in flight may be waiting on this very app.
+  const path = req.url ?? '/';
+  if (path === TRIGGER_PATH || path.startsWith('/_sandbox/')) return control(served, req, res, path, body);
+  const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v]])));
+  const answer = await served.sandbox.request({ method: req.method ?? 'GET', path, headers, body });
+  res.writeHead(answer.status, answer.headers).end(answer.body);
+  served.report();
+}
+
+async function control(served: Served, req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void> {
+  if (path !== TRIGGER_PATH || req.method !== 'POST') return sendJson(res, 404, { error: { code: 'route_unknown', message: `${req.method} ${path} is not a sandbox control route (POST ${TRIGGER_PATH})` } });
+  // A web page cannot make this request: a JSON body needs a CORS preflight (never granted),
+  // and a rebound DNS name fails the Host check.
+  if (!isLoopbackHost(req.headers.host)) return sendJson(res, 403, { error: { code: 'host_not_loopback', message: 'control routes answer only to localhost' } });
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: { code: 'json_required', message: 'send the trigger as application/json' } });
+  let input: z.infer<typeof triggerSchema>;
+  try {
+    input = triggerSchema.parse(JSON.parse(body || 'null'));
+  } catch {
+    return sendJson(res, 400, { error: { code: 'trigger_invalid', message: `expected {"type": ${EVENT_TYPES.map((t) => JSON.stringify(t)).join(' | ')}, "session"?: "ses_…"}` } });
+  }
+  const { sandbox: sb, forward } = served;
+  let sessionId = input.session;
+  if (sessionId === undefined) sessionId = sb.sessions.create({ amount: 1000, currency: 'EUR', metadata: { trigger: input.type } }).id;
+  else if (sb.sessions.get(sessionId)?.status !== 'open') {
+    const status = sb.sessions.get(sessionId)?.status;
+    return sendJson(res, status ? 409 : 404, { error: { code: status ? 'session_not_open' : 'resource_missing', message: status ? `session ${sessionId} is ${status}, not open` : `no session ${sessionId}` } });
+  }
+  sb.sessions[TRANSITION[input.type]](sessionId);
+  const event = sb.events.at(-1)!;
+  if (forward) await sb.flush();
+  served.report();
+  const first = sb.deliveries.find((d) => d.eventId === event.id);
+  const result: TriggerResult = {
+    event: { id: event.id, type: event.type },
+    session: sessionId,
+    delivery: first ? { attempt: first.attempt, status: first.status, ok: first.ok, ...(first.error ? { error: first.error } : {}) } : null,
+    forwardedTo: forward?.url ?? null,
+  };
+  sendJson(res, 200, result);
+}
+
+function parseForward(value: string): Forward {
   let url: URL;
   try {
     url = new URL(value);
