@@ -169,7 +169,11 @@ async function observe(p: Plan, trace: Trace, type: VerificationType, id: string
   const programme = PROGRAMME_OF[type];
   const name = `${type} (${programme.toUpperCase()}) ${label}`;
   // A sandbox with nowhere to deliver refuses to flush: the integration could see nothing.
-  await p.sandbox.flush().catch((error: unknown) => misuse(NAME, isLaunchError(error, 'SANDBOX_NO_ENDPOINT') ? error.message : String(error)));
+  // Only a sandbox with nowhere to deliver is the caller's wiring; any other failure is the sandbox's and keeps its code.
+  await p.sandbox.flush().catch((error: unknown) => {
+    if (isLaunchError(error, 'SANDBOX_NO_ENDPOINT')) misuse(NAME, error.message);
+    throw error;
+  });
   const delivered = delivery(p.sandbox, id, outcome);
   if (!delivered.ok) {
     trace.checks.push({ name, ok: false, detail: delivered.detail });

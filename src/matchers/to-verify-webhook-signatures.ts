@@ -167,7 +167,7 @@ async function deliverBattery({ ep, opts, order }: Plan): Promise<Delivered> {
 function assess(events: ProbeEvents, { judged, control }: Delivered): Assessment {
   const probeFailures = judged.filter((j) => !j.ok).map((j) => j.failure ?? j.probe.name);
   const controlProbe = judged.find((j) => j.probe.expect === 'accept');
-  const blind = control?.ran && !controlPassed(control);
+  const blind = control?.ran === true && !controlPassed(control);
   const blindLines = blind && controlProbe ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body))) : [];
   const counted = control !== undefined && controlPassed(control);
   const counter = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLaunchError } from '../../src/errors.js';
+import { isLaunchError, LaunchError } from '../../src/errors.js';
 import { endpoint } from '../../src/http/target.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { createNeedsReviewAsVerified } from '../fixtures/availability/needs-review-as-verified.js';
@@ -144,5 +144,15 @@ describe('toHandleVerificationOutcomes', () => {
     expect(await codeOf(expect({ sandbox, start, state: () => 'verified' }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
     expect(await codeOf(expect({ start, state: start }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
     expect(await codeOf(expect({ sandbox, start, state: start }).toHandleVerificationOutcomes({ outcomes: ['approved'] } as never))).toBe('MATCHER_MISUSE');
+  });
+
+  it('passes on a sandbox failure with its own code: only a sandbox with nowhere to deliver is misuse', async () => {
+    await using sandbox = createSandbox();
+    await sandbox.start();
+    const start = (type: 'individual' | 'business') => sandbox.verifications.create({ type }).id;
+    const broken = Object.assign(Object.create(sandbox) as Sandbox, {
+      flush: () => Promise.reject(new LaunchError('SANDBOX_LISTEN_FAILED', 'the sandbox stopped listening')),
+    });
+    expect(await codeOf(expect({ sandbox: broken, start, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe('SANDBOX_LISTEN_FAILED');
   });
 });
