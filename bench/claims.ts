@@ -32,7 +32,32 @@ const BUNDLES = [
   'node_modules/playwright-core/lib/vite/dashboard/assets',
   'node_modules/axe-core/axe.min.js',
 ];
-const LOCALES = ['en-GB', 'en-US', 'en-IE', 'en-AU', 'de-DE', 'de-AT', 'de-CH', 'de-LU', 'fr-FR', 'fr-BE', 'nl-NL', 'nl-BE', 'it-IT', 'es-ES', 'pt-PT', 'pl-PL', 'sv-SE', 'da-DK', 'fi-FI', 'cs-CZ', 'sk-SK', 'hu-HU', 'ro-RO', 'el-GR'];
+const LOCALES = [
+  'en-GB',
+  'en-US',
+  'en-IE',
+  'en-AU',
+  'de-DE',
+  'de-AT',
+  'de-CH',
+  'de-LU',
+  'fr-FR',
+  'fr-BE',
+  'nl-NL',
+  'nl-BE',
+  'it-IT',
+  'es-ES',
+  'pt-PT',
+  'pl-PL',
+  'sv-SE',
+  'da-DK',
+  'fi-FI',
+  'cs-CZ',
+  'sk-SK',
+  'hu-HU',
+  'ro-RO',
+  'el-GR',
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -54,7 +79,11 @@ function phrasesIn(report: CopyScanReport, base: string): number {
 const byKind = (report: CopyScanReport) => {
   const out: Record<string, number> = {};
   for (const f of report.findings) out[f.kind] = (out[f.kind] ?? 0) + 1;
-  return Object.entries(out).map(([k, n]) => `${k} ${n}`).join(', ') || '—';
+  return (
+    Object.entries(out)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || '—'
+  );
 };
 
 interface Planted {
@@ -88,11 +117,20 @@ function buildCopyDir(dir: string): Planted[] {
     writeFileSync(abs, edit(readFileSync(abs, 'utf8')));
     planted.push({ what, file, kind });
   };
-  plant('locales/fr-FR/en.json', 'region_claim', 'catalogue value', (t) => t.replace('"Secure payment"', '"Secure payment, now available in all EU countries"'));
-  plant('emails/set-3/order-shipped.en.html', 'verification_promise', 'email template', (t) => t.replace('</body>', '<p>Get verified instantly: guaranteed approval in 2 minutes.</p></body>'));
+  plant('locales/fr-FR/en.json', 'region_claim', 'catalogue value', (t) =>
+    t.replace('"Secure payment"', '"Secure payment, now available in all EU countries"'),
+  );
+  plant('emails/set-3/order-shipped.en.html', 'verification_promise', 'email template', (t) =>
+    t.replace('</body>', '<p>Get verified instantly: guaranteed approval in 2 minutes.</p></body>'),
+  );
   plant('locales/de-AT/messages.de.po', 'region_claim', 'PO message', (t) => `${t}\nmsgid "Now worldwide"\nmsgstr "Jetzt weltweit verfügbar"\n`);
   const axe = relative(dir, filesUnder(client).find((f) => f.endsWith('axe.min.js'))!);
-  plant(axe, 'country_allowlist', 'country allowlist in a real bundle', (t) => `${t}\n;(function(){var s=["DE","AT","CH"];s.includes(navigator.language.slice(-2))&&window.zerobit&&window.zerobit.mountCheckout("#pay")})();\n`);
+  plant(
+    axe,
+    'country_allowlist',
+    'country allowlist in a real bundle',
+    (t) => `${t}\n;(function(){var s=["DE","AT","CH"];s.includes(navigator.language.slice(-2))&&window.zerobit&&window.zerobit.mountCheckout("#pay")})();\n`,
+  );
   return planted;
 }
 
@@ -106,15 +144,24 @@ async function timed(run: () => Promise<CopyScanReport>) {
 }
 
 async function main() {
-  const lines: string[] = [`Load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs when it started.`, ''];
+  const lines: string[] = [
+    `Load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs when it started.`,
+    '',
+  ];
   const corpus = await timed(() => scanCopy({ copyDir: CORPUS }, { relativeTo: CORPUS }));
   const merchant = await scanCopy({ copyDir: MERCHANT }, { relativeTo: root });
   const corpusPhrases = phrasesIn(corpus.report, CORPUS);
   const merchantPhrases = phrasesIn(merchant, root);
   lines.push('False positives on ordinary copy (every phrase here is ordinary; each flagged one is a false positive):', '');
   lines.push('| copy | files | pieces of copy | phrases | flagged |', '|---|---:|---:|---:|---|');
-  lines.push(`| shop-copy corpus (legal, shipping, returns, VAT, cookies, checkout, emails; en + de) | ${corpus.report.scanned.length} | ${corpus.report.segments} | ${corpusPhrases} | ${corpus.report.findings.length} (${byKind(corpus.report)}) |`);
-  lines.push(`| reference merchant (catalogues, emails, bundle) | ${merchant.scanned.length} | ${merchant.segments} | ${merchantPhrases} | ${merchant.findings.length} (${byKind(merchant)}) |`);
+  lines.push(
+    `| shop-copy corpus (legal, shipping, returns, VAT, cookies, checkout, emails; en + de) | ${corpus.report.scanned.length} | ${corpus.report.segments} | ${corpusPhrases} | ${corpus.report.findings.length} (${byKind(corpus.report)}) |`,
+  );
+  lines.push(
+    `| reference merchant (catalogues, emails, bundle) | ${merchant.scanned.length} | ${merchant.segments} | ${merchantPhrases} | ${merchant.findings.length} (${byKind(merchant)}) |`,
+  );
   for (const f of [...corpus.report.findings, ...merchant.findings]) lines.push(`- flagged: ${f.file}:${f.line} ${f.kind} “${f.phrase}”`);
 
   const dir = mkdtempSync(join(tmpdir(), 'claims-bench-'));
@@ -125,17 +172,30 @@ async function main() {
     const mb = warm.report.bytes / 1e6;
     const found = planted.filter((p) => warm.report.findings.some((f) => f.file === p.file && f.kind === p.kind));
     const others = warm.report.findings.filter((f) => !planted.some((p) => p.file === f.file && p.kind === f.kind));
-    const ignored = Object.entries(warm.report.ignored).map(([ext, n]) => `${ext} ${n}`).join(', ');
-    lines.push('', `Realistic copy directory: ${warm.report.scanned.length} copy files, ${mb.toFixed(1)} MB read (${ignored} not copy); ${warm.report.segments.toLocaleString('en')} pieces of copy.`, '');
+    const ignored = Object.entries(warm.report.ignored)
+      .map(([ext, n]) => `${ext} ${n}`)
+      .join(', ');
+    lines.push(
+      '',
+      `Realistic copy directory: ${warm.report.scanned.length} copy files, ${mb.toFixed(1)} MB read (${ignored} not copy); ${warm.report.segments.toLocaleString('en')} pieces of copy.`,
+      '',
+    );
     lines.push('| scan | wall | CPU | throughput | peak RSS (process) |', '|---|---:|---:|---:|---:|');
-    lines.push(`| cold (first in process: platform region names built) | ${cold.wallMs.toFixed(0)} ms | ${cold.cpuMs.toFixed(0)} ms | ${(mb / (cold.wallMs / 1000)).toFixed(1)} MB/s | |`);
-    lines.push(`| warm | ${warm.wallMs.toFixed(0)} ms | ${warm.cpuMs.toFixed(0)} ms | ${(mb / (warm.wallMs / 1000)).toFixed(1)} MB/s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`);
+    lines.push(
+      `| cold (first in process: platform region names built) | ${cold.wallMs.toFixed(0)} ms | ${cold.cpuMs.toFixed(0)} ms | ${(mb / (cold.wallMs / 1000)).toFixed(1)} MB/s | |`,
+    );
+    lines.push(
+      `| warm | ${warm.wallMs.toFixed(0)} ms | ${warm.cpuMs.toFixed(0)} ms | ${(mb / (warm.wallMs / 1000)).toFixed(1)} MB/s | ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB |`,
+    );
     lines.push('', `Planted claims found: ${found.length}/${planted.length}`);
     for (const p of planted) lines.push(`- ${p.what} (${p.kind}, ${p.file}): ${found.includes(p) ? 'found' : 'MISSED'}`);
     lines.push(`Other findings (in the real vendor bundles and repeated corpus): ${others.length}`);
     for (const f of others.slice(0, 20)) lines.push(`- ${f.file}:${f.line}:${f.column} ${f.kind} “${f.phrase}”`);
     const ok = corpus.report.findings.length === 0 && merchant.findings.length === 0 && found.length === planted.length;
-    lines.push('', `Targets: no phrase of the ordinary-copy corpus flagged — ${corpus.report.findings.length === 0 ? 'met' : 'NOT met'}; every planted claim found — ${found.length === planted.length ? 'met' : 'NOT met'}.`);
+    lines.push(
+      '',
+      `Targets: no phrase of the ordinary-copy corpus flagged — ${corpus.report.findings.length === 0 ? 'met' : 'NOT met'}; every planted claim found — ${found.length === planted.length ? 'met' : 'NOT met'}.`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
     if (!ok) process.exitCode = 1;
   } finally {

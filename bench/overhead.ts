@@ -38,7 +38,19 @@ function installProject(): void {
   const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', PROJECT], REPO).trim().split('\n').pop()!;
   const version = (p: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
   writeFileSync(join(PROJECT, 'package.json'), '{ "private": true, "type": "module" }\n');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(PROJECT, tarball), `vitest@${version('vitest')}`, `allure-vitest@${version('allure-vitest')}`], PROJECT);
+  sh(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      join(PROJECT, tarball),
+      `vitest@${version('vitest')}`,
+      `allure-vitest@${version('allure-vitest')}`,
+    ],
+    PROJECT,
+  );
 }
 installProject();
 const ROUNDS = Number(process.env.OVERHEAD_ROUNDS ?? 5);
@@ -177,7 +189,15 @@ console.log('|---|---:|---:|---:|---:|');
 for (const [name, list] of samples) {
   const w = median(list.map((s) => s.wallMs));
   const r = median(list.map((s) => s.rssKiB)) / 1024;
-  console.log(`| ${name} | ${fmt(w)} | ${fmt(ratio(name, (s) => s.wallMs), 3)} | ${fmt(r, 1)} | ${fmt(ratio(name, (s) => s.rssKiB), 3)} |`);
+  console.log(
+    `| ${name} | ${fmt(w)} | ${fmt(
+      ratio(name, (s) => s.wallMs),
+      3,
+    )} | ${fmt(r, 1)} | ${fmt(
+      ratio(name, (s) => s.rssKiB),
+      3,
+    )} |`,
+  );
 }
 
 // 10,000 tests: time from the last test's end to the written record and report.
@@ -192,7 +212,12 @@ const recordMs = median(reporterMs);
 const budgets = [
   { what: 'wall time 0bit-launch / default', value: fmt(wallRatio, 3), ok: wallRatio <= 1.03, budget: '≤ 1.03' },
   { what: 'peak RSS 0bit-launch / default', value: fmt(rssRatio, 3), ok: rssRatio <= 1.1, budget: '≤ 1.10' },
-  { what: `10,000 tests: record + signing + report after the last test (median of ${BIG_RUNS})`, value: `${fmt(recordMs)} ms`, ok: recordMs <= 400, budget: '≤ 400 ms' },
+  {
+    what: `10,000 tests: record + signing + report after the last test (median of ${BIG_RUNS})`,
+    value: `${fmt(recordMs)} ms`,
+    ok: recordMs <= 400,
+    budget: '≤ 400 ms',
+  },
 ];
 console.log(`\n10,000-test record: ${(bigRecord.byteLength / 1024 / 1024).toFixed(1)} MiB; runs ${reporterMs.map((m) => fmt(m)).join(', ')} ms\n`);
 console.log('| budget | measured | limit | |');

@@ -47,7 +47,11 @@ import { largePredicate } from '../test/report/fixtures.js';
 const N = 10_000;
 const ROUNDS = 15;
 const REGISTERED = 200;
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -141,7 +145,10 @@ function onTestRunEnd(tests: readonly ReportedTest[], predicate: LaunchPredicate
         return text;
       },
     },
-    { path: join(dir, 'launch-report.html'), data: () => renderReportChunks({ predicate: statement.predicate, keyid, payloadDigest, recordPath: 'launch-record.json' }) },
+    {
+      path: join(dir, 'launch-report.html'),
+      data: () => renderReportChunks({ predicate: statement.predicate, keyid, payloadDigest, recordPath: 'launch-record.json' }),
+    },
   ]);
   const t3 = cpu();
   redactor.redact(log);
@@ -154,7 +161,12 @@ function terminalLog(predicate: LaunchPredicate): string {
   const lines: string[] = [];
   for (let f = 0; f < 100; f++) lines.push(` ✓ specs/s${String(f).padStart(3, '0')}.spec.ts (100 tests) 812ms`);
   for (const test of predicate.tests.filter((t) => t.failure).slice(0, 200)) {
-    lines.push('', ` FAIL  ${test.file} > ${test.fullName}`, test.failure!, ...Array.from({ length: 12 }, (_, k) => `    at step${k} (${test.file}:${k + 10}:7)`));
+    lines.push(
+      '',
+      ` FAIL  ${test.file} > ${test.fullName}`,
+      test.failure!,
+      ...Array.from({ length: 12 }, (_, k) => `    at step${k} (${test.file}:${k + 10}:7)`),
+    );
   }
   return lines.join('\n');
 }
@@ -231,7 +243,8 @@ const loadAfter = loadavg();
 const redacted = runs[runs.length - 1]!.masked;
 
 const redactedJson = JSON.stringify(redacted);
-const leaked = redactedJson.includes(Buffer.from(planted.SHOP_KEY).toString('base64')) || registered.some((v) => redactedJson.includes(Buffer.from(v).toString('hex')));
+const leaked =
+  redactedJson.includes(Buffer.from(planted.SHOP_KEY).toString('base64')) || registered.some((v) => redactedJson.includes(Buffer.from(v).toString('hex')));
 const pick = (key: 'learn' | 'collect' | 'pass' | 'sign' | 'output') => runs.map((r) => r[key]);
 const record = median(runs.map((r) => r.learn + r.collect + r.pass + r.sign + r.output));
 const pass = median(pick('pass'));
@@ -256,13 +269,21 @@ console.log(`| statement, signing, record and report written | ${ms(median(pick(
 console.log(`| **write the held terminal output** (${(log.length / 1024).toFixed(0)} KiB), masked | **${ms(output)}** | ${per(pick('output'))} |`);
 console.log(`| record time, all of the above | ${ms(record)} | |`);
 console.log('');
-console.log(`The collect backstop masks every evidence block (${(evidenceJson.reduce((n, j) => n + j.length, 0) / 2 ** 20).toFixed(1)} MiB) with the one redactor, where it used the scanner's redactText: ${ms(median(backstop.now))} against ${ms(median(backstop.before))} (measured alternately in a process of their own), **${ms(backstopDelta)}** more.`);
-console.log(`During the run, not in record time: reading the environment, learning ${REGISTERED} registered values' fingerprints and masking each evidence block as it arrives took ${ms(median(setup))} in all.`);
+console.log(
+  `The collect backstop masks every evidence block (${(evidenceJson.reduce((n, j) => n + j.length, 0) / 2 ** 20).toFixed(1)} MiB) with the one redactor, where it used the scanner's redactText: ${ms(median(backstop.now))} against ${ms(median(backstop.before))} (measured alternately in a process of their own), **${ms(backstopDelta)}** more.`,
+);
+console.log(
+  `During the run, not in record time: reading the environment, learning ${REGISTERED} registered values' fingerprints and masking each evidence block as it arrives took ${ms(median(setup))} in all.`,
+);
 console.log('');
-console.log(`masked: ${redacted.tests.filter((t, i) => t !== predicate.tests[i]).length} test entries rewritten, the rest shared; planted values left in the predicate: ${leaked ? 'YES' : 'none'}`);
+console.log(
+  `masked: ${redacted.tests.filter((t, i) => t !== predicate.tests[i]).length} test entries rewritten, the rest shared; planted values left in the predicate: ${leaked ? 'YES' : 'none'}`,
+);
 // The backstop is redundant now: redactPredicate masks every evidence string before signing.
 const withoutBackstop = learn + pass + output - median(backstop.before);
-console.log(`- ${ratio < 0.1 && !leaked ? 'met' : 'NOT met'}: redaction adds ${ms(added)}, ${(ratio * 100).toFixed(1)}% to the record time without it (budget under 10%)`);
+console.log(
+  `- ${ratio < 0.1 && !leaked ? 'met' : 'NOT met'}: redaction adds ${ms(added)}, ${(ratio * 100).toFixed(1)}% to the record time without it (budget under 10%)`,
+);
 console.log(
   `- with the collect backstop dropped (redactPredicate covers every evidence string): ${withoutBackstop <= 0 ? `${ms(-withoutBackstop)} less` : `${ms(withoutBackstop)}, ${((withoutBackstop / (record - added)) * 100).toFixed(1)}%, more`} than before`,
 );

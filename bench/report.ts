@@ -44,7 +44,10 @@ const OURS_ONLY = process.argv.includes('--ours-only');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 const ms = (n: number | undefined): string => (n === undefined ? 'n/a' : `${n.toFixed(n < 10 ? 1 : 0)} ms`);
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 function sh(cmd: string, args: string[], cwd: string): string {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,14 +55,28 @@ function sh(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
-const repoVersion = (name: string): string => (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const repoVersion = (name: string): string =>
+  (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A user's project: the packed package, and the same Vitest, @vitest/ui and allure-vitest as this repo. */
 function installProject(): void {
   sh('npm', ['run', '--silent', 'build'], REPO);
   const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', PROJECT], REPO).trim().split('\n').pop()!;
   writeFileSync(join(PROJECT, 'package.json'), '{ "private": true, "type": "module" }\n');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', join(PROJECT, tarball), `vitest@${repoVersion('vitest')}`, `@vitest/ui@${repoVersion('@vitest/ui')}`, `allure-vitest@${repoVersion('allure-vitest')}`], PROJECT);
+  sh(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      join(PROJECT, tarball),
+      `vitest@${repoVersion('vitest')}`,
+      `@vitest/ui@${repoVersion('@vitest/ui')}`,
+      `allure-vitest@${repoVersion('allure-vitest')}`,
+    ],
+    PROJECT,
+  );
 }
 
 /** 100 spec files of 100 tests, one launch matcher call each; one run writes all three reports. */
@@ -123,7 +140,16 @@ interface Timing {
   cpu?: number;
 }
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const navigationDcl = (page: Page): Promise<number> =>
   page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
 
@@ -184,15 +210,17 @@ async function interact(browser: Browser, url: string, tests: number): Promise<P
   await page.waitForTimeout(1500);
   const filters: Array<{ measured: number; frame: number }> = [];
   for (const query of ['checkout 7', 'surface 42 >', 'no test is called this', 'spec.ts:3', '']) {
-    filters.push(await page.evaluate(async (q) => {
-      const box = document.getElementById('f-text') as HTMLInputElement;
-      const start = performance.now();
-      box.value = q;
-      box.dispatchEvent(new Event('input'));
-      const measured = performance.getEntriesByName('0bit-filter').at(-1)!.duration;
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      return { measured, frame: performance.now() - start };
-    }, query));
+    filters.push(
+      await page.evaluate(async (q) => {
+        const box = document.getElementById('f-text') as HTMLInputElement;
+        const start = performance.now();
+        box.value = q;
+        box.dispatchEvent(new Event('input'));
+        const measured = performance.getEntriesByName('0bit-filter').at(-1)!.duration;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        return { measured, frame: performance.now() - start };
+      }, query),
+    );
   }
   // A string, not a function: tsx would add helpers to a function that do not exist in the page.
   const opening = (await page.evaluate(`(async () => {
@@ -276,7 +304,14 @@ async function userReport(browser: Browser): Promise<Row> {
     installed.renderReport(input);
     times.push(performance.now() - t);
   }
-  return measureOurs(browser, '0bit-launch report (packed package, user project)', file, predicate.tests.length, median(times), 'written by --reporter=0bit-launch; one self-contained file; works from file://');
+  return measureOurs(
+    browser,
+    '0bit-launch report (packed package, user project)',
+    file,
+    predicate.tests.length,
+    median(times),
+    'written by --reporter=0bit-launch; one self-contained file; works from file://',
+  );
 }
 
 /** A record where every test's evidence differs, rendered in-process: the page can share none of it. */
@@ -291,7 +326,14 @@ async function syntheticReport(browser: Browser): Promise<Row> {
   }
   const file = join(PROJECT, 'synthetic-report.html');
   writeFileSync(file, page);
-  return measureOurs(browser, '0bit-launch report (synthetic: distinct evidence per test, 9 areas, ~2% failing)', file, N, median(times), 'test fixtures\' largePredicate rendered from src/; 2–3 evidence blocks per test');
+  return measureOurs(
+    browser,
+    '0bit-launch report (synthetic: distinct evidence per test, 9 areas, ~2% failing)',
+    file,
+    N,
+    median(times),
+    "test fixtures' largePredicate rendered from src/; 2–3 evidence blocks per test",
+  );
 }
 
 /**
@@ -300,14 +342,31 @@ async function syntheticReport(browser: Browser): Promise<Row> {
  */
 async function floorReport(browser: Browser): Promise<Row> {
   const file = join(PROJECT, 'floor-report.html');
-  writeFileSync(file, renderReport({ predicate: readyPredicate(), keyid: 'ab'.repeat(32), payloadDigest: 'cd'.repeat(32), recordPath: 'launch-evidence/launch-record.json' }));
+  writeFileSync(
+    file,
+    renderReport({ predicate: readyPredicate(), keyid: 'ab'.repeat(32), payloadDigest: 'cd'.repeat(32), recordPath: 'launch-evidence/launch-record.json' }),
+  );
   const url = pathToFileURL(file).href;
-  return { name: '0bit-launch report, 18 tests (the floor: any report on this machine now)', bytes: statSync(file).size, files: 1, dcl: { dcl: await dclFresh(url), cpu: await mainThreadCpuToDcl(browser, url) }, dclReused: await dclReused(browser, url), note: 'test fixtures\' readyPredicate' };
+  return {
+    name: '0bit-launch report, 18 tests (the floor: any report on this machine now)',
+    bytes: statSync(file).size,
+    files: 1,
+    dcl: { dcl: await dclFresh(url), cpu: await mainThreadCpuToDcl(browser, url) },
+    dclReused: await dclReused(browser, url),
+    note: "test fixtures' readyPredicate",
+  };
 }
 
 /** A static file server on loopback: Vitest's html report fetches its data, so it cannot run from file://. */
 function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.gz': 'application/gzip', '.json': 'application/json', '.svg': 'image/svg+xml' };
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.gz': 'application/gzip',
+    '.json': 'application/json',
+    '.svg': 'image/svg+xml',
+  };
   const server = createServer((req, res) => {
     const path = join(dir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'index.html') : path;
@@ -315,15 +374,23 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    r({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-  }));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      r({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
 }
 
 async function vitestHtml(): Promise<Row> {
   const out = join(PROJECT, 'vitest-html');
-  const row: Row = { name: 'Vitest html reporter', generationMs: Number(readFileSync(join(PROJECT, 'vitest-html.ms'), 'utf8')), bytes: dirSize(out), files: countFiles(out), note: 'needs an HTTP server (fetches html.meta.json.gz); size is the whole folder' };
+  const row: Row = {
+    name: 'Vitest html reporter',
+    generationMs: Number(readFileSync(join(PROJECT, 'vitest-html.ms'), 'utf8')),
+    bytes: dirSize(out),
+    files: countFiles(out),
+    note: 'needs an HTTP server (fetches html.meta.json.gz); size is the whole folder',
+  };
   const { server, url } = await serve(out);
   try {
     row.dcl = { dcl: await dclFresh(url) };
@@ -352,22 +419,48 @@ function allureBin(): string[] | undefined {
 async function allure(): Promise<Row> {
   const results = join(PROJECT, 'allure-results');
   const bin = allureBin();
-  if (!bin) return { name: 'allure-vitest (single file)', note: `allure-results only (${mb(dirSize(results))} in ${countFiles(results)} files): Allure 3's generator (npm allure) could not be installed or run here` };
+  if (!bin)
+    return {
+      name: 'allure-vitest (single file)',
+      note: `allure-results only (${mb(dirSize(results))} in ${countFiles(results)} files): Allure 3's generator (npm allure) could not be installed or run here`,
+    };
   const out = join(PROJECT, 'allure-report');
-  writeFileSync(join(PROJECT, 'allurerc.mjs'), `export default { name: '0bit-launch bench', output: ${JSON.stringify(out)}, plugins: { awesome: { options: { singleFile: true } } } };\n`);
+  writeFileSync(
+    join(PROJECT, 'allurerc.mjs'),
+    `export default { name: '0bit-launch bench', output: ${JSON.stringify(out)}, plugins: { awesome: { options: { singleFile: true } } } };\n`,
+  );
   const t = performance.now();
-  const gen = spawnSync(bin[0]!, [...bin.slice(1), 'generate', results, '--config', join(PROJECT, 'allurerc.mjs'), '--output', out], { encoding: 'utf8', cwd: PROJECT, timeout: 15 * 60_000 });
+  const gen = spawnSync(bin[0]!, [...bin.slice(1), 'generate', results, '--config', join(PROJECT, 'allurerc.mjs'), '--output', out], {
+    encoding: 'utf8',
+    cwd: PROJECT,
+    timeout: 15 * 60_000,
+  });
   const generationMs = performance.now() - t;
   const html = findHtml(out);
-  if (gen.status !== 0 || !html) return { name: 'allure-vitest (single file)', note: `allure generate failed (exit ${gen.status}): ${(gen.stderr || gen.stdout).trim().split('\n').slice(-2).join(' ')}` };
-  const row: Row = { name: 'allure-vitest + Allure 3 (single file)', generationMs, bytes: statSync(html).size, files: countFiles(out), note: `${bin.join(' ')} generate, awesome plugin, singleFile; generation time includes the CLI's start-up` };
+  if (gen.status !== 0 || !html)
+    return {
+      name: 'allure-vitest (single file)',
+      note: `allure generate failed (exit ${gen.status}): ${(gen.stderr || gen.stdout).trim().split('\n').slice(-2).join(' ')}`,
+    };
+  const row: Row = {
+    name: 'allure-vitest + Allure 3 (single file)',
+    generationMs,
+    bytes: statSync(html).size,
+    files: countFiles(out),
+    note: `${bin.join(' ')} generate, awesome plugin, singleFile; generation time includes the CLI's start-up`,
+  };
   const url = pathToFileURL(html).href;
   row.dcl = { dcl: await dclFresh(url) };
   const browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   const search = 'input[type="search"], input[placeholder*="earch"], input[placeholder*="ilter"]';
-  if (await page.waitForSelector(search, { timeout: 30_000 }).then(() => true, () => false)) {
+  if (
+    await page.waitForSelector(search, { timeout: 30_000 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
     const samples = [];
     for (const q of ['checkout 7', 'surface 42', 'no test is called this', '']) samples.push(await filterLatency(page, search, q));
     row.filterMs = Math.max(...samples);
@@ -421,13 +514,25 @@ if (!OURS_ONLY) {
 const loadAfter = load();
 const calibrationAfter = calibrate();
 
-console.log(`${N.toLocaleString('en-US')} tests (${FILES} spec files × ${PER_FILE}), one evidence block each; Chromium ${(await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS }).then(async (b) => { const v = b.version(); await b.close(); return v; }))}; load average ${loadBefore} before, ${loadAfter} after, on 2 CPUs\n`);
-console.log('| report | generation | size | files | DOMContentLoaded (fresh browser per load) | same, one browser, new context per load | main-thread CPU before DCL | text filter | opening a test | Expand all | notes |');
+console.log(
+  `${N.toLocaleString('en-US')} tests (${FILES} spec files × ${PER_FILE}), one evidence block each; Chromium ${await chromium
+    .launch({ executablePath: CHROMIUM_PATH, args: ARGS })
+    .then(async (b) => {
+      const v = b.version();
+      await b.close();
+      return v;
+    })}; load average ${loadBefore} before, ${loadAfter} after, on 2 CPUs\n`,
+);
+console.log(
+  '| report | generation | size | files | DOMContentLoaded (fresh browser per load) | same, one browser, new context per load | main-thread CPU before DCL | text filter | opening a test | Expand all | notes |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const filter = r.page ? `${ms(r.page.filterFrame)} (handler ${ms(r.page.filterHandler)})` : ms(r.filterMs);
   const open = r.page ? `${ms(r.page.openFrame)} (build ${ms(r.page.openHandler)})` : 'n/a';
-  console.log(`| ${r.name} | ${ms(r.generationMs)} | ${r.bytes === undefined ? 'n/a' : mb(r.bytes)} | ${r.files ?? 'n/a'} | ${ms(r.dcl?.dcl)} | ${ms(r.dclReused)} | ${ms(r.dcl?.cpu)} | ${filter} | ${open} | ${r.page ? ms(r.page.expandAll) : 'n/a'} | ${r.note} |`);
+  console.log(
+    `| ${r.name} | ${ms(r.generationMs)} | ${r.bytes === undefined ? 'n/a' : mb(r.bytes)} | ${r.files ?? 'n/a'} | ${ms(r.dcl?.dcl)} | ${ms(r.dclReused)} | ${ms(r.dcl?.cpu)} | ${filter} | ${open} | ${r.page ? ms(r.page.expandAll) : 'n/a'} | ${r.note} |`,
+  );
 }
 const user = rows[0]!;
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');

@@ -21,7 +21,10 @@ const resultsPath = join(here, 'RESULTS.md');
 /** Sections of the previous RESULTS.md by benchmark file name, kept when not re-run. */
 const sections = new Map<string, string>();
 if (wanted.length && existsSync(resultsPath)) {
-  for (const part of readFileSync(resultsPath, 'utf8').split(/^(?=## )/m).slice(1)) sections.set(part.slice(3, part.indexOf('\n')).trim(), `${part.trimEnd()}\n`);
+  for (const part of readFileSync(resultsPath, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1))
+    sections.set(part.slice(3, part.indexOf('\n')).trim(), `${part.trimEnd()}\n`);
 }
 let failed = 0;
 for (const bench of benches) {

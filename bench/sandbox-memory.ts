@@ -45,7 +45,15 @@ async function send(method: string, path: string, token: string, body?: unknown)
 const started = performance.now();
 const sessions: Array<Pick<Session, 'id' | 'clientSecret'>> = [];
 for (let i = 0; i < SESSIONS; i++) {
-  const body = { amount: 1_000 + i, currency: 'EUR', region: 'EU', asset: 'USDC', method: 'card', returnUrl: 'https://shop.example/checkout/return', metadata: { orderId: `ord_${i}` } };
+  const body = {
+    amount: 1_000 + i,
+    currency: 'EUR',
+    region: 'EU',
+    asset: 'USDC',
+    method: 'card',
+    returnUrl: 'https://shop.example/checkout/return',
+    metadata: { orderId: `ord_${i}` },
+  };
   const { id, clientSecret } = JSON.parse(await send('POST', '/v1/sessions', key, body)) as Session;
   sessions.push({ id, clientSecret });
 }
@@ -56,8 +64,7 @@ for (let i = 0; made < CALLS; i++) {
       if (i < 20_000) {
         const payer = sessions[i / 10]!;
         await send('POST', `/v1/sessions/${payer.id}/complete`, payer.clientSecret);
-      }
-      else await send('GET', '/v1/events?limit=5', key);
+      } else await send('GET', '/v1/events?limit=5', key);
       break;
     case 1:
       await send('GET', '/v1/capabilities', sandbox.credentials.publishableKey);

@@ -33,7 +33,10 @@ const SANDBOX_KEY = 'sk_sandbox_BenchPlanted1111Key1111Sbx7a1b';
 const RESTRICTED = 'rk_live_BenchPlanted2222Restricted2222';
 const WEBHOOK = 'whsec_QmVuY2hQbGFudGVkV2ViaG9va1NlY3JldDAwMDA=';
 const AWS = 'AKIAQBENCHPLANTED7XY';
-const PEM = `-----BEGIN RSA PRIVATE KEY-----\\n${'MIIEowIBAAKCAQEAvBenchPlantedKeyMaterialOnlyForTheScannerBenchmark00'.repeat(3).match(/.{1,64}/g)!.join('\\n')}\\n-----END RSA PRIVATE KEY-----`;
+const PEM = `-----BEGIN RSA PRIVATE KEY-----\\n${'MIIEowIBAAKCAQEAvBenchPlantedKeyMaterialOnlyForTheScannerBenchmark00'
+  .repeat(3)
+  .match(/.{1,64}/g)!
+  .join('\\n')}\\n-----END RSA PRIVATE KEY-----`;
 const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiBenchPlant01';
 const GENERATED_PUBLISHABLE_KEY = 'pk_live_BenchPublishable0000000Key';
 
@@ -49,7 +52,10 @@ const MINIFIED = [
 const READABLE = ['node_modules/lodash/lodash.js', 'node_modules/axe-core/axe.js', 'node_modules/vite/dist/node/chunks/node.js'];
 
 function material(paths: string[]): string[] {
-  const found = paths.map((p) => join(REPO, p)).filter((p) => existsSync(p)).map((p) => readFileSync(p, 'utf8'));
+  const found = paths
+    .map((p) => join(REPO, p))
+    .filter((p) => existsSync(p))
+    .map((p) => readFileSync(p, 'utf8'));
   if (found.length === 0) throw new Error(`none of ${paths.join(', ')} is installed; run npm ci`);
   return found;
 }
@@ -97,7 +103,12 @@ function generate(dir: string): { planted: Planted[]; bytes: number; files: numb
     };
     if (i === 3) put(`const k="${LIVE_KEY}"`, { name: 'secret key, plain', kind: 'secret_key' });
     if (i === 7) put(`const k=atob("${Buffer.from(LIVE_KEY).toString('base64')}")`, { name: 'secret key, base64', kind: 'secret_key', encoding: 'base64' });
-    if (i === 11) put(`const k="${LIVE_KEY.slice(0, 5)}"+"${LIVE_KEY.slice(5)}"`, { name: 'secret key, split concatenation', kind: 'secret_key', encoding: 'concatenation' });
+    if (i === 11)
+      put(`const k="${LIVE_KEY.slice(0, 5)}"+"${LIVE_KEY.slice(5)}"`, {
+        name: 'secret key, split concatenation',
+        kind: 'secret_key',
+        encoding: 'concatenation',
+      });
     if (i === 13) put(`const k="${Buffer.from(LIVE_KEY).toString('hex')}"`, { name: 'secret key, hex', kind: 'secret_key', encoding: 'hex' });
     if (i === 17) put(`const r="${RESTRICTED}"`, { name: 'restricted key', kind: 'restricted_key' });
     if (i === 19) put(`const w="${WEBHOOK}"`, { name: 'webhook secret', kind: 'webhook_secret' });
@@ -110,7 +121,14 @@ function generate(dir: string): { planted: Planted[]; bytes: number; files: numb
       source = `${source.slice(0, 1000)}\nexport const secretKey = '${LIVE_KEY}';\n${source.slice(1000)}`;
       planted.push({ name: 'secret key, source map sourcesContent', file: `${name}.js.map`, kind: 'secret_key', source: `../src/module-${i}.ts` });
     }
-    const map = { version: 3, file: `chunk-${i}.js`, sources: [`../src/module-${i}.ts`, '../src/shared.ts'], sourcesContent: [source, slice(readable, i + 1, 500_000)], names: [], mappings: fakeMappings(200_000) };
+    const map = {
+      version: 3,
+      file: `chunk-${i}.js`,
+      sources: [`../src/module-${i}.ts`, '../src/shared.ts'],
+      sourcesContent: [source, slice(readable, i + 1, 500_000)],
+      names: [],
+      mappings: fakeMappings(200_000),
+    };
     write(`${name}.js.map`, JSON.stringify(map));
     if (i % 10 === 0) {
       let html = `<!doctype html><html><head><meta charset="utf-8"><title>Shop ${i}</title><script type="module" src="/${name}.js"></script></head><body>${'<div class="product"><h2>Item</h2><p>Fine goods, shipped fast.</p><button>Add to cart</button></div>'.repeat(600)}</body></html>\n`;
@@ -239,10 +257,13 @@ function matcherRuns(project: string, build: Build): Record<MatcherName, number>
   const suite = join(project, `suite-${build.name}`);
   rmSync(suite, { recursive: true, force: true });
   mkdirSync(join(suite, 'specs'), { recursive: true });
-  writeFileSync(join(suite, 'vitest.config.mjs'), `import { defineConfig } from 'vitest/config';
+  writeFileSync(
+    join(suite, 'vitest.config.mjs'),
+    `import { defineConfig } from 'vitest/config';
 import { launchPlugin } from '0bit-launch/plugin';
 export default defineConfig({ plugins: [launchPlugin({ productSurface: '0gate' })], test: { include: ['specs/**/*.spec.ts'], testTimeout: 300_000, fileParallelism: false } });
-`);
+`,
+  );
   const spec = (matcher: MatcherName, call: string) => `import { appendFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 it('${matcher} on the ${build.name} build', { tags: ['launch:${matcher === 'toBeServerSideOnly' ? 'credentials' : 'browser'}'] }, async () => {
@@ -253,8 +274,17 @@ it('${matcher} on the ${build.name} build', { tags: ['launch:${matcher === 'toBe
 });
 `;
   const dir = JSON.stringify(build.dir);
-  writeFileSync(join(suite, 'specs/server.spec.ts'), spec('toBeServerSideOnly', `expect(${JSON.stringify(build.liveKey)}).not.toBeServerSideOnly({ clientDir: ${dir} })`));
-  writeFileSync(join(suite, 'specs/browser.spec.ts'), spec('toExposeOnlyBrowserSafeValues', `expect({ clientDir: ${dir} }).not.toExposeOnlyBrowserSafeValues({ publishableKey: ${JSON.stringify(build.publishableKey)} })`));
+  writeFileSync(
+    join(suite, 'specs/server.spec.ts'),
+    spec('toBeServerSideOnly', `expect(${JSON.stringify(build.liveKey)}).not.toBeServerSideOnly({ clientDir: ${dir} })`),
+  );
+  writeFileSync(
+    join(suite, 'specs/browser.spec.ts'),
+    spec(
+      'toExposeOnlyBrowserSafeValues',
+      `expect({ clientDir: ${dir} }).not.toExposeOnlyBrowserSafeValues({ publishableKey: ${JSON.stringify(build.publishableKey)} })`,
+    ),
+  );
   const times = join(suite, 'times.ndjson');
   const [cmd, args] = pinned([process.execPath, join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--root', suite]);
   const run = spawnSync(cmd, args, { cwd: suite, encoding: 'utf8', env: { ...process.env, SCAN_TIMES: times }, maxBuffer: 64 * 1024 * 1024 });
@@ -267,7 +297,10 @@ it('${matcher} on the ${build.name} build', { tags: ['launch:${matcher === 'toBe
   return out;
 }
 
-function runSecretlint(work: string, dir: string): { wallMs: number; maxRssMb: number; files: number; findings: Array<{ file: string; ruleId: string }>; error?: string } {
+function runSecretlint(
+  work: string,
+  dir: string,
+): { wallMs: number; maxRssMb: number; files: number; findings: Array<{ file: string; ruleId: string }>; error?: string } {
   const rc = join(work, 'secretlintrc.json');
   const out = join(work, 'secretlint.json');
   writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
@@ -283,11 +316,19 @@ function runSecretlint(work: string, dir: string): { wallMs: number; maxRssMb: n
   } catch {
     return { wallMs, maxRssMb, files: 0, findings: [], error: `no JSON report (exit ${run.status}): ${run.stderr.slice(0, 300)}` };
   }
-  return { wallMs, maxRssMb, files: parsed.length, findings: parsed.flatMap((r) => r.messages.map((m) => ({ file: relative(dir, r.filePath), ruleId: m.ruleId }))) };
+  return {
+    wallMs,
+    maxRssMb,
+    files: parsed.length,
+    findings: parsed.flatMap((r) => r.messages.map((m) => ({ file: relative(dir, r.filePath), ruleId: m.ruleId }))),
+  };
 }
 
 const found = (p: Planted, findings: Finding[]) =>
-  findings.some((f) => f.file === p.file && f.kind === p.kind && (p.encoding === undefined || f.encoding === p.encoding) && (p.source === undefined || f.source === p.source));
+  findings.some(
+    (f) =>
+      f.file === p.file && f.kind === p.kind && (p.encoding === undefined || f.encoding === p.encoding) && (p.source === undefined || f.source === p.source),
+  );
 /** What a matcher is expected to find: the key under test in any form; without it (browser), what its shape gives away. */
 const expectedFor = (matcher: MatcherName, planted: Planted[]) => (matcher === 'toBeServerSideOnly' ? planted : planted.filter((p) => p.encoding !== 'hex'));
 
@@ -317,7 +358,9 @@ function section(build: Build, dist: string, work: string, project: string): { l
     );
     const pass = mbps(runs[0]!.bytes, wall) >= target && rss <= MAX_RSS_MB && missed.length === 0 && runs[0]!.unscanned === 0;
     ok &&= pass;
-    verdicts.push(`- ${pass ? 'met' : 'NOT MET'}: ${matcher}'s scan ≥ ${target} MB/s (median wall, one core), peak RSS ≤ ${MAX_RSS_MB} MB, every planted credential found${missed.length ? ` (missed: ${missed.map((p) => p.name).join(', ')})` : ''}`);
+    verdicts.push(
+      `- ${pass ? 'met' : 'NOT MET'}: ${matcher}'s scan ≥ ${target} MB/s (median wall, one core), peak RSS ≤ ${MAX_RSS_MB} MB, every planted credential found${missed.length ? ` (missed: ${missed.map((p) => p.name).join(', ')})` : ''}`,
+    );
   }
   const load = loadavg()[0]!;
   const matchers = matcherRuns(project, build);
@@ -348,11 +391,23 @@ async function main(): Promise<void> {
     const dense = writeDenseBuild(denseDir, TARGET_BYTES);
     const builds: Build[] = [
       { name: 'generated', dir: generatedDir, ...generated, liveKey: LIVE_KEY, publishableKey: GENERATED_PUBLISHABLE_KEY },
-      { name: 'dense', dir: denseDir, planted: dense.planted, bytes: dense.bytes, files: dense.files, liveKey: DENSE_LIVE_KEY, publishableKey: DENSE_PUBLISHABLE_KEY },
+      {
+        name: 'dense',
+        dir: denseDir,
+        planted: dense.planted,
+        bytes: dense.bytes,
+        files: dense.files,
+        liveKey: DENSE_LIVE_KEY,
+        publishableKey: DENSE_PUBLISHABLE_KEY,
+      },
     ];
     pinned([]);
     const out = [
-      `${cpus()[0]?.model ?? 'unknown CPU'}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (the machine is shared: load is noted per row); every run pinned to core ${core ?? '(none: no taskset)'}, the one that was idlest over 2 s.`,
+      `${cpus()[0]?.model ?? 'unknown CPU'}; load average at start ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(
+          ' ',
+        )} on ${cpus().length} CPUs (the machine is shared: load is noted per row); every run pinned to core ${core ?? '(none: no taskset)'}, the one that was idlest over 2 s.`,
       '',
     ];
     let ok = true;
@@ -366,7 +421,7 @@ async function main(): Promise<void> {
       '',
       '- Text is read in windows of at most 120 KiB. V8 keeps strings up to 128 KiB in its young generation and maps larger ones page by page: reading 100 MB as 4 MiB strings cost more in page faults (system time) than every detector together.',
       '- Each credential shape is found from a short literal anchor with `indexOf` (a memchr: `k_`, `whsec_`, `BEGIN `, …) and confirmed by a sticky regex where it starts, instead of alternations that test every position; every form of the key under test (about ten) is found in one Wu–Manber pass instead of one search per form.',
-      '- Base64 literals are found by one regex that turns away hashes, ids and keys by their first two characters, decoded with `atob`, and all of a window\'s decoded literals are scanned in one pass (a dense build has one per line).',
+      "- Base64 literals are found by one regex that turns away hashes, ids and keys by their first two characters, decoded with `atob`, and all of a window's decoded literals are scanned in one pass (a dense build has one per line).",
       '- Allowed values (the publishable key, client secrets) are counted, not kept; kept findings are capped at 1,000 with an exact count; nothing is spread into a call (`push(...findings)` overflowed the stack on the dense build). Detections share one hidden class; a position is worked out only for what is kept.',
       '- Source maps are walked as a stream: strings are skipped with `indexOf`, each sourcesContent entry is decoded piece by piece with `JSON.parse` and scanned as its own text, instead of `JSON.parse` of the whole map into large strings.',
       '',

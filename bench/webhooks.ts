@@ -51,9 +51,7 @@ async function measure(name: string, budgetMs: number, run: () => Promise<{ pass
 console.log('| matcher | runs | median ms | p90 ms | min ms | max ms | budget (median) | verdict |');
 console.log('|---|---|---|---|---|---|---|---|');
 const results = [
-  await measure('toVerifyWebhookSignatures (13 probes)', 50, () =>
-    webhooksMatchers.toVerifyWebhookSignatures.call(state, ep, { secret, effects }),
-  ),
+  await measure('toVerifyWebhookSignatures (13 probes)', 50, () => webhooksMatchers.toVerifyWebhookSignatures.call(state, ep, { secret, effects })),
   await measure('toBeDuplicateSafe, 50 simultaneous (+5 sequential, 2 out of order)', 250, () =>
     idempotencyMatchers.toBeDuplicateSafe.call(state, ep, { secret, effects, concurrency: 50 }),
   ),

@@ -33,7 +33,12 @@ function augmentationsOf(text: string): string[] {
   for (let i = 0; i < lines.length; i++) {
     if (!BLOCK.test(lines[i]!)) continue;
     const end = lines.indexOf('}', i);
-    blocks.push(lines.slice(i, end + 1).filter((line) => line.trim() !== '').join('\n'));
+    blocks.push(
+      lines
+        .slice(i, end + 1)
+        .filter((line) => line.trim() !== '')
+        .join('\n'),
+    );
     i = end;
   }
   return blocks;

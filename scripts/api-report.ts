@@ -30,7 +30,15 @@ try {
         // The built declarations alone, as a user's compiler sees them (not the repo's src paths).
         compiler: {
           overrideTsconfig: {
-            compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'DOM'], types: ['node'], strict: true, skipLibCheck: true },
+            compilerOptions: {
+              target: 'ES2022',
+              module: 'NodeNext',
+              moduleResolution: 'NodeNext',
+              lib: ['ES2023', 'DOM'],
+              types: ['node'],
+              strict: true,
+              skipLibCheck: true,
+            },
             files: [join(ROOT, entry.types)],
           },
         },
@@ -79,7 +87,10 @@ try {
   }
   // API Extractor does not report `declare global` / `declare module` blocks: the matchers' signatures.
   const augmentations = join(ROOT, 'api', '0bit-launch-augmentations.api.md');
-  const text = augmentationsReport(ROOT, entries.map((e) => e.types));
+  const text = augmentationsReport(
+    ROOT,
+    entries.map((e) => e.types),
+  );
   const committed = existsSync(augmentations) ? readFileSync(augmentations, 'utf8') : null;
   if (committed !== text && update) {
     writeFileSync(augmentations, text);

@@ -2,17 +2,7 @@
  * The nine rows of the 0Bit production-launch checklist. Each is a Vitest tag
  * `launch:<id>`; the order here is the checklist's order everywhere it is shown.
  */
-export const AREA_IDS = [
-  'product',
-  'credentials',
-  'browser',
-  'origins',
-  'webhooks',
-  'idempotency',
-  'monitoring',
-  'support',
-  'availability',
-] as const;
+export const AREA_IDS = ['product', 'credentials', 'browser', 'origins', 'webhooks', 'idempotency', 'monitoring', 'support', 'availability'] as const;
 
 export type AreaId = (typeof AREA_IDS)[number];
 

@@ -20,23 +20,23 @@ const regexSource = z
  * `require: { monitoring: ['toRaiseAlert'] }`: profile items added to an area's minimum.
  * Each must be a launch matcher of that area; there is no way to remove a minimum item.
  */
-const requireSchema = z
-  .partialRecord(z.enum(AREA_IDS), z.array(z.string().min(1)))
-  .superRefine((required, ctx) => {
-    for (const [area, matchers] of Object.entries(required)) {
-      (matchers ?? []).forEach((matcher, i) => {
-        const own = (MATCHER_AREAS as Record<string, string>)[matcher];
-        if (own !== area) {
-          const ofArea = Object.entries(MATCHER_AREAS).filter(([, a]) => a === area).map(([m]) => m);
-          ctx.addIssue({
-            code: 'custom',
-            path: [area, i],
-            message: own ? `${matcher} is a matcher of ${own}, not ${area}` : `${matcher} is not a launch matcher of ${area} (one of: ${ofArea.join(', ')})`,
-          });
-        }
-      });
-    }
-  });
+const requireSchema = z.partialRecord(z.enum(AREA_IDS), z.array(z.string().min(1))).superRefine((required, ctx) => {
+  for (const [area, matchers] of Object.entries(required)) {
+    (matchers ?? []).forEach((matcher, i) => {
+      const own = (MATCHER_AREAS as Record<string, string>)[matcher];
+      if (own !== area) {
+        const ofArea = Object.entries(MATCHER_AREAS)
+          .filter(([, a]) => a === area)
+          .map(([m]) => m);
+        ctx.addIssue({
+          code: 'custom',
+          path: [area, i],
+          message: own ? `${matcher} is a matcher of ${own}, not ${area}` : `${matcher} is not a launch matcher of ${area} (one of: ${ofArea.join(', ')})`,
+        });
+      }
+    });
+  }
+});
 
 /** Options of `launchPlugin()` (and of the reporter, which accepts the same). */
 export const launchOptionsSchema = z.strictObject({

@@ -87,7 +87,8 @@ export default class LaunchReporter implements Reporter {
   onTestCaseArtifactRecord(test: TestCase, artifact: unknown): void {
     this.#redaction.learnArtifact(artifact, test);
     const arrived = artifact as { type?: unknown } | null;
-    if (arrived && typeof arrived === 'object' && arrived.type === EVIDENCE_ARTIFACT_TYPE) this.#checked.set(arrived, checkEvidenceArtifact(arrived as { type: string }));
+    if (arrived && typeof arrived === 'object' && arrived.type === EVIDENCE_ARTIFACT_TYPE)
+      this.#checked.set(arrived, checkEvidenceArtifact(arrived as { type: string }));
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
@@ -169,7 +170,10 @@ export default class LaunchReporter implements Reporter {
           return text;
         },
       },
-      { path: join(outputDir, options.output.report), data: () => renderReportChunks({ predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }) },
+      {
+        path: join(outputDir, options.output.report),
+        data: () => renderReportChunks({ predicate, keyid, payloadDigest, recordPath: relative(root, recordPath) }),
+      },
     ];
     if (this.#signer.kind === 'ephemeral') files.push({ path: join(outputDir, EPHEMERAL_PUBLIC_KEY), data: this.#signer.publicKeyPem() });
     writeFilesAtomic(files);
@@ -295,7 +299,11 @@ function removeOutputs(dir: string, output: ResolvedLaunchOptions['output']): vo
     } catch (cause) {
       // A path through a file holds no record; writing there fails later with its own message.
       if ((cause as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
-      throw new LaunchError('OUTPUT_UNWRITABLE', `cannot remove the previous ${name} in ${dir} (${(cause as Error).message}); a stale record must not outlive this run`, { cause });
+      throw new LaunchError(
+        'OUTPUT_UNWRITABLE',
+        `cannot remove the previous ${name} in ${dir} (${(cause as Error).message}); a stale record must not outlive this run`,
+        { cause },
+      );
     }
   }
 }

@@ -34,7 +34,10 @@ function entryProblem(entry: unknown): { path: PropertyKey[]; message: string } 
   const parsed = waiverSchema.safeParse(entry);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { path: issuePath(issue), message: issue.code === 'unrecognized_keys' ? 'unknown field (expected test, justification, approvedBy, expires)' : issue.message };
+    return {
+      path: issuePath(issue),
+      message: issue.code === 'unrecognized_keys' ? 'unknown field (expected test, justification, approvedBy, expires)' : issue.message,
+    };
   }
   const expiry = waiverExpiry(parsed.data.expires);
   return typeof expiry === 'string' ? { path: ['expires'], message: expiry } : null;

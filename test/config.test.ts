@@ -47,9 +47,15 @@ describe('require: raising an area profile', () => {
   });
 
   it.each([
-    [{ require: { monitoring: ['toVerifyWebhookSignatures'] } }, /require\.monitoring\[0\]: toVerifyWebhookSignatures is a matcher of webhooks, not monitoring/],
-    [{ require: { support: ['toBeHelpful'] } }, /require\.support\[0\]: toBeHelpful is not a launch matcher of support \(one of: toBeRedacted, toReferenceSupportPath\)/],
-    [{ require: { billing: ["toEnable"] } }, /require: Unrecognized key: "billing"/],
+    [
+      { require: { monitoring: ['toVerifyWebhookSignatures'] } },
+      /require\.monitoring\[0\]: toVerifyWebhookSignatures is a matcher of webhooks, not monitoring/,
+    ],
+    [
+      { require: { support: ['toBeHelpful'] } },
+      /require\.support\[0\]: toBeHelpful is not a launch matcher of support \(one of: toBeRedacted, toReferenceSupportPath\)/,
+    ],
+    [{ require: { billing: ['toEnable'] } }, /require: Unrecognized key: "billing"/],
   ])('refuses %j with a path-named error', async (options, message) => {
     const { parseLaunchOptions } = await import('../src/config.js');
     expect(() => parseLaunchOptions(options)).toThrow(message);

@@ -37,7 +37,10 @@ const codes = Object.keys(LAUNCH_ERROR_DOMAINS) as LaunchErrorCode[];
 
 describe('error codes (docs/errors.md ↔ LAUNCH_ERROR_DOMAINS ↔ src/)', () => {
   it('reads the page and the sources it checks (positive controls)', () => {
-    expect(documentedCodes('| `KEY_MISSING` | key | a | b | 3 |\n| code | domain | cause | fix | exit |').get('KEY_MISSING')).toEqual({ domain: 'key', exit: '3' });
+    expect(documentedCodes('| `KEY_MISSING` | key | a | b | 3 |\n| code | domain | cause | fix | exit |').get('KEY_MISSING')).toEqual({
+      domain: 'key',
+      exit: '3',
+    });
     const sample = `throw new LaunchError('KEY_MISSING', 'x');\nisLaunchError(e, 'KEY_INVALID');\nnew LaunchError(seen ? 'SIGNATURE_INVALID' : 'RECORD_MALFORMED', \`m\`);`;
     expect([...thrownCodes(sample)].sort()).toEqual(['KEY_MISSING', 'RECORD_MALFORMED', 'SIGNATURE_INVALID']);
     expect(table.size).toBeGreaterThan(10);

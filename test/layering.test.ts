@@ -63,8 +63,7 @@ const MATCHER_ENTRIES = new Set(['index.ts', 'registry.ts']);
  * Imports known to break the layers whose fix lands from another branch; each must still
  * occur (a stale entry fails), so it is removed when the fix is merged.
  */
-const PENDING: ReadonlyArray<{ file: string; spec: string; why: string }> = [
-];
+const PENDING: ReadonlyArray<{ file: string; spec: string; why: string }> = [];
 
 interface ImportRef {
   file: string;
@@ -134,7 +133,9 @@ function violation(ref: ImportRef): string | undefined {
   if (ref.spec.startsWith('<')) return `${where}: the layers cannot be checked`;
   if (!ref.spec.startsWith('.')) {
     const vitest = /^(?:vitest|@vitest\/)/.test(ref.spec);
-    return vitest && !VITEST_MODULES.has(from) && !VITEST_FILES.has(ref.file) ? `${where}: only matchers/, the plugin and the reporter run inside Vitest` : undefined;
+    return vitest && !VITEST_MODULES.has(from) && !VITEST_FILES.has(ref.file)
+      ? `${where}: only matchers/, the plugin and the reporter run inside Vitest`
+      : undefined;
   }
   const target = posix.join(posix.dirname(ref.file), ref.spec).replace(/\.js$/, '.ts');
   const to = moduleOf(target);
@@ -199,7 +200,7 @@ describe('the layer check sees what it checks (positive controls)', () => {
       "const computed = await import(base + '/x.js');",
       "// import { x } from './comment.js';",
       "const template = `import { describe } from 'vitest';`;",
-      "const text = \"import { y } from './string.js'\";",
+      'const text = "import { y } from \'./string.js\'";',
       "export const from = Array.from('abc');",
       'const here = import.meta.url;',
     ].join('\n');

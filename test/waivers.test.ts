@@ -80,7 +80,9 @@ describe('loadWaivers', () => {
 
   it('fails on an unknown field and on a malformed expiry date, pointing at the line', () => {
     const unknown = `- test: a\n  justification: b\n  approvedBy: c\n  expires: 2026-04-01\n  approved_by: d\n`;
-    expect(loadError(undefined, project({ [DEFAULT_WAIVER_FILE]: unknown }))).toBe('launch-waivers.yaml:5: [0].approved_by: unknown field (expected test, justification, approvedBy, expires)');
+    expect(loadError(undefined, project({ [DEFAULT_WAIVER_FILE]: unknown }))).toBe(
+      'launch-waivers.yaml:5: [0].approved_by: unknown field (expected test, justification, approvedBy, expires)',
+    );
     const badDate = `- test: a\n  justification: b\n  approvedBy: c\n  expires: 2026-02-30\n`;
     expect(loadError(undefined, project({ [DEFAULT_WAIVER_FILE]: badDate }))).toBe('launch-waivers.yaml:4: [0].expires: 2026-02-30 is not a calendar date');
   });
@@ -117,7 +119,14 @@ describe('applyWaivers', () => {
   });
 
   it('ignores an unmatched waiver and one that names only passing tests', () => {
-    const result = applyWaivers(tests, [{ ...valid, test: 'Nothing > here' }, { ...valid, test: 'Webhooks > logs events' }], now);
+    const result = applyWaivers(
+      tests,
+      [
+        { ...valid, test: 'Nothing > here' },
+        { ...valid, test: 'Webhooks > logs events' },
+      ],
+      now,
+    );
     expect(result.byTestId.size).toBe(0);
     expect(result.ignored.map((i) => i.reason)).toEqual([
       'unmatched: no test has the full name or id "Nothing > here"',

@@ -11,11 +11,7 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export type Reservation =
-  | { kind: 'owner' }
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'mismatch' }
-  | { kind: 'in_flight' };
+export type Reservation = { kind: 'owner' } | { kind: 'replay'; response: StoredResponse } | { kind: 'mismatch' } | { kind: 'in_flight' };
 
 /** How long an in-flight key stays locked; a crashed request's key can be retried after it. */
 const LEASE_MS = 60_000;
@@ -51,9 +47,7 @@ export function createIdempotencyStore(db: MerchantDatabase, now: () => number) 
     `UPDATE idempotency_keys SET locked_until = ?
      WHERE scope = ? AND key = ? AND fingerprint = ? AND state = 'in_flight' AND locked_until < ?`,
   );
-  const complete = db.prepare(
-    `UPDATE idempotency_keys SET state = 'completed', status = ?, response = ? WHERE scope = ? AND key = ? AND state = 'in_flight'`,
-  );
+  const complete = db.prepare(`UPDATE idempotency_keys SET state = 'completed', status = ?, response = ? WHERE scope = ? AND key = ? AND state = 'in_flight'`);
   const release = db.prepare(`DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND state = 'in_flight'`);
 
   return {

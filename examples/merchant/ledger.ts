@@ -38,9 +38,7 @@ const STATUS_BY_EVENT: Record<string, { status: string; from: string[] }> = {
 
 export function createLedger(db: MerchantDatabase, now: () => number) {
   // Only ids and the type are kept: the event's session object carries a client secret.
-  const insertEvent = db.prepare(
-    'INSERT INTO webhook_events (id, type, session_id, created, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
-  );
+  const insertEvent = db.prepare('INSERT INTO webhook_events (id, type, session_id, created, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
   const insertFulfilment = db.prepare(
     'INSERT INTO fulfilments (session_id, event_id, amount, currency, fulfilled_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );

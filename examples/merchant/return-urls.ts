@@ -51,8 +51,6 @@ export function matchReturnUrl(candidate: unknown, allowlist: readonly AllowedRe
   if (url.protocol !== 'https:' && (requireHttps || url.protocol !== 'http:')) return null;
   if (url.username || url.password) return null;
   if (ENCODED_TRICKS.test(url.pathname) || url.pathname.includes('//')) return null;
-  const allowed = allowlist.some(
-    ({ origin, path }) => url.origin === origin && (url.pathname === path || url.pathname.startsWith(`${path}/`)),
-  );
+  const allowed = allowlist.some(({ origin, path }) => url.origin === origin && (url.pathname === path || url.pathname.startsWith(`${path}/`)));
   return allowed ? url.href : null;
 }

@@ -42,7 +42,9 @@ export function sandboxPayerRoutes(sandbox: Sandbox, merchant: Merchant): Hono {
         return `<li><code>${id}</code> ${escapeHtml(String(s.amount))} ${escapeHtml(s.currency)} ${form('complete')} ${form('fail')}</li>`;
       })
       .join('');
-    return c.html(`<!doctype html><title>0Bit sandbox payer</title><h1>Open sessions</h1><ul>${rows || '<li>none</li>'}</ul><p><a href="/">back to the shop</a></p>`);
+    return c.html(
+      `<!doctype html><title>0Bit sandbox payer</title><h1>Open sessions</h1><ul>${rows || '<li>none</li>'}</ul><p><a href="/">back to the shop</a></p>`,
+    );
   });
   routes.post('/sessions/:id/:action{complete|fail}', async (c) => {
     const id = c.req.param('id');

@@ -94,7 +94,8 @@ export function verificationRoutes(deps: { zerobit: ZeroBitClient; store: Verifi
 
   routes.post('/', async (c) => {
     const key = c.req.header('idempotency-key');
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) return c.json(error('idempotency_key_invalid', 'Idempotency-Key must be 1–255 visible ASCII characters'), 400);
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      return c.json(error('idempotency_key_invalid', 'Idempotency-Key must be 1–255 visible ASCII characters'), 400);
     const parsed = startBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return c.json(error('invalid_request', 'expected { customerId, type: individual | business }'), 422);
     const { customerId, type } = parsed.data;

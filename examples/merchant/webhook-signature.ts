@@ -12,9 +12,7 @@ export interface WebhookHeaders {
   signature: string | undefined;
 }
 
-export type Verification =
-  | { ok: true; id: string; timestamp: number }
-  | { ok: false; status: 400 | 401; reason: WebhookRefusal };
+export type Verification = { ok: true; id: string; timestamp: number } | { ok: false; status: 400 | 401; reason: WebhookRefusal };
 
 export type WebhookRefusal =
   | 'missing_headers'

@@ -9,6 +9,8 @@ export function readInput(what: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new LaunchError('MATCHER_INPUT_UNREADABLE', `${what} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
+    throw new LaunchError('MATCHER_INPUT_UNREADABLE', `${what} cannot be read (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, {
+      cause,
+    });
   }
 }

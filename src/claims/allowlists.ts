@@ -64,7 +64,13 @@ function nameEndingAt(tokens: ScriptToken[], j: number): { name: string; first: 
   if (tokens[j]?.type !== 'IdentifierName') return undefined;
   let first = j;
   while (tokens[first - 1]?.value === '.' && tokens[first - 2]?.type === 'IdentifierName') first -= 2;
-  return { name: tokens.slice(first, j + 1).map((t) => t.value).join(''), first };
+  return {
+    name: tokens
+      .slice(first, j + 1)
+      .map((t) => t.value)
+      .join(''),
+    first,
+  };
 }
 
 /** `x==="DE"||x==="FR"…` (either operand order) starting at token i. */
@@ -125,7 +131,8 @@ function membershipTests(tokens: ScriptToken[], literal: Literal): Array<{ offse
   const out: Array<{ offset: number; how: string }> = [];
   let after = literal.last + 1;
   if (tokens[after]?.value === ')' && tokens[literal.first - 1]?.value === '(') after++;
-  if (tokens[after]?.value === '.' && MEMBERSHIP.has(tokens[after + 1]?.value ?? '')) out.push({ offset: tokens[after + 1]!.offset, how: tokens[after + 1]!.value });
+  if (tokens[after]?.value === '.' && MEMBERSHIP.has(tokens[after + 1]?.value ?? ''))
+    out.push({ offset: tokens[after + 1]!.offset, how: tokens[after + 1]!.value });
   const name = assignedName(tokens, literal);
   if (!name) return out;
   for (let j = literal.last + 1; j < tokens.length; j++) {

@@ -35,7 +35,8 @@ const CLAUSE_END = /[.!?]+(?=\s|$)|[;…]|\n\s*\n/gu;
  * What stands right before a claim belongs to it: "not available in …" is a claim as much
  * as "available in …", and "nicht in Japan verfügbar" reads wrong without its "nicht in".
  */
-const LEAD_IN = /(?<!\p{L})(?:(?:not|no\s+longer|nicht(?:\s+mehr)?|now|also|jetzt|auch|nun)\s+)*(?:(?:in|im|to|across|throughout|from|aus|innerhalb)\s+)?(?:(?:the|der|die|den|dem)\s+)?$/iu;
+const LEAD_IN =
+  /(?<!\p{L})(?:(?:not|no\s+longer|nicht(?:\s+mehr)?|now|also|jetzt|auch|nun)\s+)*(?:(?:in|im|to|across|throughout|from|aus|innerhalb)\s+)?(?:(?:the|der|die|den|dem)\s+)?$/iu;
 const GAP_BREAK = /[;()[\]{}<>]/u;
 const WORD = /[\p{L}\p{N}]+/gu;
 

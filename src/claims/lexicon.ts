@@ -169,14 +169,16 @@ const DE: Lexicon = {
     'Kontoeröffnung',
     'Onboarding',
   ),
-  absolute: words('garantiert\\p{L}*', 'Garantie', 'mit\\s+Sicherheit', '100\\s?%', 'ausnahmslos', 'ohne\\s+Ablehnung', 'immer(?=\\s+(?:freigegeben|verifiziert|genehmigt|akzeptiert))'),
-  speed: words(
-    '(?<!ab\\s)sofort(?:ig\\p{L}*)?',
-    'umgehend',
-    'unverzüglich',
-    'blitzschnell',
-    'in\\s+(?:Sekunden|Minuten)(?:schnelle)?',
+  absolute: words(
+    'garantiert\\p{L}*',
+    'Garantie',
+    'mit\\s+Sicherheit',
+    '100\\s?%',
+    'ausnahmslos',
+    'ohne\\s+Ablehnung',
+    'immer(?=\\s+(?:freigegeben|verifiziert|genehmigt|akzeptiert))',
   ),
+  speed: words('(?<!ab\\s)sofort(?:ig\\p{L}*)?', 'umgehend', 'unverzüglich', 'blitzschnell', 'in\\s+(?:Sekunden|Minuten)(?:schnelle)?'),
   duration: words(
     '(?:\\d+(?:[.,]\\d+)?|einer|einem|eins|zwei|drei|vier|fünf|zehn|fünfzehn|zwanzig|dreißig|wenigen)\\s*(?:-\\s*|\\s+)?(?:Sekunden?|Minuten?|Stunden?|Werktagen?|Arbeitstagen?|Tagen?|Tag)',
   ),

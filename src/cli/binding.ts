@@ -40,19 +40,29 @@ export function bindingProblems(predicate: LaunchPredicate, verifiedKeyid: strin
   }
   if (binding.commit) {
     const want = binding.commit.toLowerCase();
-    if (!run.git) problems.push({ code: 'RECORD_COMMIT_MISMATCH', message: `the record names no git commit (the run was not in a git checkout); expected ${want}` });
+    if (!run.git)
+      problems.push({ code: 'RECORD_COMMIT_MISMATCH', message: `the record names no git commit (the run was not in a git checkout); expected ${want}` });
     else if (!run.git.commit.toLowerCase().startsWith(want)) {
       problems.push({ code: 'RECORD_COMMIT_MISMATCH', message: `the record is of commit ${run.git.commit}, not ${want}` });
     } else if (run.git.dirty) {
-      problems.push({ code: 'RECORD_COMMIT_MISMATCH', message: `the record is of commit ${run.git.commit} with uncommitted changes, so it does not prove that commit` });
+      problems.push({
+        code: 'RECORD_COMMIT_MISMATCH',
+        message: `the record is of commit ${run.git.commit} with uncommitted changes, so it does not prove that commit`,
+      });
     }
   }
   if (binding.maxAgeMs !== undefined) {
     const finished = Date.parse(run.finishedAt);
     const age = now.getTime() - finished;
-    if (!Number.isFinite(finished)) problems.push({ code: 'RECORD_TOO_OLD', message: `the record's finish time ${JSON.stringify(run.finishedAt)} is not a date` });
-    else if (age > binding.maxAgeMs) problems.push({ code: 'RECORD_TOO_OLD', message: `the run finished ${formatDuration(age)} ago (${run.finishedAt}), over the ${formatDuration(binding.maxAgeMs)} allowed` });
-    else if (age < -FUTURE_SKEW_MS) problems.push({ code: 'RECORD_TOO_OLD', message: `the run finished in the future (${run.finishedAt}); check this machine's clock` });
+    if (!Number.isFinite(finished))
+      problems.push({ code: 'RECORD_TOO_OLD', message: `the record's finish time ${JSON.stringify(run.finishedAt)} is not a date` });
+    else if (age > binding.maxAgeMs)
+      problems.push({
+        code: 'RECORD_TOO_OLD',
+        message: `the run finished ${formatDuration(age)} ago (${run.finishedAt}), over the ${formatDuration(binding.maxAgeMs)} allowed`,
+      });
+    else if (age < -FUTURE_SKEW_MS)
+      problems.push({ code: 'RECORD_TOO_OLD', message: `the run finished in the future (${run.finishedAt}); check this machine's clock` });
   }
   return problems;
 }

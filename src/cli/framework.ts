@@ -41,7 +41,12 @@ export function findAppModule(root: string): { file: string; exportKind?: AppExp
 }
 
 export function exportKindOf(source: string): AppExport | undefined {
-  if (/\bexport\s+(?:const|let|var|function|class)\s+app\b/.test(source) || /\bexport\s*\{[^}]*\bapp\b[^}]*\}/.test(source) || /\bexports\.app\s*=/.test(source)) return 'named';
+  if (
+    /\bexport\s+(?:const|let|var|function|class)\s+app\b/.test(source) ||
+    /\bexport\s*\{[^}]*\bapp\b[^}]*\}/.test(source) ||
+    /\bexports\.app\s*=/.test(source)
+  )
+    return 'named';
   if (/\bexport\s+default\b/.test(source) || /\bmodule\.exports\s*=/.test(source)) return 'default';
   return undefined;
 }
@@ -59,7 +64,10 @@ export function findNextRoutes(root: string): NextRoutes {
     if (!existsSync(dir)) continue;
     for (const file of walk(dir)) {
       if (!/(^|[\\/])route\.(ts|js|mjs)$/.test(file)) continue;
-      const segments = relative(dir, file).split(sep).slice(0, -1).filter((s) => !/^\(.*\)$/.test(s));
+      const segments = relative(dir, file)
+        .split(sep)
+        .slice(0, -1)
+        .filter((s) => !/^\(.*\)$/.test(s));
       routes.push({ file: relative(root, file).split(sep).join('/'), path: `/${segments.join('/')}` });
     }
   }

@@ -155,7 +155,10 @@ function appWiring(root: string, framework: Framework | undefined, notes: string
 
 /** The import specifier of a project file from specs/launch/, as TypeScript's NodeNext resolution wants it. */
 function importPath(file: string): string {
-  const js = file.replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs').replace(/\.cts$/, '.cjs');
+  const js = file
+    .replace(/\.ts$/, '.js')
+    .replace(/\.mts$/, '.mjs')
+    .replace(/\.cts$/, '.cjs');
   return posix.relative(SPEC_DIR, js);
 }
 

@@ -23,7 +23,9 @@ export function runKeygen(args: { out: string; force: boolean }, io: CliIO): num
   const pair = generateKeyPair();
   writeFileAtomic(privatePath, pair.privateKeyPem, 0o600);
   writeFileAtomic(publicPath, pair.publicKeyPem);
-  io.out(`wrote ${relative(io.cwd, privatePath)} (private: keep it out of git; runs sign with it through launchPlugin({ signingKey }) or ZEROBIT_LAUNCH_SIGNING_KEY)`);
+  io.out(
+    `wrote ${relative(io.cwd, privatePath)} (private: keep it out of git; runs sign with it through launchPlugin({ signingKey }) or ZEROBIT_LAUNCH_SIGNING_KEY)`,
+  );
   io.out(`wrote ${relative(io.cwd, publicPath)} (public, key id ${keyIdOf(createPublicKey(pair.publicKeyPem))})`);
   return EXIT.ok;
 }

@@ -115,7 +115,8 @@ const COMMANDS: Record<string, Command> = {
       'backoff-ms': { type: 'string' },
     },
     async run({ values, positionals }, io) {
-      if (positionals.length > 0) return usageError(io, 'sandbox', `unknown subcommand ${JSON.stringify(positionals[0])} (sandbox trigger TYPE sends an event)`);
+      if (positionals.length > 0)
+        return usageError(io, 'sandbox', `unknown subcommand ${JSON.stringify(positionals[0])} (sandbox trigger TYPE sends an event)`);
       const { sandboxArgs, runSandbox } = await import('./sandbox.js');
       const args = sandboxArgs(values);
       return typeof args === 'string' ? usageError(io, 'sandbox', args) : runSandbox(args, io);

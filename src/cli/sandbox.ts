@@ -22,7 +22,8 @@ export function sandboxArgs(values: Record<string, unknown>): SandboxArgs | stri
   const backoffMs = int(values['backoff-ms'] as string | undefined, 0, 3_600_000);
   if (backoffMs === null) return `--backoff-ms must be a whole number of ms up to 3600000, got ${JSON.stringify(values['backoff-ms'])}`;
   const forward = values.forward as string | undefined;
-  if (forward !== undefined && !/^https?:\/\/[^/]+/.test(forward)) return `--forward must be an http(s) URL like http://localhost:3000/webhooks/0bit, got ${JSON.stringify(forward)}`;
+  if (forward !== undefined && !/^https?:\/\/[^/]+/.test(forward))
+    return `--forward must be an http(s) URL like http://localhost:3000/webhooks/0bit, got ${JSON.stringify(forward)}`;
   return { port: port ?? 4100, host: (values.host as string | undefined) ?? '127.0.0.1', forward, maxAttempts, backoffMs };
 }
 
@@ -88,7 +89,9 @@ export async function runTrigger(args: { type: string; sandbox?: string; session
       body: JSON.stringify({ type: args.type, ...(args.session ? { session: args.session } : {}) }),
     });
   } catch (error) {
-    io.err(`0bit-launch sandbox trigger: no sandbox answers at ${base} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start one with 0bit-launch sandbox --forward URL`);
+    io.err(
+      `0bit-launch sandbox trigger: no sandbox answers at ${base} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}); start one with 0bit-launch sandbox --forward URL`,
+    );
     return EXIT.notVerified;
   }
   const answer = (await res.json().catch(() => null)) as (import('../sandbox/control.js').TriggerResult & { error?: { message: string } }) | null;

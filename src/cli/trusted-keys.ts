@@ -17,7 +17,10 @@ export function loadTrustedKeys(sources: readonly string[], cwd: string): KeyObj
     const path = resolve(cwd, source);
     const text = isPem ? source : existsSync(path) ? readFileSync(path, 'utf8') : undefined;
     if (text !== undefined && /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text)) {
-      throw new LaunchError('KEY_INVALID', `--key ${isPem ? '(PEM text)' : source} is a private key; pass its public half (launch.pub.pem), and keep the signing key out of the step that verifies`);
+      throw new LaunchError(
+        'KEY_INVALID',
+        `--key ${isPem ? '(PEM text)' : source} is a private key; pass its public half (launch.pub.pem), and keep the signing key out of the step that verifies`,
+      );
     }
     try {
       keys.push(loadPublicKey(source, cwd));

@@ -25,7 +25,9 @@ export interface CredentialPattern {
 }
 
 /** Every pattern has every field, in one order: one hidden class, so `runPattern` stays monomorphic. */
-function pattern(p: Pick<CredentialPattern, 'kinds' | 'anchors' | 're'> & Partial<Pick<CredentialPattern, 'kindByFirst' | 'shapes' | 'back' | 'startOf'>>): CredentialPattern {
+function pattern(
+  p: Pick<CredentialPattern, 'kinds' | 'anchors' | 're'> & Partial<Pick<CredentialPattern, 'kindByFirst' | 'shapes' | 'back' | 'startOf'>>,
+): CredentialPattern {
   return {
     kinds: p.kinds,
     kindByFirst: p.kindByFirst,

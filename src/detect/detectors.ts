@@ -275,7 +275,6 @@ function runEmail(text: string, out: Detection[]): void {
   }
 }
 
-
 function runKnown(text: string, search: MultiSearch<KnownForm>, out: Detection[]): void {
   const hits: Hit<KnownForm>[] = [];
   search.findAll(text, hits);
@@ -378,9 +377,7 @@ export function detect(text: string, options: DetectOptions = {}): Detection[] {
 /** Keeps the earliest, longest, highest-priority span where detections overlap. */
 function resolveOverlaps(found: Detection[]): Detection[] {
   if (found.length < 2) return found;
-  found.sort(
-    (a, b) => a.start - b.start || b.end - a.end || PRIORITY[b.kind] - PRIORITY[a.kind] || Number(b.known ?? false) - Number(a.known ?? false),
-  );
+  found.sort((a, b) => a.start - b.start || b.end - a.end || PRIORITY[b.kind] - PRIORITY[a.kind] || Number(b.known ?? false) - Number(a.known ?? false));
   const out: Detection[] = [];
   for (const d of found) {
     const last = out[out.length - 1];

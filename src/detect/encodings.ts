@@ -20,7 +20,9 @@ const MIN_CORE = 8;
 function base64Cores(secret: Buffer, url: boolean): string[] {
   const cores: string[] = [];
   for (let pad = 0; pad < 3; pad++) {
-    const encoded = Buffer.concat([Buffer.alloc(pad), secret]).toString(url ? 'base64url' : 'base64').replace(/=+$/, '');
+    const encoded = Buffer.concat([Buffer.alloc(pad), secret])
+      .toString(url ? 'base64url' : 'base64')
+      .replace(/=+$/, '');
     const from = Math.ceil((8 * pad) / 6);
     const to = Math.floor((8 * (pad + secret.length)) / 6);
     const core = encoded.slice(from, to);

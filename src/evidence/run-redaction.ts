@@ -72,7 +72,8 @@ export function startRunRedaction(vitest: Vitest, options: { shapes?: Shapes; en
     redactor,
     learnArtifact: take,
     learnFromModules(modules) {
-      for (const module of modules) for (const test of module.children.allTests()) for (const artifact of test.artifacts()) redactor.learn(fingerprintsIn(artifact));
+      for (const module of modules)
+        for (const test of module.children.allTests()) for (const artifact of test.artifacts()) redactor.learn(fingerprintsIn(artifact));
     },
     release,
   };

@@ -41,9 +41,7 @@ const HEADER_LIMIT = 200;
 function evidenceHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   const redacted = redactHeaders(headers);
   if (!redacted) return undefined;
-  return Object.fromEntries(
-    Object.entries(redacted).map(([k, v]) => [k, v.length > HEADER_LIMIT ? `${v.slice(0, HEADER_LIMIT)}…[${v.length} chars]` : v]),
-  );
+  return Object.fromEntries(Object.entries(redacted).map(([k, v]) => [k, v.length > HEADER_LIMIT ? `${v.slice(0, HEADER_LIMIT)}…[${v.length} chars]` : v]));
 }
 
 /** The exchange as evidence: method, path, status, timing, redacted headers, body excerpts. */
@@ -58,9 +56,7 @@ export function toProbe(ex: Exchange, name: string, expected: string, ok: boolea
       headers: evidenceHeaders(ex.request.headers),
       body: bodyExcerpt(ex.request.body),
     },
-    response: ex.response
-      ? { status: ex.response.status, headers: evidenceHeaders(ex.response.headers), body: bodyExcerpt(ex.response.body) }
-      : undefined,
+    response: ex.response ? { status: ex.response.status, headers: evidenceHeaders(ex.response.headers), body: bodyExcerpt(ex.response.body) } : undefined,
     error: ex.error,
     durationMs: Math.round(ex.durationMs * 1000) / 1000,
   };

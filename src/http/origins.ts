@@ -61,7 +61,8 @@ export function allowlistProblems(entries: readonly string[], environment: 'live
     if (environment === 'live') {
       const host = bareHost(url.hostname).toLowerCase();
       if (url.protocol === 'http:') problems.push({ entry: raw, problem: 'plain http in live: origins must be https' });
-      if (host === 'localhost' || PRIVATE_SUFFIXES.some((s) => host.endsWith(s))) problems.push({ entry: raw, problem: `local or private host ${host} in live` });
+      if (host === 'localhost' || PRIVATE_SUFFIXES.some((s) => host.endsWith(s)))
+        problems.push({ entry: raw, problem: `local or private host ${host} in live` });
       else if (isIP(host)) problems.push({ entry: raw, problem: `IP address ${host} in live: name the production host` });
     }
     const normal = normaliseOrigin(entry);
@@ -95,7 +96,11 @@ export function lookAlikeOrigins(origin: string): OriginProbe[] {
     { name: 'allowed host as prefix', origin: `${url.protocol}//${url.hostname}.evil.com${url.port ? `:${url.port}` : ''}` },
     { name: 'allowed host as suffix', origin: `${url.protocol}//evil${host}` },
   ];
-  if (labels.length >= 2) probes.push({ name: 'sibling under the same parent domain', origin: `${url.protocol}//evil-${random}.${labels.slice(1).join('.')}${url.port ? `:${url.port}` : ''}` });
+  if (labels.length >= 2)
+    probes.push({
+      name: 'sibling under the same parent domain',
+      origin: `${url.protocol}//evil-${random}.${labels.slice(1).join('.')}${url.port ? `:${url.port}` : ''}`,
+    });
   if (url.protocol === 'https:') probes.push({ name: 'plain http', origin: `http://${host}` });
   probes.push({ name: 'null origin', origin: 'null' });
   return probes;

@@ -52,11 +52,7 @@ export function endpoint(target: HttpTarget, path: string): Endpoint {
 
 export function isEndpoint(value: unknown): value is Endpoint {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Endpoint).path === 'string' &&
-    'target' in value &&
-    isHttpTarget((value as Endpoint).target)
+    typeof value === 'object' && value !== null && typeof (value as Endpoint).path === 'string' && 'target' in value && isHttpTarget((value as Endpoint).target)
   );
 }
 
@@ -191,10 +187,7 @@ export async function send(target: HttpTarget, req: HttpRequest, options: SendOp
     const work = dispatch(describeTarget(ready), ready, req, timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new LaunchError('TARGET_TIMEOUT', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new LaunchError('TARGET_TIMEOUT', `${req.method} ${req.path} did not answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
       return await Promise.race([work, timeout]);

@@ -22,7 +22,10 @@ const enableOptionsSchema = z
     asset: ids.optional(),
     method: ids.optional(),
     environment: z.enum(ENVIRONMENTS).optional(),
-    verification: z.array(z.enum(['kyc', 'kyb'])).min(1).optional(),
+    verification: z
+      .array(z.enum(['kyc', 'kyb']))
+      .min(1)
+      .optional(),
     parse: z.custom<(raw: unknown) => unknown>((v) => typeof v === 'function', 'expected a function').optional(),
   })
   .refine((o) => Object.keys(o).some((k) => k !== 'parse'), 'name at least one of product, region, asset, method, environment, verification');
@@ -41,7 +44,12 @@ export interface EnableOptions {
 }
 
 function flagCheck(dimension: string, id: string, flag: CapabilityFlag | undefined, known: string[]): Check {
-  if (!flag) return { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is unknown to the capability response (it lists: ${known.join(', ') || 'nothing'})` };
+  if (!flag)
+    return {
+      name: `${dimension} ${id}`,
+      ok: false,
+      detail: `${dimension} ${id} is unknown to the capability response (it lists: ${known.join(', ') || 'nothing'})`,
+    };
   return flag.enabled
     ? { name: `${dimension} ${id}`, ok: true, detail: 'enabled' }
     : { name: `${dimension} ${id}`, ok: false, detail: `${dimension} ${id} is disabled${flag.reason ? `: ${flag.reason}` : ''}` };
@@ -135,13 +143,22 @@ async function readResponse(res: Response, declared: DeclaredSource | undefined,
 
 function literalSource(declared: DeclaredSource | undefined): CapabilitySource {
   if (declared?.url) {
-    return { kind: 'fetched', observed: false, url: declared.url, status: null, fetchedAt: declared.fetchedAt ?? null, timeFrom: declared.fetchedAt ? 'declared' : null, confirmedBy: declared.confirmedBy ?? null };
+    return {
+      kind: 'fetched',
+      observed: false,
+      url: declared.url,
+      status: null,
+      fetchedAt: declared.fetchedAt ?? null,
+      timeFrom: declared.fetchedAt ? 'declared' : null,
+      confirmedBy: declared.confirmedBy ?? null,
+    };
   }
   return { kind: 'literal', confirmedBy: declared?.confirmedBy ?? null, confirmedAt: declared?.confirmedAt ?? null };
 }
 
 function describeSource(source: CapabilitySource): string {
-  if (source.kind === 'literal') return source.confirmedBy ? `given as a literal, confirmed by ${source.confirmedBy}` : 'given as a literal; no one named as confirming it';
+  if (source.kind === 'literal')
+    return source.confirmedBy ? `given as a literal, confirmed by ${source.confirmedBy}` : 'given as a literal; no one named as confirming it';
   const where = source.url ?? 'an unnamed URL';
   return `${source.observed ? 'fetched' : 'declared fetched'} from ${where}${source.fetchedAt ? ` at ${source.fetchedAt}` : ''}`;
 }
@@ -164,7 +181,10 @@ function judge(opts: EnableOptionsParsed, input: Sourced): MatcherOutcome {
   }
   const parsed = capabilityResponseSchema.safeParse(input.raw);
   if (!parsed.success) {
-    misuse('toEnable', `the received value is not a capability response { environment, products, regions, assets, methods, verification } — ${describeIssues(parsed.error.issues)}; pass { parse } for another shape`);
+    misuse(
+      'toEnable',
+      `the received value is not a capability response { environment, products, regions, assets, methods, verification } — ${describeIssues(parsed.error.issues)}; pass { parse } for another shape`,
+    );
   }
   // Region, asset and the rest are judged only by this response, never by a built-in list.
   const caps = parsed.data;

@@ -29,7 +29,9 @@ export function controlCheck(control: EffectsControl): Check {
   return {
     name: `positive control: effects move for ${control.subject}`,
     ok: controlPassed(control),
-    detail: control.ran ? `effects ${control.before} → ${control.after} (${control.outcome})` : `not run: ${control.subject} was not accepted (${control.outcome})`,
+    detail: control.ran
+      ? `effects ${control.before} → ${control.after} (${control.outcome})`
+      : `not run: ${control.subject} was not accepted (${control.outcome})`,
   };
 }
 

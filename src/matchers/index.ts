@@ -35,4 +35,3 @@ beforeAll(({}, suite) => bindModule(suite));
 afterEach(flushEvidence);
 // Secrets registered outside a test reach the main process on the next test (docs/secrets.md).
 afterEach(shipSecretFingerprints);
-

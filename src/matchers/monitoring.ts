@@ -34,12 +34,7 @@ function rulesOf(received: unknown, options: CoverAlertsOptions): AlertRule[] {
   return parsed.data;
 }
 
-function toCoverAlerts(
-  this: MatcherState,
-  received: unknown,
-  signals: readonly string[] = DEFAULT_SIGNALS,
-  options: CoverAlertsOptions = {},
-) {
+function toCoverAlerts(this: MatcherState, received: unknown, signals: readonly string[] = DEFAULT_SIGNALS, options: CoverAlertsOptions = {}) {
   const wanted = signalsSchema.safeParse(signals);
   if (!wanted.success) misuse('toCoverAlerts', `signals must be a non-empty list of signal names (${describeIssues(wanted.error.issues)})`);
   const opts = coverOptionsSchema.safeParse(options);

@@ -20,10 +20,14 @@ function toBeLaunchableSurface(this: MatcherState, surface: unknown, options: un
   // `expect().toBeLaunchableSurface()` judges the run's own surface.
   const received = surface === undefined ? runContext()?.productSurface : surface;
   if (typeof received !== 'string' || received === '') {
-    misuse('toBeLaunchableSurface', 'expect(surface): the received value must be the product surface id, e.g. "0gate" (or nothing, with launchPlugin({ productSurface }) configured)');
+    misuse(
+      'toBeLaunchableSurface',
+      'expect(surface): the received value must be the product surface id, e.g. "0gate" (or nothing, with launchPlugin({ productSurface }) configured)',
+    );
   }
   const opts = surfaceOptionsSchema.safeParse(options);
-  if (!opts.success) misuse('toBeLaunchableSurface', `options: ${describeIssues(opts.error.issues)} (complianceApproved is { reference, approvedBy } or false)`);
+  if (!opts.success)
+    misuse('toBeLaunchableSurface', `options: ${describeIssues(opts.error.issues)} (complianceApproved is { reference, approvedBy } or false)`);
   const approval = opts.data.complianceApproved || undefined;
   const launchable = (LAUNCHABLE_SURFACES as readonly string[]).includes(received);
   const reviewOnly = (REVIEW_ONLY_SURFACES as readonly string[]).includes(received);
@@ -35,11 +39,12 @@ function toBeLaunchableSurface(this: MatcherState, surface: unknown, options: un
         ? `${received} is review-only and has a recorded compliance approval (${approval.reference}, approved by ${approval.approvedBy})`
         : `${received} is review-only and has no recorded compliance approval`
       : `${received} is not a known product surface`;
-  const details = launchable || (reviewOnly && approval)
-    ? []
-    : reviewOnly
-      ? ['review-only surfaces launch only with a compliance approval: pass { complianceApproved: { reference, approvedBy } }']
-      : [`launchable: ${LAUNCHABLE_SURFACES.join(', ')}; review-only (with approval): ${REVIEW_ONLY_SURFACES.join(', ')}`];
+  const details =
+    launchable || (reviewOnly && approval)
+      ? []
+      : reviewOnly
+        ? ['review-only surfaces launch only with a compliance approval: pass { complianceApproved: { reference, approvedBy } }']
+        : [`launchable: ${LAUNCHABLE_SURFACES.join(', ')}; review-only (with approval): ${REVIEW_ONLY_SURFACES.join(', ')}`];
   return finishSync(this, 'toBeLaunchableSurface', 'product', 'surface', {
     pass,
     summary,
@@ -47,7 +52,15 @@ function toBeLaunchableSurface(this: MatcherState, surface: unknown, options: un
     evidence: {
       checks: [
         { name: 'surface is known', ok: launchable || reviewOnly, detail: received },
-        ...(reviewOnly ? [{ name: 'compliance approval recorded', ok: approval !== undefined, detail: approval ? `${approval.reference} by ${approval.approvedBy}` : undefined }] : []),
+        ...(reviewOnly
+          ? [
+              {
+                name: 'compliance approval recorded',
+                ok: approval !== undefined,
+                detail: approval ? `${approval.reference} by ${approval.approvedBy}` : undefined,
+              },
+            ]
+          : []),
       ],
       details: { surface: received, kind: launchable ? 'launchable' : reviewOnly ? 'review-only' : 'unknown', compliance: approval ?? null },
       scope: { surface: received },
@@ -84,7 +97,10 @@ function compileOperations(doc: z.infer<typeof openApiSchema>): Operation[] {
   return Object.entries(doc.paths).flatMap(([template, item]) => {
     const bases = [...new Set((item.servers ?? doc.servers ?? [{ url: '/' }]).map(basePath))];
     const methods = new Set(HTTP_METHODS.filter((m) => item[m] !== undefined).map((m) => m.toUpperCase()));
-    const body = template.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+');
+    const body = template
+      .split(/\{[^}]+\}/)
+      .map((s) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
     return bases.map((base) => ({ template: `${base}${template}`, pattern: new RegExp(`^${base.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}${body}/?$`), methods }));
   });
 }
@@ -104,10 +120,7 @@ function loadOpenApi(source: unknown): z.infer<typeof openApiSchema> {
   return parsed.data;
 }
 
-const callSchema = z.union([
-  z.object({ method: z.string().min(1), url: z.string().min(1) }),
-  z.object({ method: z.string().min(1), path: z.string().min(1) }),
-]);
+const callSchema = z.union([z.object({ method: z.string().min(1), url: z.string().min(1) }), z.object({ method: z.string().min(1), path: z.string().min(1) })]);
 
 /** The path of a recorded call, whether it holds an absolute URL or a path with a query. */
 function callPath(call: z.infer<typeof callSchema>): string {
@@ -117,7 +130,11 @@ function callPath(call: z.infer<typeof callSchema>): string {
 
 function toUseOnlyDocumentedEndpoints(this: MatcherState, received: unknown, openapi: unknown) {
   const calls = z.array(callSchema).safeParse(received);
-  if (!calls.success) misuse('toUseOnlyDocumentedEndpoints', `expect(calls): expected a list of { method, url } or { method, path } (e.g. sandbox.calls) — ${describeIssues(calls.error.issues)}`);
+  if (!calls.success)
+    misuse(
+      'toUseOnlyDocumentedEndpoints',
+      `expect(calls): expected a list of { method, url } or { method, path } (e.g. sandbox.calls) — ${describeIssues(calls.error.issues)}`,
+    );
   const operations = compileOperations(loadOpenApi(openapi));
   const undocumented = new Map<string, { count: number; why: string }>();
   for (const call of calls.data) {

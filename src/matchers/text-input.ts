@@ -50,7 +50,13 @@ function statOf(path: string): Stats | undefined {
 }
 
 function isExplicitText(value: unknown): value is ExplicitText {
-  return typeof value === 'object' && value !== null && !(value instanceof URL) && typeof (value as ExplicitText).text === 'string' && Object.keys(value).length === 1;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof URL) &&
+    typeof (value as ExplicitText).text === 'string' &&
+    Object.keys(value).length === 1
+  );
 }
 
 /** The received value as text: a file's content, or the string (or `{ text }`) itself. */
@@ -71,7 +77,8 @@ export function readTextInput(matcher: string, received: unknown): TextInput {
     }
     return { text: received, file: 'text', fromFile: false };
   }
-  if (stats.size > MAX_TEXT_BYTES) throw new LaunchError('SCAN_TOO_LARGE', `${received} is larger than ${MAX_TEXT_BYTES} bytes; support artefacts are documents, not dumps`);
+  if (stats.size > MAX_TEXT_BYTES)
+    throw new LaunchError('SCAN_TOO_LARGE', `${received} is larger than ${MAX_TEXT_BYTES} bytes; support artefacts are documents, not dumps`);
   let text: string;
   try {
     text = readFileSync(received, 'utf8');

@@ -72,7 +72,10 @@ function plan(received: unknown, url: string, options: AcceptReturnUrlOptions, i
     try {
       variants = openRedirectProbes(url);
     } catch {
-      misuse(NAME, `expected an absolute return URL like https://shop.example/checkout/return, got ${JSON.stringify(url)}: the open-redirect variants are derived from its origin`);
+      misuse(
+        NAME,
+        `expected an absolute return URL like https://shop.example/checkout/return, got ${JSON.stringify(url)}: the open-redirect variants are derived from its origin`,
+      );
     }
   }
   const headers = Object.fromEntries(Object.entries(opts.headers).filter(([k]) => k.toLowerCase() !== 'idempotency-key'));
@@ -126,10 +129,14 @@ function judge({ path, method }: Plan, url: string, answers: Answers): { pass: b
   let summary: string;
   if (!is2xx(first)) {
     summary = `${method} ${path} refused the allowed URL ${url} (${outcomeText(first)}), so its refusals of ${battery.length} open-redirect variants prove nothing`;
-    details.push(`the route answered ${answer(first)}: send what it needs besides the URL with options.body (fields) and options.headers, or point path at the route that takes return URLs`);
+    details.push(
+      `the route answered ${answer(first)}: send what it needs besides the URL with options.body (fields) and options.headers, or point path at the route that takes return URLs`,
+    );
   } else if (!controlled) {
     summary = `${method} ${path} accepted ${url} at first but not after the ${battery.length} open-redirect variants (${outcomeText(again!)}), so their refusals prove nothing`;
-    details.push(`the route answered ${answer(again!)} to the allowed URL the second time: a rate limit or state kept by the route refuses everything, not just the variants`);
+    details.push(
+      `the route answered ${answer(again!)} to the allowed URL the second time: a rate limit or state kept by the route refuses everything, not just the variants`,
+    );
   } else {
     summary = accepted.length
       ? `${method} ${path} accepts ${url}, but also ${accepted.length} of ${battery.length} open-redirect variant(s)`
@@ -147,7 +154,11 @@ function evidence({ path, method, field }: Plan, url: string, answers: Answers):
   const checks: Check[] = [
     { name: 'positive control: accepts the allowed URL before the variants', ok: is2xx(first), detail: outcomeText(first) },
     { name: 'positive control: still accepts it after them', ok: again !== undefined && is2xx(again), detail: again ? outcomeText(again) : 'not sent' },
-    ...battery.map((b) => ({ name: `refuses ${b.name}`, ok: controlled && is4xx(b.ex), detail: `${b.url}: ${outcomeText(b.ex)}${is4xx(b.ex) ? notCounted : ''}` })),
+    ...battery.map((b) => ({
+      name: `refuses ${b.name}`,
+      ok: controlled && is4xx(b.ex),
+      detail: `${b.url}: ${outcomeText(b.ex)}${is4xx(b.ex) ? notCounted : ''}`,
+    })),
   ];
   return {
     probes: [
@@ -156,7 +167,14 @@ function evidence({ path, method, field }: Plan, url: string, answers: Answers):
       ...(again ? [toProbe(again, `${url} (again, after the variants)`, '2xx (positive control)', is2xx(again))] : []),
     ],
     checks,
-    details: { url, path, method, field, openRedirectProbes: battery.length, positiveControl: { before: outcomeText(first), after: again ? outcomeText(again) : null, passed: controlled } },
+    details: {
+      url,
+      path,
+      method,
+      field,
+      openRedirectProbes: battery.length,
+      positiveControl: { before: outcomeText(first), after: again ? outcomeText(again) : null, passed: controlled },
+    },
   };
 }
 

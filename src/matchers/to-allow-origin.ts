@@ -53,7 +53,8 @@ interface Answers {
 
 function plan(received: unknown, origin: string, options: AllowOriginOptions, isNot: boolean): Plan {
   const { target, path: endpointPath } = requireTarget(NAME, received);
-  if (typeof origin !== 'string' || !/^https?:\/\/[^/]+$/.test(origin)) misuse(NAME, `expected an origin like https://shop.example, got ${JSON.stringify(origin)}`);
+  if (typeof origin !== 'string' || !/^https?:\/\/[^/]+$/.test(origin))
+    misuse(NAME, `expected an origin like https://shop.example, got ${JSON.stringify(origin)}`);
   const parsed = schema.safeParse(options);
   if (!parsed.success) misuse(NAME, describeIssues(parsed.error.issues));
   const path = parsed.data.path ?? endpointPath ?? '/';
@@ -98,7 +99,9 @@ function allowOutcome({ origin, path, method }: Plan, { main, battery, again }: 
   const controlled = first.ok && second.ok;
   const admitted = battery.filter(({ c }) => admitsAtAll(c));
   const pass = controlled && admitted.length === 0;
-  const admittedLines = admitted.map(({ probe, c }) => `admits ${probe.name} ${c.origin}: ${corsVerdict(c.preflight, c.origin).problem ?? corsVerdict(c.actual, c.origin).problem ?? 'echoed'}`);
+  const admittedLines = admitted.map(
+    ({ probe, c }) => `admits ${probe.name} ${c.origin}: ${corsVerdict(c.preflight, c.origin).problem ?? corsVerdict(c.actual, c.origin).problem ?? 'echoed'}`,
+  );
   const summary = !first.ok
     ? `${method} ${path} does not admit ${origin} exactly, so its refusals of ${battery.length} look-alike origins prove nothing`
     : !second.ok
@@ -109,7 +112,11 @@ function allowOutcome({ origin, path, method }: Plan, { main, battery, again }: 
   const notCounted = controlled ? '' : ' (not counted: the listed origin was not admitted both times)';
   const checks: Check[] = [
     { name: `admits ${origin} exactly`, ok: first.ok, detail: first.problems.join('; ') || 'positive control' },
-    ...battery.map(({ probe, c }) => ({ name: `refuses ${probe.name}`, ok: controlled && !admitsAtAll(c), detail: `${c.origin}${admitsAtAll(c) ? '' : notCounted}` })),
+    ...battery.map(({ probe, c }) => ({
+      name: `refuses ${probe.name}`,
+      ok: controlled && !admitsAtAll(c),
+      detail: `${c.origin}${admitsAtAll(c) ? '' : notCounted}`,
+    })),
     { name: `still admits ${origin} after the look-alikes`, ok: second.ok, detail: second.problems.join('; ') || 'positive control' },
   ];
   return {
@@ -124,7 +131,9 @@ function allowOutcome({ origin, path, method }: Plan, { main, battery, again }: 
     evidence: {
       probes: [
         ...corsProbes(main, origin, `Access-Control-Allow-Origin: ${origin} (positive control)`, first.ok),
-        ...battery.flatMap(({ probe, c }) => corsProbes(c, probe.name, `no Access-Control-Allow-Origin for this origin${notCounted}`, controlled && !admitsAtAll(c))),
+        ...battery.flatMap(({ probe, c }) =>
+          corsProbes(c, probe.name, `no Access-Control-Allow-Origin for this origin${notCounted}`, controlled && !admitsAtAll(c)),
+        ),
         ...(again ? corsProbes(again, `${origin} again`, `Access-Control-Allow-Origin: ${origin} (positive control)`, second.ok) : []),
       ],
       checks,

@@ -42,7 +42,11 @@ const surfaceSchema = z
 const allowEntrySchema = z.union([
   z.string().trim().min(1),
   z.instanceof(RegExp),
-  z.strictObject({ phrase: z.union([z.string().trim().min(1), z.instanceof(RegExp)]), reviewedBy: z.string().trim().min(1).optional(), reason: z.string().optional() }),
+  z.strictObject({
+    phrase: z.union([z.string().trim().min(1), z.instanceof(RegExp)]),
+    reviewedBy: z.string().trim().min(1).optional(),
+    reason: z.string().optional(),
+  }),
 ]);
 
 const optionsSchema = z.strictObject({
@@ -89,11 +93,21 @@ function evidenceFinding(f: ClaimFinding, allowedBy?: string): Finding {
 function kindCheck(kind: ClaimKind, flagged: readonly ClaimFinding[], allowed: readonly AllowedFinding[]): Check {
   const n = flagged.filter((f) => f.kind === kind).length;
   const reviewed = allowed.filter((a) => a.finding.kind === kind).length;
-  const name = { region_claim: 'no permanent region availability claims', verification_promise: 'no exact verification-outcome promises', country_allowlist: 'no hardcoded country allowlist deciding the flow' }[kind];
+  const name = {
+    region_claim: 'no permanent region availability claims',
+    verification_promise: 'no exact verification-outcome promises',
+    country_allowlist: 'no hardcoded country allowlist deciding the flow',
+  }[kind];
   return { name, ok: n === 0, detail: `${n} found${reviewed ? `, ${reviewed} reviewed and allowed` : ''}` };
 }
 
-function details(report: CopyScanReport, flagged: readonly ClaimFinding[], allowed: readonly AllowedFinding[], unused: string[], languages: readonly Language[]) {
+function details(
+  report: CopyScanReport,
+  flagged: readonly ClaimFinding[],
+  allowed: readonly AllowedFinding[],
+  unused: string[],
+  languages: readonly Language[],
+) {
   const byKind: Record<string, number> = {};
   for (const f of flagged) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
   return {
@@ -123,8 +137,9 @@ async function toAvoidHardcodedClaims(this: MatcherState, received: unknown, opt
   const opts = optionsSchema.safeParse(options ?? {});
   if (!opts.success) misuse(NAME, describeIssues(opts.error.issues));
   const languages = opts.data.languages ?? [...LANGUAGES];
-  const report = await scanCopy(surface.data as CopySurface, { languages, ...(opts.data.maxFileBytes && { maxFileBytes: opts.data.maxFileBytes }) }).catch((error: unknown) =>
-    misuse(NAME, `copyDir ${JSON.stringify(surface.data.copyDir)} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
+  const report = await scanCopy(surface.data as CopySurface, { languages, ...(opts.data.maxFileBytes && { maxFileBytes: opts.data.maxFileBytes }) }).catch(
+    (error: unknown) =>
+      misuse(NAME, `copyDir ${JSON.stringify(surface.data.copyDir)} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
   );
   const { flagged, allowed, unused } = partitionAllowed(report.findings, opts.data.allow ?? []);
   const control = selfTest(languages);
@@ -141,16 +156,25 @@ async function toAvoidHardcodedClaims(this: MatcherState, received: unknown, opt
     : !read
       ? 'no customer-facing copy was read: no HTML, script, JSON, YAML, PO or text file or page with text'
       : unread.length > 0 && flagged.length === 0
-        ? `${unread.length} piece(s) of customer-facing copy could not be read, so they may hold a claim: ${unread.slice(0, 3).map((s) => `${s.file} (${s.reason}${s.detail ? `: ${s.detail}` : ''})`).join(', ')}`
+        ? `${unread.length} piece(s) of customer-facing copy could not be read, so they may hold a claim: ${unread
+            .slice(0, 3)
+            .map((s) => `${s.file} (${s.reason}${s.detail ? `: ${s.detail}` : ''})`)
+            .join(', ')}`
         : flagged.length > 0
-        ? `${flagged.length} hardcoded claim(s) in customer-facing copy: ${counts.join(', ')}`
-        : `no hardcoded claims in ${report.scanned.length} copy file(s) and page(s): ${report.segments} piece(s) of copy read${allowed.length ? `, ${allowed.length} reviewed phrase(s) allowed` : ''}`;
+          ? `${flagged.length} hardcoded claim(s) in customer-facing copy: ${counts.join(', ')}`
+          : `no hardcoded claims in ${report.scanned.length} copy file(s) and page(s): ${report.segments} piece(s) of copy read${allowed.length ? `, ${allowed.length} reviewed phrase(s) allowed` : ''}`;
   const lines = flagged.slice(0, MESSAGE_LIMIT).map(findingLine);
   if (flagged.length > MESSAGE_LIMIT) lines.push(`…and ${flagged.length - MESSAGE_LIMIT} more`);
   return finish(this, NAME, 'availability', 'copy', {
     pass,
     summary,
-    details: [...(pass ? allowed.slice(0, MESSAGE_LIMIT).map((a) => `${findingLine(a.finding)} (allowed: ${a.allowedBy})`) : lines), ...unread.map((s) => `could not read ${s.file} (${s.reason}${s.detail ? `: ${s.detail}` : ''}): fix it, or scan without it on purpose (maxFileBytes, copyDir)`), ...notCopyLine(report)],
+    details: [
+      ...(pass ? allowed.slice(0, MESSAGE_LIMIT).map((a) => `${findingLine(a.finding)} (allowed: ${a.allowedBy})`) : lines),
+      ...unread.map(
+        (s) => `could not read ${s.file} (${s.reason}${s.detail ? `: ${s.detail}` : ''}): fix it, or scan without it on purpose (maxFileBytes, copyDir)`,
+      ),
+      ...notCopyLine(report),
+    ],
     evidence: {
       findings: [...flagged.map((f) => evidenceFinding(f)), ...allowed.map((a) => evidenceFinding(a.finding, a.allowedBy))].slice(0, EVIDENCE_LIMIT),
       checks: [

@@ -8,7 +8,16 @@ import { deliverSigned, post, signedHeaders } from '../webhooks/deliver.js';
 import { completeEvent, reissue, type EventInput, type WebhookEvent } from '../webhooks/events.js';
 import type { SignatureScheme } from '../webhooks/schemes.js';
 import { eventTypesOption, probeEvents, sandboxOption, type ProbeEvents, type SandboxLike } from './event-source.js';
-import { blindCounterLines, controlCheck, controlPassed, effectCount, readEffects, webhookWiring, type Effects, type EffectsControl } from './effects-control.js';
+import {
+  blindCounterLines,
+  controlCheck,
+  controlPassed,
+  effectCount,
+  readEffects,
+  webhookWiring,
+  type Effects,
+  type EffectsControl,
+} from './effects-control.js';
 import {
   clockOption,
   describeEndpoint,
@@ -153,23 +162,39 @@ function judge({ opts, events, event, related }: Plan, run: Deliveries, control:
   const failures: string[] = [...blind];
   if (!control.ran) failures.push(`none of ${opts.concurrency} simultaneous deliveries of ${event.id} was accepted (${statuses(simultaneous)})`);
   else if (counted && e1 - e0 !== 1) {
-    failures.push(`${opts.concurrency} simultaneous deliveries of ${event.id} caused ${effectCount(e1 - e0)} (expected 1): the duplicate check and the write race; make the write itself refuse duplicates (a unique constraint)`);
+    failures.push(
+      `${opts.concurrency} simultaneous deliveries of ${event.id} caused ${effectCount(e1 - e0)} (expected 1): the duplicate check and the write race; make the write itself refuse duplicates (a unique constraint)`,
+    );
   }
   const unacknowledged = sequential.filter((ex) => !is2xx(ex));
-  if (unacknowledged.length) failures.push(`${unacknowledged.length} of ${opts.deliveries} sequential redeliveries of ${event.id} were not acknowledged with a 2xx (${statuses(unacknowledged)}), so the sender keeps retrying`);
+  if (unacknowledged.length)
+    failures.push(
+      `${unacknowledged.length} of ${opts.deliveries} sequential redeliveries of ${event.id} were not acknowledged with a 2xx (${statuses(unacknowledged)}), so the sender keeps retrying`,
+    );
   if (e2 !== e1) failures.push(`${opts.deliveries} sequential redeliveries of ${event.id} caused ${effectCount(e2 - e1, 'more ')} (expected none)`);
   const refusedDuplicates = outOfOrder.filter((d) => d.event === event && !is2xx(d.ex));
-  if (refusedDuplicates.length) failures.push(`redeliveries of ${event.id} among related events were not acknowledged (${statuses(refusedDuplicates.map((d) => d.ex))})`);
-  if (e3 !== e2) failures.push(`delivering ${event.id} out of order with related events (${related.map((r) => `${r.type} ${r.id}`).join(', ')}) caused ${effectCount(e3 - e2, 'more ')} (expected none)`);
+  if (refusedDuplicates.length)
+    failures.push(`redeliveries of ${event.id} among related events were not acknowledged (${statuses(refusedDuplicates.map((d) => d.ex))})`);
+  if (e3 !== e2)
+    failures.push(
+      `delivering ${event.id} out of order with related events (${related.map((r) => `${r.type} ${r.id}`).join(', ')}) caused ${effectCount(e3 - e2, 'more ')} (expected none)`,
+    );
   return { failures, blind };
 }
 
-function outcome(ep: Endpoint, { opts, events, event, related }: Plan, run: Deliveries, control: EffectsControl, { failures, blind }: { failures: string[]; blind: string[] }): MatcherOutcome {
+function outcome(
+  ep: Endpoint,
+  { opts, events, event, related }: Plan,
+  run: Deliveries,
+  control: EffectsControl,
+  { failures, blind }: { failures: string[]; blind: string[] },
+): MatcherOutcome {
   const { e0, e1, e2, e3, simultaneous, sequential, outOfOrder } = run;
   const counted = controlPassed(control);
   const where = describeEndpoint(ep);
   const effects = { simultaneous: e1 - e0, sequential: e2 - e1, outOfOrder: e3 - e2 };
-  const source = events.origin === 'sandbox' && !opts.event ? ` (the sandbox's event for session ${String((event.data as { object?: { id?: unknown } }).object?.id)})` : '';
+  const source =
+    events.origin === 'sandbox' && !opts.event ? ` (the sandbox's event for session ${String((event.data as { object?: { id?: unknown } }).object?.id)})` : '';
   const notCounted = counted ? '' : ' (not counted: the effects counter did not move for the first deliveries)';
   return {
     pass: failures.length === 0,
@@ -180,13 +205,21 @@ function outcome(ep: Endpoint, { opts, events, event, related }: Plan, run: Deli
       : `${where} turned ${opts.concurrency} simultaneous, ${opts.deliveries} sequential and ${related.length} out-of-order deliveries of ${event.type} ${event.id}${source} into exactly one effect`,
     details: failures.length
       ? failures
-      : [`positive control: effects ${e0} → ${e1} for the first deliveries`, `effects: simultaneous ${effects.simultaneous}, sequential ${effects.sequential}, out of order ${effects.outOfOrder}`],
+      : [
+          `positive control: effects ${e0} → ${e1} for the first deliveries`,
+          `effects: simultaneous ${effects.simultaneous}, sequential ${effects.sequential}, out of order ${effects.outOfOrder}`,
+        ],
     evidence: {
       probes: [
         ...deliveryProbes(simultaneous, 'simultaneous', 'one effect in all (positive control: the counter moves)', () => e1 - e0 === 1),
         ...deliveryProbes(sequential, 'sequential', `2xx, no further effect${notCounted}`, (ex) => is2xx(ex) && e2 === e1 && counted),
         ...outOfOrder.map((d, i) =>
-          toProbe(d.ex, `out of order ${i + 1}/${outOfOrder.length}: ${d.event === event ? 'duplicate' : 'related'} ${d.event.id}`, `2xx, no further effect${notCounted}`, counted && e3 === e2 && (d.event !== event || is2xx(d.ex))),
+          toProbe(
+            d.ex,
+            `out of order ${i + 1}/${outOfOrder.length}: ${d.event === event ? 'duplicate' : 'related'} ${d.event.id}`,
+            `2xx, no further effect${notCounted}`,
+            counted && e3 === e2 && (d.event !== event || is2xx(d.ex)),
+          ),
         ),
       ],
       checks: [controlCheck(control)],

@@ -25,7 +25,15 @@ export function toBeExplicitOriginAllowlist(this: MatcherState, received: unknow
       : `${problems.length} problem(s) in the ${environment} origin allowlist`,
     details: pass ? entries.map((e) => `${e}: explicit origin`) : problems.map((p) => `${JSON.stringify(p.entry)}: ${p.problem}`),
     evidence: {
-      checks: entries.map((e) => ({ name: e, ok: !problems.some((p) => p.entry === e), detail: problems.filter((p) => p.entry === e).map((p) => p.problem).join('; ') || undefined })),
+      checks: entries.map((e) => ({
+        name: e,
+        ok: !problems.some((p) => p.entry === e),
+        detail:
+          problems
+            .filter((p) => p.entry === e)
+            .map((p) => p.problem)
+            .join('; ') || undefined,
+      })),
       details: { environment, entries },
     },
   });

@@ -71,7 +71,8 @@ interface Phases {
 function targetOf(received: unknown): HttpTarget | undefined {
   if (typeof received === 'function') return undefined;
   const parsed = requestSchema.safeParse(received);
-  if (!parsed.success) misuse(NAME, `expects an operation (key) => Promise or a request { target, method, path, body }: ${firstIssue(parsed.error.issues, '(received)')}`);
+  if (!parsed.success)
+    misuse(NAME, `expects an operation (key) => Promise or a request { target, method, path, body }: ${firstIssue(parsed.error.issues, '(received)')}`);
   return parsed.data.target;
 }
 
@@ -121,9 +122,11 @@ function judge(opts: Options, { first, sequential, concurrent, second, conflicti
   if (!winner) failures.push(`none of ${opts.concurrency} simultaneous calls with one key succeeded (${concurrent.map((a) => a.outcome).join(', ')})`);
   for (const a of concurrent) {
     if (!a.succeeded && !a.refused) failures.push(`a simultaneous duplicate was answered ${a.outcome} (expected the first result, or 409 while in flight)`);
-    else if (a.succeeded && winner && !sameResult(a, winner)) failures.push(`simultaneous calls with one key returned different results (${winner.outcome} vs ${a.outcome})`);
+    else if (a.succeeded && winner && !sameResult(a, winner))
+      failures.push(`simultaneous calls with one key returned different results (${winner.outcome} vs ${a.outcome})`);
   }
-  if (countOff(effects.simultaneous, 1)) failures.push(`${opts.concurrency} simultaneous calls with one key caused ${effectCount(effects.simultaneous)} (expected 1)`);
+  if (countOff(effects.simultaneous, 1))
+    failures.push(`${opts.concurrency} simultaneous calls with one key caused ${effectCount(effects.simultaneous)} (expected 1)`);
   if (!second.succeeded) failures.push(`a call with a second key did not succeed: ${second.outcome}`);
   if (countOff(effects.secondKey, 1)) failures.push(`a second key caused ${effectCount(effects.secondKey)} (expected 1: each new key is a new operation)`);
   if (!conflicting.refused) failures.push(`the same key with another payload was not refused: ${conflicting.outcome} (expected 422, or 409 while in flight)`);
@@ -132,7 +135,11 @@ function judge(opts: Options, { first, sequential, concurrent, second, conflicti
 }
 
 /** Each attempt as a probe (requests) or a check (functions), the control's check first. */
-function attemptEvidence({ first, sequential, concurrent, second, conflicting, effects }: Phases, control: EffectsControl, blind: boolean): { probes: Probe[]; checks: Check[] } {
+function attemptEvidence(
+  { first, sequential, concurrent, second, conflicting, effects }: Phases,
+  control: EffectsControl,
+  blind: boolean,
+): { probes: Probe[]; checks: Check[] } {
   const probes: Probe[] = [];
   const checks: Check[] = [controlCheck(control)];
   const winner = concurrent.find((a) => a.succeeded);
@@ -153,13 +160,14 @@ function outcome(opts: Options, phases: Phases, control: EffectsControl, blind: 
       ? `${op.describe} is not idempotent: ${failures.length} problem${failures.length === 1 ? '' : 's'}${blind ? ', and the effects counter cannot see it' : ''}`
       : blind
         ? `${op.describe}: the effects counter cannot see this operation, so its retries prove nothing`
-      : `${op.describe}: ${opts.times} retries and ${opts.concurrency} simultaneous calls per key caused one effect each; a second key a second; another payload under a used key was refused (${conflicting.outcome})`,
-    details: failures.length || blind
-      ? [...(blind ? blindCounterLines(control, 'unchanged counts after its retries', WIRING) : []), ...failures]
-      : [
-          `positive control: effects ${control.before} → ${control.after} for the first call with a new key`,
-          `effects per phase: sequential ${effects.sequential}, simultaneous ${effects.simultaneous}, second key ${effects.secondKey}, other payload ${effects.otherPayload}`,
-        ],
+        : `${op.describe}: ${opts.times} retries and ${opts.concurrency} simultaneous calls per key caused one effect each; a second key a second; another payload under a used key was refused (${conflicting.outcome})`,
+    details:
+      failures.length || blind
+        ? [...(blind ? blindCounterLines(control, 'unchanged counts after its retries', WIRING) : []), ...failures]
+        : [
+            `positive control: effects ${control.before} → ${control.after} for the first call with a new key`,
+            `effects per phase: sequential ${effects.sequential}, simultaneous ${effects.simultaneous}, second key ${effects.secondKey}, other payload ${effects.otherPayload}`,
+          ],
     evidence: {
       ...attemptEvidence(phases, control, blind),
       details: {

@@ -44,7 +44,9 @@ function toBeKeyForEnvironment(this: MatcherState, received: unknown, wanted?: K
   return finishSync(this, name, 'credentials', 'key', {
     pass,
     summary,
-    details: (pass ? keyed : wrong).map((k) => `${where(k)}${k.kind.replace(/_/g, ' ')} ${k.masked} is ${k.environment ? `a ${k.environment} credential` : 'not tied to an environment'}`),
+    details: (pass ? keyed : wrong).map(
+      (k) => `${where(k)}${k.kind.replace(/_/g, ' ')} ${k.masked} is ${k.environment ? `a ${k.environment} credential` : 'not tied to an environment'}`,
+    ),
     evidence: {
       findings: keyed.map((k) => ({ kind: k.kind, masked: k.masked, ...(k.path ? { file: k.path } : {}), note: k.environment ?? 'no environment' })),
       checks: keyed.map((k) => ({ name: `${where(k)}${k.masked} is for ${environment}`, ok: k.environment === environment })),

@@ -12,7 +12,8 @@ function toBeRedacted(this: MatcherState, received: unknown, options: RedactedOp
   const name = 'toBeRedacted';
   const input = readTextInput(name, received);
   const allow = options.allow ?? [];
-  if (!Array.isArray(allow) || !allow.every((a) => typeof a === 'string' || a instanceof RegExp)) misuse(name, 'options.allow must be an array of strings or RegExps');
+  if (!Array.isArray(allow) || !allow.every((a) => typeof a === 'string' || a instanceof RegExp))
+    misuse(name, 'options.allow must be an array of strings or RegExps');
   const findings = forbiddenFindings(input, allow);
   const pass = findings.length === 0;
   const secrets = findings.filter((f) => f.kind !== 'email' && f.kind !== 'phone' && f.kind !== 'card_number' && f.kind !== 'iban');

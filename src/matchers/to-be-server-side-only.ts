@@ -51,15 +51,28 @@ async function toBeServerSideOnly(this: MatcherState, received: unknown, options
   if (scannedCount === 0 && incomplete === 0) summary = 'nothing was scanned: no readable client file, page or env file';
   else if (surface.findingCount > 0 || env.exposures.length > 0) {
     summary = `${key} or another secret reaches the client: ${surface.findingCount} finding(s) in client artefacts${inMaps ? ` (${inMaps} in source map sourcesContent)` : ''}, ${env.exposures.length} public env variable(s)`;
-  } else if (incomplete > 0) summary = `the scan is incomplete: ${incomplete} file(s) of the client surface could not be scanned, so ${key} is not shown absent`;
-  else summary = `${key} and every secret-shaped credential are absent from ${surface.scanned.length} client artefact(s) (${surface.bytes} bytes) and from public variables in ${env.scanned.length} env file(s)`;
+  } else if (incomplete > 0)
+    summary = `the scan is incomplete: ${incomplete} file(s) of the client surface could not be scanned, so ${key} is not shown absent`;
+  else
+    summary = `${key} and every secret-shaped credential are absent from ${surface.scanned.length} client artefact(s) (${surface.bytes} bytes) and from public variables in ${env.scanned.length} env file(s)`;
 
   return finish(this, name, 'credentials', 'secretKey', {
     pass,
     summary,
-    details: [...findingLines(leaks, surface.findingCount, note), ...env.exposures.slice(0, 25).map(exposureLine), ...unscannedLines(surface), ...skippedLine(surface)],
+    details: [
+      ...findingLines(leaks, surface.findingCount, note),
+      ...env.exposures.slice(0, 25).map(exposureLine),
+      ...unscannedLines(surface),
+      ...skippedLine(surface),
+    ],
     evidence: {
-      findings: [...evidenceFindings(leaks, note), ...evidenceFindings(env.exposures.map((e) => e.finding), () => 'public env variable')],
+      findings: [
+        ...evidenceFindings(leaks, note),
+        ...evidenceFindings(
+          env.exposures.map((e) => e.finding),
+          () => 'public env variable',
+        ),
+      ],
       checks: [
         { name: 'every file of the client surface scanned', ok: incomplete === 0, detail: `${surface.scanned.length} scanned, ${incomplete} not` },
         { name: 'absent from client files and pages', ok: surface.findingCount - inMaps === 0, detail: `${surface.scanned.length} scanned` },

@@ -10,7 +10,12 @@ import { describeIssues } from '../base/zod-issues.js';
 
 /** The parts of `createSandbox()` the session-scope probes use. */
 export interface SessionScopeSandbox {
-  request(request: { method: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+  request(request: {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+  }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
   sessions: {
     get(id: string): { id: string; expiresAt: string } | undefined;
     create(input: { amount: number; currency: string }): { id: string };
@@ -49,7 +54,12 @@ function sandboxTarget(sandbox: SessionScopeSandbox) {
         headers[k] = v;
       });
       const url = new URL(request.url);
-      const res = await sandbox.request({ method: request.method, path: `${url.pathname}${url.search}`, headers, body: request.method === 'GET' ? undefined : await request.text() });
+      const res = await sandbox.request({
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        body: request.method === 'GET' ? undefined : await request.text(),
+      });
       return new Response(res.body, { status: res.status, headers: res.headers });
     })();
 }
@@ -65,7 +75,8 @@ async function toBeSessionScoped(this: MatcherState, received: unknown, options:
   const session = sandbox.sessions.get(sessionId);
   const problems: string[] = [];
   const probes: ScopeProbe[] = [];
-  if (kind !== 'client_secret') problems.push(`${maskValue(received)} is ${kind ? `a ${kind.replace(/_/g, ' ')}` : 'not a credential of a documented shape'}, not a client secret`);
+  if (kind !== 'client_secret')
+    problems.push(`${maskValue(received)} is ${kind ? `a ${kind.replace(/_/g, ' ')}` : 'not a credential of a documented shape'}, not a client secret`);
   if (!session) problems.push(`the sandbox has no session ${sessionId}`);
 
   if (problems.length === 0 && session) {

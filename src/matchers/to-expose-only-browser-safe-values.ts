@@ -63,8 +63,10 @@ async function toExposeOnlyBrowserSafeValues(this: MatcherState, received: unkno
   if (report.scanned.length === 0 && incomplete === 0) summary = 'nothing was scanned: no readable client file or page';
   else if (report.findingCount > 0) {
     summary = `${report.findingCount} credential(s) in the client surface are not browser-safe (expected only ${maskValue(publishableKey)} and client secrets)`;
-  } else if (incomplete > 0) summary = `the scan is incomplete: ${incomplete} file(s) of the client surface could not be scanned, so they are not shown browser-safe`;
-  else summary = `every credential in ${report.scanned.length} client artefact(s) is browser-safe: ${(pk?.count ?? 0) + (cs?.count ?? 0)} occurrence(s) of ${maskValue(publishableKey)} or a client secret`;
+  } else if (incomplete > 0)
+    summary = `the scan is incomplete: ${incomplete} file(s) of the client surface could not be scanned, so they are not shown browser-safe`;
+  else
+    summary = `every credential in ${report.scanned.length} client artefact(s) is browser-safe: ${(pk?.count ?? 0) + (cs?.count ?? 0)} occurrence(s) of ${maskValue(publishableKey)} or a client secret`;
 
   return finish(this, name, 'browser', 'clientSurface', {
     pass,
@@ -74,7 +76,11 @@ async function toExposeOnlyBrowserSafeValues(this: MatcherState, received: unkno
       findings: evidenceFindings(unsafe, reason),
       checks: [
         { name: 'every file of the client surface scanned', ok: incomplete === 0, detail: `${report.scanned.length} scanned, ${incomplete} not` },
-        { name: 'only browser-safe credentials', ok: report.findingCount === 0, detail: `${(pk?.count ?? 0) + (cs?.count ?? 0)} safe, ${report.findingCount} unsafe` },
+        {
+          name: 'only browser-safe credentials',
+          ok: report.findingCount === 0,
+          detail: `${(pk?.count ?? 0) + (cs?.count ?? 0)} safe, ${report.findingCount} unsafe`,
+        },
         { name: `publishable key is for ${environment ?? 'its environment'}`, ok: !unsafe.some((f) => f.kind === 'publishable_key') },
       ],
       details: { ...scanDetails(report), publishableKey: maskValue(publishableKey), environment },

@@ -98,11 +98,16 @@ function delivery(sandbox: VerificationSandbox, id: string, outcome: Verificatio
   if (!event) return { ok: false, detail: `the sandbox emitted no ${type} for ${id}` };
   const attempts = sandbox.deliveries.filter((d) => d.eventId === event.id);
   if (attempts.length === 0) {
-    misuse(NAME, `the sandbox delivered no webhook to the integration (${type}): give it the integration's endpoint — sandbox.deliverTo(endpoint(app, '/webhooks/…'))`);
+    misuse(
+      NAME,
+      `the sandbox delivered no webhook to the integration (${type}): give it the integration's endpoint — sandbox.deliverTo(endpoint(app, '/webhooks/…'))`,
+    );
   }
   const accepted = attempts.some((d) => d.ok);
   const last = attempts.at(-1)!;
-  return accepted ? { ok: true, detail: `${type} delivered` } : { ok: false, detail: `the integration refused ${type} (${last.status === null ? 'no answer' : `HTTP ${last.status}`})` };
+  return accepted
+    ? { ok: true, detail: `${type} delivered` }
+    : { ok: false, detail: `the integration refused ${type} (${last.status === null ? 'no answer' : `HTTP ${last.status}`})` };
 }
 
 type FinalOutcome = Exclude<VerificationStatus, 'pending'>;
@@ -150,7 +155,10 @@ async function startSession({ sandbox, start }: Plan, type: VerificationType): P
   const id = String(await start(type));
   const session = sandbox.verifications.get(id);
   if (!session || session.type !== type) {
-    misuse(NAME, `start(${JSON.stringify(type)}) resolved to ${JSON.stringify(id)}, which is not ${session ? `a ${type}` : 'a'} verification session of this sandbox: start must create it through the integration, against this sandbox`);
+    misuse(
+      NAME,
+      `start(${JSON.stringify(type)}) resolved to ${JSON.stringify(id)}, which is not ${session ? `a ${type}` : 'a'} verification session of this sandbox: start must create it through the integration, against this sandbox`,
+    );
   }
   return id;
 }
@@ -182,7 +190,8 @@ async function observe(p: Plan, trace: Trace, type: VerificationType, id: string
     return false;
   }
   const recorded = recordedSchema.safeParse(await p.state(id));
-  if (!recorded.success) misuse(NAME, `state(${JSON.stringify(id)}) must return { status: string, verified: boolean } — ${describeIssues(recorded.error.issues)}`);
+  if (!recorded.success)
+    misuse(NAME, `state(${JSON.stringify(id)}) must return { status: string, verified: boolean } — ${describeIssues(recorded.error.issues)}`);
   const { status, verified } = recorded.data;
   const faults = recordFaults(outcome, p.statuses?.[outcome] ?? outcome, recorded.data);
   if (verified && outcome !== 'verified') trace.misread.add(outcome);

@@ -62,7 +62,9 @@ const schema = z.strictObject({
   effects: z.union([counter, z.record(z.string().min(1), counter).refine((r) => Object.keys(r).length > 0, 'name at least one counter')], {
     error: 'expected effects: a function returning how many times the side effect happened, or { name: function } for several',
   }),
-  contract: z.union([z.string().min(1), z.instanceof(URL), z.record(z.string(), z.unknown())], { error: 'expected an OpenAPI 3.1 document (object) or a path to one' }).optional(),
+  contract: z
+    .union([z.string().min(1), z.instanceof(URL), z.record(z.string(), z.unknown())], { error: 'expected an OpenAPI 3.1 document (object) or a path to one' })
+    .optional(),
   scheme: schemeOption,
   sandbox: sandboxOption.optional(),
   eventTypes: eventTypesOption.optional(),
@@ -170,10 +172,16 @@ function checks(counters: Counters, run: ContractRun, { named, missing }: Verdic
       return {
         name: `positive control: ${label} moves for a delivery with only documented fields`,
         ok: moved.length > 0,
-        detail: run.types.map((r) => `${r.sample.delivered}: ${r.documented.deltas[k]! >= 0 ? '+' : ''}${r.documented.deltas[k]} (${outcomeText(r.documented.ex)})`).join('; '),
+        detail: run.types
+          .map((r) => `${r.sample.delivered}: ${r.documented.deltas[k]! >= 0 ? '+' : ''}${r.documented.deltas[k]} (${outcomeText(r.documented.ex)})`)
+          .join('; '),
       };
     }),
-    { name: 'the deliveries carry the headers the contract names', ok: missing.length === 0, detail: `contract: ${named.join(', ') || 'none'}; sent: ${run.sentHeaders.join(', ')}` },
+    {
+      name: 'the deliveries carry the headers the contract names',
+      ok: missing.length === 0,
+      detail: `contract: ${named.join(', ') || 'none'}; sent: ${run.sentHeaders.join(', ')}`,
+    },
   ];
 }
 
@@ -190,7 +198,10 @@ function outcome(p: Plan, run: ContractRun, verdict: Verdict): MatcherOutcome {
     summary,
     details: failures.length
       ? failures
-      : run.types.map((r) => `${r.sample.delivered}: documented fields only ${describeOutcome(r.documented, counters)}; ${r.mutated.length} mutated deliveries (${r.fields.length} undocumented fields) the same; replay ${outcomeText(r.replay.ex)} without effect`),
+      : run.types.map(
+          (r) =>
+            `${r.sample.delivered}: documented fields only ${describeOutcome(r.documented, counters)}; ${r.mutated.length} mutated deliveries (${r.fields.length} undocumented fields) the same; replay ${outcomeText(r.replay.ex)} without effect`,
+        ),
     evidence: {
       probes: [...judged.verdicts].map(([d, v]) => toProbe(d.ex, d.name, v.expected, v.ok)),
       checks: checks(counters, run, verdict),
@@ -206,7 +217,12 @@ function outcome(p: Plan, run: ContractRun, verdict: Verdict): MatcherOutcome {
             r.sample.delivered,
             {
               documented: { status: r.documented.ex.response?.status ?? null, effects: r.documented.deltas },
-              trace: r.reads === undefined ? 'not observed (the handler did not parse the body in this thread)' : r.traceUsed ? 'used' : 'discarded (the traced delivery fared differently)',
+              trace:
+                r.reads === undefined
+                  ? 'not observed (the handler did not parse the body in this thread)'
+                  : r.traceUsed
+                    ? 'used'
+                    : 'discarded (the traced delivery fared differently)',
               undocumentedFields: r.fields.map((f) => formatPath(f.path)),
               ...(r.fieldsCut ? { undocumentedFieldsNotProbed: r.fieldsCut } : {}),
               dependsOn: judged.dependencies[r.sample.delivered] ?? [],

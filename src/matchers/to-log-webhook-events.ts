@@ -103,7 +103,11 @@ export async function toLogWebhookEvents(this: MatcherState, received: unknown, 
     details: problems.length ? problems : delivered.map(({ event }) => `${event.type} ${event.id} logged`),
     evidence: {
       probes,
-      checks: delivered.map(({ event }) => ({ name: `logged ${event.type}`, ok: logged.some((e) => e.id === event.id && e.type === event.type), detail: event.id })),
+      checks: delivered.map(({ event }) => ({
+        name: `logged ${event.type}`,
+        ok: logged.some((e) => e.id === event.id && e.type === event.type),
+        detail: event.id,
+      })),
       details: { types, logged: logged.length, events: events.origin },
     },
   });

@@ -55,7 +55,12 @@ export async function toReconcileWith(this: MatcherState, received: unknown, san
     details: mismatches.length ? details : [],
     evidence: {
       checks: mismatches.slice(0, LIMIT).map((m) => ({ name: `${m.kind} fulfilment`, ok: false, detail: describeMismatch(m) })),
-      details: { ...counts, missing: mismatches.filter((m) => m.kind === 'missing').length, duplicate: mismatches.filter((m) => m.kind === 'duplicate').length, unexpected: mismatches.filter((m) => m.kind === 'unexpected').length },
+      details: {
+        ...counts,
+        missing: mismatches.filter((m) => m.kind === 'missing').length,
+        duplicate: mismatches.filter((m) => m.kind === 'duplicate').length,
+        unexpected: mismatches.filter((m) => m.kind === 'unexpected').length,
+      },
     },
   });
 }

@@ -29,14 +29,19 @@ function toReferenceSupportPath(this: MatcherState, received: unknown) {
     {
       name: 'does not identify cases by customer data',
       ok: customerDataLines.length === 0 && pii.length === 0,
-      detail: [...customerDataLines.map(({ i }) => `${input.file}:${i + 1}`), ...pii.map((f) => `${input.file}:${f.line}:${f.column} ${f.kind} ${f.masked}`)].join(', ') || undefined,
+      detail:
+        [...customerDataLines.map(({ i }) => `${input.file}:${i + 1}`), ...pii.map((f) => `${input.file}:${f.line}:${f.column} ${f.kind} ${f.masked}`)].join(
+          ', ',
+        ) || undefined,
     },
   ];
   const failed = checks.filter((c) => !c.ok);
   const where = input.fromFile ? input.file : 'the text';
   return finishSync(this, name, 'support', input.fromFile ? 'runbook' : 'text', {
     pass: failed.length === 0,
-    summary: failed.length ? `${where} does not route support through ids and ${SUPPORT_ADDRESS}: ${failed.length} check(s) failed` : `${where} names ${SUPPORT_ADDRESS} and identifies cases by session and event ids`,
+    summary: failed.length
+      ? `${where} does not route support through ids and ${SUPPORT_ADDRESS}: ${failed.length} check(s) failed`
+      : `${where} names ${SUPPORT_ADDRESS} and identifies cases by session and event ids`,
     details: [
       ...checks.map((c) => `${c.ok ? '✓' : '✗'} ${c.name}${c.detail ? ` (${c.detail})` : ''}`),
       ...customerDataLines.slice(0, 10).map(({ line, i }) => `${input.file}:${i + 1}: "${line.trim().slice(0, 120)}"`),

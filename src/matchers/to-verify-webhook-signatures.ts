@@ -75,12 +75,22 @@ function judge(probe: SignatureProbe, ex: Exchange, effects?: { before: number; 
   if (probe.expect === 'answer') {
     if (is2xx(ex) || is4xx(ex)) return { probe, ex, ok: true };
     const what = ex.response ? `answered ${probe.subject} with ${outcomeText(ex)}` : `gave no answer to ${probe.subject} (${ex.error ?? 'no response'})`;
-    return { probe, ex, ok: false, failure: `${what}: accept it (any one valid signature suffices) or refuse it with a 4xx (Node's own server answers 431), never a 5xx, a crash or silence` };
+    return {
+      probe,
+      ex,
+      ok: false,
+      failure: `${what}: accept it (any one valid signature suffices) or refuse it with a 4xx (Node's own server answers 431), never a 5xx, a crash or silence`,
+    };
   }
   if (is2xx(ex)) return { probe, ex, ok: false, failure: `accepted ${probe.subject}: ${outcomeText(ex)}` };
   if (!is4xx(ex)) return { probe, ex, ok: false, failure: `answered ${probe.subject} with ${outcomeText(ex)} instead of a 4xx refusal` };
   if (effects && effects.after !== effects.before) {
-    return { probe, ex, ok: false, failure: `refused ${probe.subject} with ${outcomeText(ex)}, but its side effect happened (effects ${effects.before} → ${effects.after}): nothing may be written before the signature is verified` };
+    return {
+      probe,
+      ex,
+      ok: false,
+      failure: `refused ${probe.subject} with ${outcomeText(ex)}, but its side effect happened (effects ${effects.before} → ${effects.after}): nothing may be written before the signature is verified`,
+    };
   }
   return { probe, ex, ok: true };
 }
@@ -157,7 +167,13 @@ async function deliverBattery({ ep, opts, order }: Plan): Promise<Delivered> {
       judged.push(judge(probe, ex, moved));
       // The control: by the first delivery meant to be accepted, the counter must have moved.
       if (initial !== undefined && count !== undefined && !control && probe.expect === 'accept') {
-        control = { subject: `the correctly signed delivery of ${JSON.parse(probe.body).type} ${probe.id}`, outcome: outcomeText(ex), before: initial, after: count, ran: is2xx(ex) };
+        control = {
+          subject: `the correctly signed delivery of ${JSON.parse(probe.body).type} ${probe.id}`,
+          outcome: outcomeText(ex),
+          before: initial,
+          after: count,
+          ran: is2xx(ex),
+        };
       }
     }
   });
@@ -168,11 +184,19 @@ function assess(events: ProbeEvents, { judged, control }: Delivered): Assessment
   const probeFailures = judged.filter((j) => !j.ok).map((j) => j.failure ?? j.probe.name);
   const controlProbe = judged.find((j) => j.probe.expect === 'accept');
   const blind = control?.ran === true && !controlPassed(control);
-  const blindLines = blind && controlProbe ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body))) : [];
+  const blindLines =
+    blind && controlProbe
+      ? blindCounterLines(control!, 'unchanged counts after its refusals', webhookWiring(events.origin, JSON.parse(controlProbe.probe.body)))
+      : [];
   const counted = control !== undefined && controlPassed(control);
   const counter = {
     given: control !== undefined,
-    uncounted: !control || counted ? undefined : control.ran ? 'the effects counter did not move for the accepted delivery' : 'the correctly signed delivery was refused, so the counter was never shown to move',
+    uncounted:
+      !control || counted
+        ? undefined
+        : control.ran
+          ? 'the effects counter did not move for the accepted delivery'
+          : 'the correctly signed delivery was refused, so the counter was never shown to move',
   };
   return { failures: [...blindLines, ...probeFailures], probeFailures, controlProbe, blind, counted, counter };
 }
@@ -195,8 +219,13 @@ function outcome({ ep, opts, secrets, events }: Plan, { judged, control }: Deliv
     details: failures.length
       ? failures
       : [
-          ...(control ? [`positive control: effects ${control.before} → ${control.after} for ${control.subject}`] : ['no effects counter given: refusals were judged by status only']),
-          ...judged.map((j) => `${j.probe.expect === 'accept' ? 'accepted' : j.probe.expect === 'refuse' ? 'refused' : 'answered'} ${j.probe.subject}: ${outcomeText(j.ex)}`),
+          ...(control
+            ? [`positive control: effects ${control.before} → ${control.after} for ${control.subject}`]
+            : ['no effects counter given: refusals were judged by status only']),
+          ...judged.map(
+            (j) =>
+              `${j.probe.expect === 'accept' ? 'accepted' : j.probe.expect === 'refuse' ? 'refused' : 'answered'} ${j.probe.subject}: ${outcomeText(j.ex)}`,
+          ),
         ],
     evidence: {
       probes: judged.map((j) => {
@@ -210,7 +239,9 @@ function outcome({ ep, opts, secrets, events }: Plan, { judged, control }: Deliv
         secrets: secrets.length,
         events: events.origin,
         sideEffectsChecked: counted,
-        positiveControl: control ? { ran: control.ran, passed: controlPassed(control), effectsBefore: control.before, effectsAfter: control.after } : 'no effects counter given',
+        positiveControl: control
+          ? { ran: control.ran, passed: controlPassed(control), effectsBefore: control.before, effectsAfter: control.after }
+          : 'no effects counter given',
       },
     },
   };

@@ -17,12 +17,15 @@ export const secretOption = z
   .transform((s) => (typeof s === 'string' ? [s] : s));
 
 export const schemeOption = z
-  .union([
-    z.enum(['standard', 't-v1']),
-    z.custom<CustomScheme>(
-      (v) => typeof v === 'object' && v !== null && typeof (v as CustomScheme).sign === 'function' && typeof (v as CustomScheme).headers === 'function',
-    ),
-  ], { error: "expected 'standard', 't-v1' or a custom scheme { sign, headers }" })
+  .union(
+    [
+      z.enum(['standard', 't-v1']),
+      z.custom<CustomScheme>(
+        (v) => typeof v === 'object' && v !== null && typeof (v as CustomScheme).sign === 'function' && typeof (v as CustomScheme).headers === 'function',
+      ),
+    ],
+    { error: "expected 'standard', 't-v1' or a custom scheme { sign, headers }" },
+  )
   .default('standard');
 
 export const eventOption = z.looseObject({
@@ -54,7 +57,9 @@ export function registerSecrets(secrets: readonly string[]): void {
 }
 
 /** The integration's clock in ms (a virtual clock's `now`); the sandbox's clock or `Date.now` by default. */
-export const clockOption = z.custom<() => number>((v) => typeof v === 'function', { error: 'expected now to be a function returning ms since the epoch' }).optional();
+export const clockOption = z
+  .custom<() => number>((v) => typeof v === 'function', { error: 'expected now to be a function returning ms since the epoch' })
+  .optional();
 
 /**
  * What a webhook matcher signs with and when: the secrets and clock given, else the
@@ -66,7 +71,11 @@ export function signingFrom(
   opts: { secret?: string[]; sandbox?: SandboxLike; now?: () => number; eventTypes?: EventTypeMap },
 ): { secrets: string[]; now: () => number } {
   const sandbox = opts.sandbox;
-  const secrets = opts.secret ?? (sandbox ? [sandbox.credentials.webhookSecret] : misuse(matcher, 'secret: expected the webhook secret (a string) or the current secrets (string[]), or pass sandbox to use its webhook secret'));
+  const secrets =
+    opts.secret ??
+    (sandbox
+      ? [sandbox.credentials.webhookSecret]
+      : misuse(matcher, 'secret: expected the webhook secret (a string) or the current secrets (string[]), or pass sandbox to use its webhook secret'));
   if (sandbox && opts.eventTypes) misuse(matcher, 'eventTypes: the sandbox emits the events, so name them once on createSandbox({ eventTypes })');
   return { secrets, now: opts.now ?? (sandbox ? () => sandbox.clock.now() : Date.now) };
 }

@@ -34,10 +34,12 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, base: ReadonlyArray<s
 
 /** `key:value` tags (Datadog style) as a label map; a bare tag has an empty value. */
 function tagLabels(tags: readonly string[]): Record<string, string> {
-  return Object.fromEntries(tags.map((tag) => {
-    const at = tag.indexOf(':');
-    return at < 0 ? [tag, ''] : [tag.slice(0, at), tag.slice(at + 1)];
-  }));
+  return Object.fromEntries(
+    tags.map((tag) => {
+      const at = tag.indexOf(':');
+      return at < 0 ? [tag, ''] : [tag.slice(0, at), tag.slice(at + 1)];
+    }),
+  );
 }
 
 // Prometheus rejects unknown fields, so a typo (`label:`) is an error here too.
@@ -73,18 +75,20 @@ function prometheus(src: ParsedRuleFile): AlertRule[] {
       const rule = validate(prometheusRule, raw, path);
       if (rule.alert === undefined) return [];
       const labels = { ...group.labels, ...rule.labels };
-      return [{
-        name: rule.alert,
-        signal: labels[src.signalLabel],
-        expr: rule.expr.trim(),
-        for: rule.for,
-        severity: labels.severity,
-        route: labels.route ?? labels.receiver,
-        enabled: true,
-        labels,
-        format: 'prometheus' as const,
-        source: { file: src.file, line: src.lineOf(path) },
-      }];
+      return [
+        {
+          name: rule.alert,
+          signal: labels[src.signalLabel],
+          expr: rule.expr.trim(),
+          for: rule.for,
+          severity: labels.severity,
+          route: labels.route ?? labels.receiver,
+          enabled: true,
+          labels,
+          format: 'prometheus' as const,
+          source: { file: src.file, line: src.lineOf(path) },
+        },
+      ];
     }),
   );
 }

@@ -32,7 +32,9 @@ function loadFile(path: string, options: Required<Pick<LoadAlertRulesOptions, 's
   if (data === null || data === undefined) return [];
   const format = options.format ?? detectFormat(data);
   if (!format) {
-    invalid(`${file}:${lineOf([])}: not an alert rule file: expected Prometheus \`groups[].rules[]\`, Grafana provisioning (\`apiVersion\`, \`groups\`), a Datadog monitor export or a JSON list of rules`);
+    invalid(
+      `${file}:${lineOf([])}: not an alert rule file: expected Prometheus \`groups[].rules[]\`, Grafana provisioning (\`apiVersion\`, \`groups\`), a Datadog monitor export or a JSON list of rules`,
+    );
   }
   try {
     return FORMAT_PARSERS[format]({ file, data, lineOf, signalLabel: options.signalLabel });

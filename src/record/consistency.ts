@@ -22,10 +22,20 @@ export function inconsistencies(predicate: LaunchPredicate): string[] {
     const claimed = areas.get(area.id);
     if (!claimed) problems.push(`area ${area.id} is missing`);
     else if (claimed.status !== area.status) problems.push(`area ${area.id} says ${claimed.status}, its tests and evidence make it ${area.status}`);
-    else if (!isDeepStrictEqual(claimed.profile.map((p) => p.status), area.profile.map((p) => p.status))) problems.push(`area ${area.id}'s evidence profile disagrees with its evidence`);
+    else if (
+      !isDeepStrictEqual(
+        claimed.profile.map((p) => p.status),
+        area.profile.map((p) => p.status),
+      )
+    )
+      problems.push(`area ${area.id}'s evidence profile disagrees with its evidence`);
   }
-  const codes = (reasons: ReadonlyArray<{ code: string }>) => reasons.map((r) => r.code).sort().join(',');
-  if (codes(derived.notReadyReasons) !== codes(predicate.notReadyReasons)) problems.push('the not-ready reasons disagree with the record\'s own facts');
+  const codes = (reasons: ReadonlyArray<{ code: string }>) =>
+    reasons
+      .map((r) => r.code)
+      .sort()
+      .join(',');
+  if (codes(derived.notReadyReasons) !== codes(predicate.notReadyReasons)) problems.push("the not-ready reasons disagree with the record's own facts");
   derived.tests.forEach((t, i) => {
     const claimed = predicate.tests[i]!;
     if (claimed.support !== t.support) problems.push(`test ${claimed.fullName} (${claimed.area}) says ${claimed.support}, its evidence makes it ${t.support}`);

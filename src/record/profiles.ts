@@ -1,10 +1,4 @@
-import {
-  AVAILABILITY_DIMENSIONS,
-  MATCHER_AREAS,
-  MONITORING_SIGNALS,
-  type AreaId,
-  type LaunchMatcherName,
-} from '../areas.js';
+import { AVAILABILITY_DIMENSIONS, MATCHER_AREAS, MONITORING_SIGNALS, type AreaId, type LaunchMatcherName } from '../areas.js';
 import type { Evidence } from '../evidence/types.js';
 
 /**
@@ -29,7 +23,10 @@ const coversSignals = (matcher: 'toCoverAlerts' | 'toRaiseAlert') => (evidence: 
   const mine = evidence.filter((e) => e.matcher === matcher);
   return matcher === 'toCoverAlerts'
     ? mine.some((e) => includesAll(e.scope.signals ?? [], MONITORING_SIGNALS))
-    : includesAll(mine.flatMap((e) => e.scope.signals ?? []), MONITORING_SIGNALS);
+    : includesAll(
+        mine.flatMap((e) => e.scope.signals ?? []),
+        MONITORING_SIGNALS,
+      );
 };
 
 const single = (matcher: LaunchMatcherName, requirement = `a passing ${matcher}`): ProfileRule => ({ item: matcher, matchers: [matcher], requirement });
@@ -40,7 +37,11 @@ export const MINIMUM_PROFILES: Readonly<Record<AreaId, readonly ProfileRule[]>> 
   credentials: [single('toBeServerSideOnly', 'toBeServerSideOnly over the whole client surface')],
   browser: [single('toExposeOnlyBrowserSafeValues', 'toExposeOnlyBrowserSafeValues over the whole client surface')],
   origins: [
-    { item: 'toAllowOrigin|toBeExplicitOriginAllowlist', matchers: ['toAllowOrigin', 'toBeExplicitOriginAllowlist'], requirement: 'an explicit origin allowlist or a CORS probe' },
+    {
+      item: 'toAllowOrigin|toBeExplicitOriginAllowlist',
+      matchers: ['toAllowOrigin', 'toBeExplicitOriginAllowlist'],
+      requirement: 'an explicit origin allowlist or a CORS probe',
+    },
     single('toAcceptReturnUrl'),
   ],
   webhooks: [single('toVerifyWebhookSignatures'), single('toLogWebhookEvents')],
@@ -66,8 +67,18 @@ export const MINIMUM_PROFILES: Readonly<Record<AreaId, readonly ProfileRule[]>> 
 
 /** What a raised item asks when it is more than one passing call. */
 const RAISED: Partial<Record<LaunchMatcherName, ProfileRule>> = {
-  toRaiseAlert: { item: 'toRaiseAlert', matchers: ['toRaiseAlert'], requirement: `a fire drill for each of ${MONITORING_SIGNALS.join(', ')}`, covers: coversSignals('toRaiseAlert') },
-  toCoverAlerts: { item: 'toCoverAlerts', matchers: ['toCoverAlerts'], requirement: `alert rules for all of ${MONITORING_SIGNALS.join(', ')}`, covers: coversSignals('toCoverAlerts') },
+  toRaiseAlert: {
+    item: 'toRaiseAlert',
+    matchers: ['toRaiseAlert'],
+    requirement: `a fire drill for each of ${MONITORING_SIGNALS.join(', ')}`,
+    covers: coversSignals('toRaiseAlert'),
+  },
+  toCoverAlerts: {
+    item: 'toCoverAlerts',
+    matchers: ['toCoverAlerts'],
+    requirement: `alert rules for all of ${MONITORING_SIGNALS.join(', ')}`,
+    covers: coversSignals('toCoverAlerts'),
+  },
   toEnable: MINIMUM_PROFILES.availability[0],
 };
 

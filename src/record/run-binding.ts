@@ -65,7 +65,10 @@ export function mergeFacts(modules: readonly MergedModule[], digests: ReadonlyMa
       count = Math.max(count, Number(binding.shard.split('/')[1]) || 0);
     }
     const current = digests.get(moduleId);
-    if (current !== binding.sha256) mismatches.push(`${file} changed since its shard ran (shard sha256 ${binding.sha256.slice(0, 12)}…, checkout ${current ? `${current.slice(0, 12)}…` : 'unreadable'})`);
+    if (current !== binding.sha256)
+      mismatches.push(
+        `${file} changed since its shard ran (shard sha256 ${binding.sha256.slice(0, 12)}…, checkout ${current ? `${current.slice(0, 12)}…` : 'unreadable'})`,
+      );
     if (binding.commit !== commit) mismatches.push(`${file} ran at commit ${binding.commit ?? '(none)'}, this checkout is ${commit ?? '(not a git checkout)'}`);
   }
   const indexes = new Set([...shards].map((s) => Number(s.split('/')[0])));

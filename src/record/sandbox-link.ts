@@ -62,11 +62,21 @@ export function linkSandboxRecord(input: SandboxLinkInput): SandboxLink {
   const { predicate } = statement;
   const contradictions = inconsistencies(predicate);
   if (predicate.run.signer.keyid !== keyid) contradictions.unshift(`it names signer ${predicate.run.signer.keyid} but was signed by ${keyid}`);
-  if (contradictions.length > 0) return { id, verified: true, ready: false, keyid, problem: `the sandbox record contradicts itself (RECORD_INCONSISTENT): ${contradictions[0]}` };
+  if (contradictions.length > 0)
+    return { id, verified: true, ready: false, keyid, problem: `the sandbox record contradicts itself (RECORD_INCONSISTENT): ${contradictions[0]}` };
   const productSurface = predicate.readiness.productSurface;
   const finishedAt = predicate.run.finishedAt;
   const areas = predicate.areas.map((a) => ({ id: a.id, status: a.status }));
-  const link: SandboxLink = { id, verified: true, ready: predicate.ready, productSurface, finishedAt, keyid, areas, sameSuite: sameSuite(statement.subject, input.specs) };
+  const link: SandboxLink = {
+    id,
+    verified: true,
+    ready: predicate.ready,
+    productSurface,
+    finishedAt,
+    keyid,
+    areas,
+    sameSuite: sameSuite(statement.subject, input.specs),
+  };
   const problem = linkProblem(predicate.environment, predicate.ready, productSurface, finishedAt, input);
   return problem ? { ...link, problem } : link;
 }

@@ -235,9 +235,7 @@ export const launchPredicateSchema = z.strictObject({
     used: z.array(waiverSchema.extend({ testId: z.string() })),
     ignored: z.array(z.strictObject({ waiver: z.unknown(), reason: z.string() })),
   }),
-  compliance: z
-    .strictObject({ reference: z.string(), approvedBy: z.string() })
-    .nullable(),
+  compliance: z.strictObject({ reference: z.string(), approvedBy: z.string() }).nullable(),
   sandboxRecord: sandboxLinkSchema.nullable(),
   run: runFactsSchema,
 });

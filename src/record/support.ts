@@ -37,10 +37,14 @@ function scopeProblem(e: Evidence, run: RunScope): string | undefined {
   switch (e.matcher) {
     case 'toBeLaunchableSurface':
       if (run.productSurface === null) return `${e.matcher} judged ${e.scope.surface ?? 'a surface'}, but the run has no product surface configured`;
-      return e.scope.surface === run.productSurface ? undefined : `${e.matcher} judged ${e.scope.surface ?? 'no surface'}, not the run's surface ${run.productSurface}`;
+      return e.scope.surface === run.productSurface
+        ? undefined
+        : `${e.matcher} judged ${e.scope.surface ?? 'no surface'}, not the run's surface ${run.productSurface}`;
     case 'toBeKeyForEnvironment':
     case 'toEnable':
-      return e.scope.environment === run.environment ? undefined : `${e.matcher} checked ${e.scope.environment ?? 'no environment'}, not the run's environment ${run.environment}`;
+      return e.scope.environment === run.environment
+        ? undefined
+        : `${e.matcher} checked ${e.scope.environment ?? 'no environment'}, not the run's environment ${run.environment}`;
     default:
       return undefined;
   }
@@ -64,7 +68,9 @@ export function judgeRow(row: SupportInput, run: RunScope): RowSupport {
   for (const e of final) {
     const area = areaOfMatcher(e.matcher);
     if (area === undefined || area !== e.area) {
-      notes.push(`evidence from ${e.matcher} names area ${e.area}${area ? `, but ${e.matcher} belongs to ${area}` : ', but it is not a launch matcher'}: ignored`);
+      notes.push(
+        `evidence from ${e.matcher} names area ${e.area}${area ? `, but ${e.matcher} belongs to ${area}` : ', but it is not a launch matcher'}: ignored`,
+      );
       continue;
     }
     if (!assertionHeld(e)) {

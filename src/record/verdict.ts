@@ -101,13 +101,23 @@ export function isLaunchable(surface: string): boolean {
 /** Why the run's surface cannot launch, or null when it can. */
 function surfaceReason(surface: string | null, approved: boolean): NotReadyReason | null {
   if (surface === null) {
-    return { code: 'SURFACE_UNSET', area: 'product', message: 'no product surface is configured: set launchPlugin({ productSurface }) or ZEROBIT_PRODUCT_SURFACE', docs: evidenceDocs('product') };
+    return {
+      code: 'SURFACE_UNSET',
+      area: 'product',
+      message: 'no product surface is configured: set launchPlugin({ productSurface }) or ZEROBIT_PRODUCT_SURFACE',
+      docs: evidenceDocs('product'),
+    };
   }
   if (isLaunchable(surface)) return null;
   if (isReviewOnly(surface)) {
     return approved
       ? null
-      : { code: 'SURFACE_NOT_APPROVED', area: 'product', message: `${surface} is review-only and the run records no compliance approval (complianceApproval option)`, docs: evidenceDocs('product') };
+      : {
+          code: 'SURFACE_NOT_APPROVED',
+          area: 'product',
+          message: `${surface} is review-only and the run records no compliance approval (complianceApproval option)`,
+          docs: evidenceDocs('product'),
+        };
   }
   return {
     code: 'SURFACE_UNKNOWN',
@@ -153,9 +163,12 @@ function contradictionReason(area: Area, c: Contradiction): NotReadyReason {
 
 /** No tests, or a skipped/todo test without a waiver. */
 function incompleteReason(area: Area, tests: readonly VerdictTest[]): NotReadyReason | undefined {
-  if (tests.length === 0) return { code: 'AREA_INCOMPLETE', area: area.id, message: `${area.title}: no test carries the tag launch:${area.id}`, docs: evidenceDocs(area.id) };
+  if (tests.length === 0)
+    return { code: 'AREA_INCOMPLETE', area: area.id, message: `${area.title}: no test carries the tag launch:${area.id}`, docs: evidenceDocs(area.id) };
   const open = tests.find((t) => t.state !== 'passed' && t.state !== 'failed' && !t.waiver);
-  return open && { code: 'AREA_INCOMPLETE', area: area.id, testId: open.id, message: `${area.title}: ${open.fullName} was ${open.state} without a valid waiver` };
+  return (
+    open && { code: 'AREA_INCOMPLETE', area: area.id, testId: open.id, message: `${area.title}: ${open.fullName} was ${open.state} without a valid waiver` }
+  );
 }
 
 function missingReason(area: Area, item: ProfileItem): NotReadyReason {
@@ -169,10 +182,22 @@ function missingReason(area: Area, item: ProfileItem): NotReadyReason {
 }
 
 /** Why the area holds the launch back: a failed test, contradictions, open tests, missing evidence. */
-function areaReasons(area: Area, tests: readonly VerdictTest[], counts: Counts, contradictions: readonly Contradiction[], missing: readonly ProfileItem[]): NotReadyReason[] {
+function areaReasons(
+  area: Area,
+  tests: readonly VerdictTest[],
+  counts: Counts,
+  contradictions: readonly Contradiction[],
+  missing: readonly ProfileItem[],
+): NotReadyReason[] {
   const reasons: NotReadyReason[] = [];
   const failed = tests.find((t) => t.state === 'failed' && !t.waiver);
-  if (failed) reasons.push({ code: 'AREA_FAILED', area: area.id, testId: failed.id, message: `${area.title}: ${counts.failed} test(s) failed (first: ${failed.fullName})` });
+  if (failed)
+    reasons.push({
+      code: 'AREA_FAILED',
+      area: area.id,
+      testId: failed.id,
+      message: `${area.title}: ${counts.failed} test(s) failed (first: ${failed.fullName})`,
+    });
   reasons.push(...contradictions.map((c) => contradictionReason(area, c)));
   const incomplete = incompleteReason(area, tests);
   if (incomplete) reasons.push(incomplete);
@@ -227,7 +252,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
   const reasons: NotReadyReason[] = [];
   const areas = AREAS.map((area) => {
     const rows = judged.filter((r) => r.test.area === area.id);
-    const { result, reasons: own } = judgeArea(area.id, rows, [...(contradictions.get(area.id)?.values() ?? [])], input, area.id === 'product' && surfaceProblem !== null);
+    const { result, reasons: own } = judgeArea(
+      area.id,
+      rows,
+      [...(contradictions.get(area.id)?.values() ?? [])],
+      input,
+      area.id === 'product' && surfaceProblem !== null,
+    );
     reasons.push(...own);
     return result;
   });
@@ -241,7 +272,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
   reasons.push(...narrowed);
   for (const m of run.shards.mismatches) reasons.push({ code: 'SHARD_MISMATCH', message: `a merged blob report does not belong to this checkout: ${m}` });
   if (input.environment === 'live' && run.signer.kind !== 'configured') {
-    reasons.push({ code: 'UNSIGNED_LIVE', message: 'a live record must be signed with a configured key (ZEROBIT_LAUNCH_SIGNING_KEY or signingKey); it was signed with an ephemeral key' });
+    reasons.push({
+      code: 'UNSIGNED_LIVE',
+      message: 'a live record must be signed with a configured key (ZEROBIT_LAUNCH_SIGNING_KEY or signingKey); it was signed with an ephemeral key',
+    });
   }
   const sandboxEvidenceId = input.environment === 'live' ? sandboxLinkReasons(input.sandboxRecord, reasons) : null;
 
@@ -272,11 +306,17 @@ function sandboxLinkReasons(link: SandboxLink | null, reasons: NotReadyReason[])
     return null;
   }
   if (link.verified && link.ready && !link.problem && link.sameSuite === false) {
-    reasons.push({ code: 'SANDBOX_RECORD_OTHER_SUITE', message: 'the linked sandbox record is for another suite (its spec files or their digests differ from this run)' });
+    reasons.push({
+      code: 'SANDBOX_RECORD_OTHER_SUITE',
+      message: 'the linked sandbox record is for another suite (its spec files or their digests differ from this run)',
+    });
     return null;
   }
   if (!link.verified || !link.ready || link.problem) {
-    reasons.push({ code: 'SANDBOX_RECORD_INVALID', message: `the linked sandbox record cannot be used: ${link.problem ?? (link.verified ? 'it was not ready' : 'its signature did not verify')}` });
+    reasons.push({
+      code: 'SANDBOX_RECORD_INVALID',
+      message: `the linked sandbox record cannot be used: ${link.problem ?? (link.verified ? 'it was not ready' : 'its signature did not verify')}`,
+    });
     return null;
   }
   return link.id;

@@ -33,7 +33,10 @@ export function verifyRecordText(text: string, trusted: readonly KeyObject[]): V
   const statement = parseStatement(verified.payload);
   const problems = inconsistencies(statement.predicate);
   if (problems.length > 0) {
-    throw new LaunchError('RECORD_INCONSISTENT', `the signed record contradicts itself: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`);
+    throw new LaunchError(
+      'RECORD_INCONSISTENT',
+      `the signed record contradicts itself: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`,
+    );
   }
   return {
     statement,
@@ -76,7 +79,10 @@ export function verifyRecordEnvelope(envelope: unknown, trusted: readonly KeyObj
 
 function tooLarge(bytes: number): LaunchError {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new LaunchError('RECORD_TOO_LARGE', `the record is ${mb(bytes)}, over the ${mb(MAX_RECORD_BYTES)} a launch record can be; pass the launch-record.json the reporter wrote`);
+  return new LaunchError(
+    'RECORD_TOO_LARGE',
+    `the record is ${mb(bytes)}, over the ${mb(MAX_RECORD_BYTES)} a launch record can be; pass the launch-record.json the reporter wrote`,
+  );
 }
 
 /**
@@ -91,7 +97,11 @@ function explainBadSignature(envelope: unknown, trusted: readonly KeyObject[], e
   const trustedIds = trusted.map((key) => keyIdOf(key));
   if (named.length === 0) return error;
   if (named.some((id) => trustedIds.includes(id))) {
-    return new LaunchError('SIGNATURE_INVALID', `the record was changed after it was signed: its signature by trusted key ${named.find((id) => trustedIds.includes(id))} does not verify`, { cause: error });
+    return new LaunchError(
+      'SIGNATURE_INVALID',
+      `the record was changed after it was signed: its signature by trusted key ${named.find((id) => trustedIds.includes(id))} does not verify`,
+      { cause: error },
+    );
   }
   return new LaunchError(
     'KEY_UNTRUSTED',

@@ -28,7 +28,14 @@ function printableHex(hex: string): string | undefined {
 }
 
 /** Shapes in the run of base64 characters `text[at, end)` (and up to two `=` after it), decoded. */
-export function shapesInRun(text: string, at: number, end: number, detectDecoded: (decoded: string) => Detection[], label: (d: Detection) => string, out: Span[]): void {
+export function shapesInRun(
+  text: string,
+  at: number,
+  end: number,
+  detectDecoded: (decoded: string) => Detection[],
+  label: (d: Detection) => string,
+  out: Span[],
+): void {
   const padded = text.charCodeAt(end) === 0x3d ? (text.charCodeAt(end + 1) === 0x3d ? end + 2 : end + 1) : end;
   const run = text.slice(at, padded);
   if (run.length >= 2 * MIN_DECODED && HEX.test(run)) {

@@ -37,7 +37,12 @@ const VERBATIM: readonly string[] = [
  * Who approved a waiver or a compliance review is what the record attests: an address
  * there is an attribution, not leaked personal data, so only secrets are masked in it.
  */
-const ATTRIBUTION: readonly string[] = ['compliance.approvedBy', 'tests.*.waiver.approvedBy', 'waivers.used.*.approvedBy', 'waivers.ignored.*.waiver.approvedBy'];
+const ATTRIBUTION: readonly string[] = [
+  'compliance.approvedBy',
+  'tests.*.waiver.approvedBy',
+  'waivers.used.*.approvedBy',
+  'waivers.ignored.*.waiver.approvedBy',
+];
 
 type Treatment = 'verbatim' | 'attribution';
 

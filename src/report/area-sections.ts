@@ -30,11 +30,15 @@ export function needsAttention(t: TestResult): boolean {
 }
 
 const RANK = { failed: 0, contradicts: 1, skipped: 2, todo: 2, other: 3 } as const;
-const rank = (t: TestResult): number => (t.state === 'failed' ? RANK.failed : t.support === 'contradicts' ? RANK.contradicts : t.state === 'passed' ? RANK.other : RANK[t.state]);
+const rank = (t: TestResult): number =>
+  t.state === 'failed' ? RANK.failed : t.support === 'contradicts' ? RANK.contradicts : t.state === 'passed' ? RANK.other : RANK[t.state];
 
 /** An area's tests as its section lists them: failed, contradicting, skipped and todo first, then the rest in run order. */
 export function orderTests(tests: readonly TestResult[]): TestResult[] {
-  return tests.map((t, i) => [t, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([t]) => t);
+  return tests
+    .map((t, i) => [t, i] as const)
+    .sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j)
+    .map(([t]) => t);
 }
 
 function supportBadge(t: Pick<TestResult, 'support'>): Markup | '' {
@@ -86,11 +90,12 @@ const ITEM_LABEL = { supported: 'supported', missing: 'missing', waived: 'waived
 
 function profileItem(item: ProfileItem, names: ReadonlyMap<string, string>): Markup {
   const matchers = item.matchers.map((m, i) => html`${i > 0 ? ' or ' : ''}<code>${m}</code>`);
-  const by = item.status === 'supported'
-    ? html`<span class="by">Supported by ${testLinks(item.tests, names, 3)}.</span>`
-    : item.status === 'missing'
-      ? html`<span class="by">No passing test proves ${item.requirement}. ${docsLink(item.docs, 'How to write it')}</span>`
-      : html`<span class="by">Missing, but a waived test of this area closes the gap. ${docsLink(item.docs, 'How to write it')}</span>`;
+  const by =
+    item.status === 'supported'
+      ? html`<span class="by">Supported by ${testLinks(item.tests, names, 3)}.</span>`
+      : item.status === 'missing'
+        ? html`<span class="by">No passing test proves ${item.requirement}. ${docsLink(item.docs, 'How to write it')}</span>`
+        : html`<span class="by">Missing, but a waived test of this area closes the gap. ${docsLink(item.docs, 'How to write it')}</span>`;
   return html`<li class="pi pi-${item.status}">${badge(ITEM_STATUS[item.status], ITEM_LABEL[item.status])} ${matchers}${item.source === 'required' ? html` <span class="mk">required by the require option</span>` : ''} ${by}</li>`;
 }
 

@@ -43,7 +43,8 @@ export function countsText(c: Counts): string {
 
 /** A stacked bar of the counts; SVG attributes, not inline styles, so the CSP needs no 'unsafe-inline'. */
 function countsBar(c: Counts): Markup {
-  if (c.total === 0) return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="b-none" width="100" height="6"/></svg>`;
+  if (c.total === 0)
+    return html`<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="b-none" width="100" height="6"/></svg>`;
   let x = 0;
   const segments = (['passed', 'failed', 'skipped', 'todo'] as const).map((k) => {
     const w = (c[k] / c.total) * 100;
@@ -63,7 +64,9 @@ function profileChips(a: AreaResult): Markup {
     const href = item.status === 'supported' ? undefined : docsHref(item.docs);
     return html`<li class="chip c-${item.status}">${href ? html`<a href="${href}">${name}<span class="sr-only">: how to write it</span></a>` : name}</li>`;
   });
-  const contradicted = a.contradictions.length ? html`<li class="chip c-missing"><span class="sr-only">failed: </span>${plural(a.contradictions.length, 'contradiction')}</li>` : '';
+  const contradicted = a.contradictions.length
+    ? html`<li class="chip c-missing"><span class="sr-only">failed: </span>${plural(a.contradictions.length, 'contradiction')}</li>`
+    : '';
   const unsupported = a.unsupported.length ? html`<li class="chip c-note">${plural(a.unsupported.length, 'test')} without evidence</li>` : '';
   return html`<ul class="chips">${items}${contradicted}${unsupported}</ul>`;
 }

@@ -19,7 +19,9 @@ const HOSTS: Record<string, (owner: string, name: string, ref: string) => string
 function parseRepository(spec: string): { host: string; owner: string; name: string } | undefined {
   const shorthand = /^(?:(github|gitlab):)?([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(spec);
   if (shorthand) return { host: `${shorthand[1] ?? 'github'}.com`, owner: shorthand[2]!, name: shorthand[3]! };
-  const url = /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?([\w.-]+)[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?(?:#.*)?$/.exec(spec) ?? /^git@([\w.-]+):([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(spec);
+  const url =
+    /^(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?([\w.-]+)[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?(?:#.*)?$/.exec(spec) ??
+    /^git@([\w.-]+):([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(spec);
   return url ? { host: url[1]!, owner: url[2]!, name: url[3]! } : undefined;
 }
 

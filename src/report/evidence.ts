@@ -30,10 +30,21 @@ function fixLink(matcher: string): TreeElement | undefined {
 function probe(p: Probe, fix: TreeElement | undefined): TreeElement {
   const request = wireText(`${p.request.method} ${p.request.path}`, p.request.headers, p.request.body);
   const response = p.response ? wireText(`HTTP ${p.response.status}`, p.response.headers, p.response.body) : `no response: ${p.error ?? 'unknown'}`;
-  return el(p.ok ? 'li.y' : 'li.n',
-    el('p', el('b', p.name), !p.ok && ' ', !p.ok && badge(false, '', 'unexpected'), ' ', el('small', `expected ${p.expected} · ${formatDuration(p.durationMs)}`), !p.ok && fix && ' ', !p.ok && fix),
+  return el(
+    p.ok ? 'li.y' : 'li.n',
+    el(
+      'p',
+      el('b', p.name),
+      !p.ok && ' ',
+      !p.ok && badge(false, '', 'unexpected'),
+      ' ',
+      el('small', `expected ${p.expected} · ${formatDuration(p.durationMs)}`),
+      !p.ok && fix && ' ',
+      !p.ok && fix,
+    ),
     p.error !== undefined && p.response !== undefined && el('p.err', p.error),
-    el('div.io', el('pre.req', request), el('pre.res', response)));
+    el('div.io', el('pre.req', request), el('pre.res', response)),
+  );
 }
 
 function findingLocation(f: Finding): string {
@@ -47,12 +58,24 @@ function finding(f: Finding): TreeElement {
 }
 
 function check(c: Check, fix: TreeElement | undefined): TreeElement {
-  return el(c.ok ? 'li.y' : 'li.n', el('b', c.name), !c.ok && ' ', !c.ok && badge(false, '', 'failed'), c.detail && ' ', c.detail && el('small', c.detail), !c.ok && fix && ' ', !c.ok && fix);
+  return el(
+    c.ok ? 'li.y' : 'li.n',
+    el('b', c.name),
+    !c.ok && ' ',
+    !c.ok && badge(false, '', 'failed'),
+    c.detail && ' ',
+    c.detail && el('small', c.detail),
+    !c.ok && fix && ' ',
+    !c.ok && fix,
+  );
 }
 
 /** `effectsBefore` → `effects before`, `dead_letters` → `dead letters`. */
 export function factLabel(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase();
 }
 
 const MAX_DEPTH = 3;
@@ -104,20 +127,41 @@ export function evidenceTree(ev: Evidence, tries: TryLabel = { retried: false, c
   const held = ev.pass !== ev.negated;
   const fix = fixLink(ev.matcher);
   const scope = Object.entries(ev.scope).filter(([, v]) => v !== undefined);
-  const entries: Array<[string, unknown]> = [...Object.entries(ev.details), ...(scope.length > 0 ? [['scope', Object.fromEntries(scope)] as [string, unknown]] : [])];
+  const entries: Array<[string, unknown]> = [
+    ...Object.entries(ev.details),
+    ...(scope.length > 0 ? [['scope', Object.fromEntries(scope)] as [string, unknown]] : []),
+  ];
   const retried = tries.retried || ev.repeat > 0;
   const tryText = `try ${ev.attempt + 1}${ev.repeat > 0 ? `, repeat ${ev.repeat + 1}` : ''}${tries.counts ? '' : ' · retried, does not count'}`;
   // `ev-ok`: nothing in it failed, so "Failing only" hides it whole.
   const clean = held && ev.probes.every((p) => p.ok) && ev.checks.every((c) => c.ok);
-  return el(held ? (clean ? 'div.ev.ev-ok' : 'div.ev') : 'div.ev.ev-bad',
-    el('p.ev-h', el('code.m', `${ev.negated ? 'not.' : ''}${ev.matcher}`), ' ', badge(held, 'assertion held', 'assertion failed'),
-      ev.negated && ' ', ev.negated && el('small', `negated; the matcher itself ${ev.pass ? 'passed' : 'failed'}`),
-      retried && ' ', retried && el('small', tryText),
-      !held && fix && ' ', !held && fix),
+  return el(
+    held ? (clean ? 'div.ev.ev-ok' : 'div.ev') : 'div.ev.ev-bad',
+    el(
+      'p.ev-h',
+      el('code.m', `${ev.negated ? 'not.' : ''}${ev.matcher}`),
+      ' ',
+      badge(held, 'assertion held', 'assertion failed'),
+      ev.negated && ' ',
+      ev.negated && el('small', `negated; the matcher itself ${ev.pass ? 'passed' : 'failed'}`),
+      retried && ' ',
+      retried && el('small', tryText),
+      !held && fix && ' ',
+      !held && fix,
+    ),
     el('p.ev-s', ev.summary),
-    ...group('HTTP probes', failingFirst(ev.probes, (p) => p.ok).map((p) => probe(p, fix)), ev.probes.filter((p) => !p.ok).length),
+    ...group(
+      'HTTP probes',
+      failingFirst(ev.probes, (p) => p.ok).map((p) => probe(p, fix)),
+      ev.probes.filter((p) => !p.ok).length,
+    ),
     ...group('Scan findings, values masked', ev.findings.map(finding)),
-    ...group('Checks', failingFirst(ev.checks, (c) => c.ok).map((c) => check(c, fix)), ev.checks.filter((c) => !c.ok).length),
+    ...group(
+      'Checks',
+      failingFirst(ev.checks, (c) => c.ok).map((c) => check(c, fix)),
+      ev.checks.filter((c) => !c.ok).length,
+    ),
     entries.length > 0 && el('p.eg', 'Facts'),
-    entries.length > 0 && facts(entries, 0, 'dl.facts'));
+    entries.length > 0 && facts(entries, 0, 'dl.facts'),
+  );
 }

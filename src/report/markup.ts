@@ -16,7 +16,12 @@ const compacted = new WeakMap<TemplateStringsArray, string[]>();
 function compact(strings: TemplateStringsArray): string[] {
   let parts = compacted.get(strings);
   if (!parts) {
-    parts = strings.map((s) => (/^\s*\n\s*$/.test(s) ? '' : s).replace(/>\s*\n\s*/g, '>').replace(/\s*\n\s*</g, '<').replace(/\n\s*/g, ' '));
+    parts = strings.map((s) =>
+      (/^\s*\n\s*$/.test(s) ? '' : s)
+        .replace(/>\s*\n\s*/g, '>')
+        .replace(/\s*\n\s*</g, '<')
+        .replace(/\n\s*/g, ' '),
+    );
     compacted.set(strings, parts);
   }
   return parts;

@@ -53,9 +53,10 @@ export function renderRunFacts(p: LaunchPredicate): Markup {
 }
 
 export function renderSignature(p: LaunchPredicate, keyid: string, payloadDigest: string, command: string): Markup {
-  const kind = p.run.signer.kind === 'configured'
-    ? 'configured: a key the team manages (ZEROBIT_LAUNCH_SIGNING_KEY or the signingKey option)'
-    : 'ephemeral: a one-off key made for this sandbox run; its public half is beside the record';
+  const kind =
+    p.run.signer.kind === 'configured'
+      ? 'configured: a key the team manages (ZEROBIT_LAUNCH_SIGNING_KEY or the signingKey option)'
+      : 'ephemeral: a one-off key made for this sandbox run; its public half is beside the record';
   return html`<table class="grid kv"><caption class="sr-only">Signature</caption><tbody>
     ${row('Key id', html`<code class="break">${keyid}</code>`)}
     ${row('Signer', kind)}

@@ -4,9 +4,10 @@ import { fragment, html, type Markup } from './markup.js';
 import { areaAnchor } from './page-contract.js';
 
 function linkFacts(link: SandboxLink, liveSurface: string): Markup {
-  const surface = link.productSurface === undefined
-    ? 'not known'
-    : html`<code>${link.productSurface}</code> ${link.productSurface === liveSurface ? okBadge(true, 'matches live') : okBadge(false, '', 'differs from live')}`;
+  const surface =
+    link.productSurface === undefined
+      ? 'not known'
+      : html`<code>${link.productSurface}</code> ${link.productSurface === liveSurface ? okBadge(true, 'matches live') : okBadge(false, '', 'differs from live')}`;
   return html`<dl class="facts stacked">
     <div><dt>Evidence id</dt><dd>${link.id ? html`<code class="break">${link.id}</code>` : '—'}</dd></div>
     <div><dt>Signature</dt><dd>${okBadge(link.verified, 'verified', 'not verified')}${link.keyid ? html` <span class="muted">key <code class="break">${link.keyid}</code></span>` : ''}</dd></div>

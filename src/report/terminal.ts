@@ -33,7 +33,8 @@ export function renderSummary({ predicate, keyid, payloadDigest, written, color 
   const flaky = predicate.tests.filter((t) => t.flaky).length;
   if (flaky) lines.push(paint('yellow', `   ${flaky} test(s) passed only after a retry (flaky); their earlier tries do not count`));
   if (predicate.untagged.length) lines.push(paint('dim', `   ${predicate.untagged.length} test(s) without a launch:<area> tag were not counted`));
-  if (predicate.waivers.ignored.length) lines.push(paint('yellow', `   ${predicate.waivers.ignored.length} waiver(s) ignored: ${predicate.waivers.ignored.map((w) => w.reason).join('; ')}`));
+  if (predicate.waivers.ignored.length)
+    lines.push(paint('yellow', `   ${predicate.waivers.ignored.length} waiver(s) ignored: ${predicate.waivers.ignored.map((w) => w.reason).join('; ')}`));
   lines.push('');
   lines.push(`   record   ${payloadDigest}`);
   lines.push(`   key id   ${keyid} (${predicate.run.signer.kind})`);

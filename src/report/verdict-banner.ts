@@ -25,7 +25,9 @@ function areaTally(p: LaunchPredicate): string {
 function testTally(p: LaunchPredicate): string {
   const c = { passed: 0, failed: 0, skipped: 0, todo: 0 };
   for (const t of p.tests) c[t.state]++;
-  const parts = Object.entries(c).filter(([, n]) => n > 0).map(([s, n]) => `${n.toLocaleString('en-US')} ${s}`);
+  const parts = Object.entries(c)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n.toLocaleString('en-US')} ${s}`);
   return `${plural(p.tests.length, 'test')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 

@@ -29,7 +29,8 @@ export function renderWaivers(p: LaunchPredicate): Markup {
         <caption>Waivers applied (${p.waivers.used.length})</caption>
         <thead><tr><th scope="col">Test</th><th scope="col">Justification</th><th scope="col">Approved by</th><th scope="col">Expires</th></tr></thead>
         <tbody>${p.waivers.used.map(
-          (w) => html`<tr><th scope="row">${testIds.has(w.testId) ? html`<a href="${fragment(testAnchor(w.testId))}">${w.test}</a>` : w.test}</th><td>${w.justification}</td><td>${w.approvedBy}</td><td class="nowrap">${w.expires}</td></tr>`,
+          (w) =>
+            html`<tr><th scope="row">${testIds.has(w.testId) ? html`<a href="${fragment(testAnchor(w.testId))}">${w.test}</a>` : w.test}</th><td>${w.justification}</td><td>${w.approvedBy}</td><td class="nowrap">${w.expires}</td></tr>`,
         )}</tbody>
       </table>`
     : html`<p class="muted">No waiver was applied in this run.</p>`;
@@ -38,7 +39,8 @@ export function renderWaivers(p: LaunchPredicate): Markup {
         <caption>Waivers ignored (${p.waivers.ignored.length}): these did not excuse anything</caption>
         <thead><tr><th scope="col">Flag</th><th scope="col">Waiver for</th><th scope="col">Justification</th><th scope="col">Approved by</th><th scope="col">Expires</th><th scope="col">Why it was ignored</th></tr></thead>
         <tbody>${p.waivers.ignored.map(
-          (i) => html`<tr><td>${badge('failed', ignoredKind(i.reason))}</td><th scope="row">${ignoredWaiver(i.waiver)}</th><td>${field(i.waiver, 'justification') ?? '—'}</td><td>${field(i.waiver, 'approvedBy') ?? '—'}</td><td class="nowrap">${field(i.waiver, 'expires') ?? '—'}</td><td>${i.reason}</td></tr>`,
+          (i) =>
+            html`<tr><td>${badge('failed', ignoredKind(i.reason))}</td><th scope="row">${ignoredWaiver(i.waiver)}</th><td>${field(i.waiver, 'justification') ?? '—'}</td><td>${field(i.waiver, 'approvedBy') ?? '—'}</td><td class="nowrap">${field(i.waiver, 'expires') ?? '—'}</td><td>${i.reason}</td></tr>`,
         )}</tbody>
       </table>`
     : '';

@@ -143,7 +143,12 @@ function createSession(ctx: ApiContext, request: RawRequest): RawResponse {
   if (key !== undefined) {
     const first = ctx.idempotency.get(key);
     if (first && first.fingerprint !== fingerprint) {
-      return errorResponse({ status: 422, type: 'idempotency_error', code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with another payload' });
+      return errorResponse({
+        status: 422,
+        type: 'idempotency_error',
+        code: 'idempotency_key_reused',
+        message: 'this Idempotency-Key was used with another payload',
+      });
     }
     if (first) return { status: first.status, headers: { ...JSON_HEADERS, 'idempotent-replayed': 'true' }, body: first.body };
   }

@@ -8,10 +8,7 @@ import { patternCovers, patternFitsRoute, ROUTES, routeName } from './routes.js'
  * the sandbox first does the work, so the effect happens but the answer is lost — the
  * case idempotent retries exist for.
  */
-export type Fault =
-  | { status: 500 | 502 | 503 | 504 }
-  | { status: 429; retryAfter: number }
-  | { timeout: true; afterProcessing?: boolean };
+export type Fault = { status: 500 | 502 | 503 | 504 } | { status: 429; retryAfter: number } | { timeout: true; afterProcessing?: boolean };
 
 const faultSchema = z.union([
   z.strictObject({ status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]) }),

@@ -13,7 +13,14 @@ export type { Session, SessionInput, SessionStatus } from './sessions.js';
 export { EVENT_TYPES } from './events.js';
 export type { Event, EventType, EventTypeMap, EventSession } from './events.js';
 export { VERIFICATION_TYPES, VERIFICATION_STATUSES, VERIFICATION_OUTCOMES, VERIFICATION_EVENT_TYPES, PROGRAMME_OF } from './verification.js';
-export type { VerificationSession, VerificationInput, VerificationStatus, VerificationType, VerificationOutcome, VerificationEventType } from './verification.js';
+export type {
+  VerificationSession,
+  VerificationInput,
+  VerificationStatus,
+  VerificationType,
+  VerificationOutcome,
+  VerificationEventType,
+} from './verification.js';
 export type { SandboxCredentials } from './credentials.js';
 export type { SandboxCall } from './calls.js';
 export type { Fault } from './faults.js';

@@ -70,7 +70,7 @@ export function patternCovers(pattern: string, path: string): boolean {
 export function patternFitsRoute(pattern: string, route: RouteSpec): boolean {
   const p = segmentsOf(pattern);
   const t = segmentsOf(route.template);
-  return p.length === t.length && p.every((s, i) => isParam(s) ? isParam(t[i]!) : isParam(t[i]!) || s === t[i]);
+  return p.length === t.length && p.every((s, i) => (isParam(s) ? isParam(t[i]!) : isParam(t[i]!) || s === t[i]));
 }
 
 export function findRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {

@@ -114,7 +114,12 @@ const optionsSchema = z.strictObject({
   environment: z.enum(['sandbox', 'live']).optional(),
   credentials: z.unknown().optional(),
   capabilities: z.unknown().optional(),
-  clock: z.custom<VirtualClock>((v) => typeof (v as VirtualClock)?.now === 'function' && typeof (v as VirtualClock)?.schedule === 'function', 'must be a VirtualClock (createVirtualClock())').optional(),
+  clock: z
+    .custom<VirtualClock>(
+      (v) => typeof (v as VirtualClock)?.now === 'function' && typeof (v as VirtualClock)?.schedule === 'function',
+      'must be a VirtualClock (createVirtualClock())',
+    )
+    .optional(),
   sessionTtlMs: z.number().int().positive().optional(),
   verificationTtlMs: z.number().int().positive().optional(),
   webhook: z.unknown().optional(),
@@ -289,7 +294,10 @@ function sessionMoves(settings: SandboxSettings, state: SandboxState): SessionMo
     const result = store.transition(id, to);
     if (!result.ok) {
       if (result.reason === 'missing') return { ok: false, error: missing(id) };
-      return { ok: false, error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` } };
+      return {
+        ok: false,
+        error: { status: 409, type: 'invalid_request_error', code: 'session_not_open', message: `session ${id} is ${result.status}, not open` },
+      };
     }
     const event = createSessionEvent(TRANSITION_EVENT[to], result.session, clock.now(), eventTypes[TRANSITION_EVENT[to]]);
     events.push(event);
@@ -372,7 +380,10 @@ function parseBaseUrl(value: string): string {
     throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl ${JSON.stringify(value)} is not a URL`);
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.hash || url.username) {
-    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`);
+    throw new LaunchError(
+      'SANDBOX_OPTIONS_INVALID',
+      `createSandbox(): baseUrl must be an http(s) origin like https://api.sandbox.0bit.test, got ${JSON.stringify(value)}`,
+    );
   }
   return url.origin;
 }

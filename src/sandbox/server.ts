@@ -90,7 +90,13 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new LaunchError('SANDBOX_LISTEN_FAILED', error.code === 'EADDRINUSE' ? `port ${port} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`, { cause: error })),
+      reject(
+        new LaunchError(
+          'SANDBOX_LISTEN_FAILED',
+          error.code === 'EADDRINUSE' ? `port ${port} is in use; pass another --port` : `cannot listen on ${host}: ${error.message}`,
+          { cause: error },
+        ),
+      ),
     );
     server.listen(port, host, resolve);
   });
@@ -123,7 +129,8 @@ function deliveryReporter(sandbox: Sandbox, log: (line: string) => void): () => 
       const outcome = d.ok ? `${d.status}` : d.status === null ? `failed (${d.error ?? 'no answer'})` : `failed (${d.status})`;
       log(`--> ${d.type} ${d.eventId} attempt ${d.attempt}: ${outcome}`);
     }
-    for (const dl of sandbox.deadLetters.slice(reported.deadLetters)) log(`dead-lettered ${dl.type} ${dl.eventId} after ${dl.attempts} attempts (last: ${dl.lastStatus ?? 'no answer'})`);
+    for (const dl of sandbox.deadLetters.slice(reported.deadLetters))
+      log(`dead-lettered ${dl.type} ${dl.eventId} after ${dl.attempts} attempts (last: ${dl.lastStatus ?? 'no answer'})`);
     reported = { deliveries: sandbox.deliveries.length, deadLetters: sandbox.deadLetters.length };
   };
 }
@@ -149,7 +156,8 @@ function serve(served: Served, req: IncomingMessage, res: ServerResponse): void 
 
 async function handle(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
-  if (body === undefined) return sendJson(res, 413, { error: { type: 'invalid_request_error', code: 'body_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` } });
+  if (body === undefined)
+    return sendJson(res, 413, { error: { type: 'invalid_request_error', code: 'body_too_large', message: `bodies are limited to ${MAX_BODY_BYTES} bytes` } });
   // No waiting for the clock here: a delivery in flight may be waiting on this very app.
   const path = req.url ?? '/';
   if (path === TRIGGER_PATH || path.startsWith('/_sandbox/')) return control(served, req, res, path, body);
@@ -160,23 +168,33 @@ async function handle(served: Served, req: IncomingMessage, res: ServerResponse)
 }
 
 async function control(served: Served, req: IncomingMessage, res: ServerResponse, path: string, body: string): Promise<void> {
-  if (path !== TRIGGER_PATH || req.method !== 'POST') return sendJson(res, 404, { error: { code: 'route_unknown', message: `${req.method} ${path} is not a sandbox control route (POST ${TRIGGER_PATH})` } });
+  if (path !== TRIGGER_PATH || req.method !== 'POST')
+    return sendJson(res, 404, { error: { code: 'route_unknown', message: `${req.method} ${path} is not a sandbox control route (POST ${TRIGGER_PATH})` } });
   // A web page cannot make this request: a JSON body needs a CORS preflight (never granted),
   // and a rebound DNS name fails the Host check.
-  if (!isLoopbackHost(req.headers.host)) return sendJson(res, 403, { error: { code: 'host_not_loopback', message: 'control routes answer only to localhost' } });
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return sendJson(res, 415, { error: { code: 'json_required', message: 'send the trigger as application/json' } });
+  if (!isLoopbackHost(req.headers.host))
+    return sendJson(res, 403, { error: { code: 'host_not_loopback', message: 'control routes answer only to localhost' } });
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    return sendJson(res, 415, { error: { code: 'json_required', message: 'send the trigger as application/json' } });
   let input: z.infer<typeof triggerSchema>;
   try {
     input = triggerSchema.parse(JSON.parse(body || 'null'));
   } catch {
-    return sendJson(res, 400, { error: { code: 'trigger_invalid', message: `expected {"type": ${EVENT_TYPES.map((t) => JSON.stringify(t)).join(' | ')}, "session"?: "ses_…"}` } });
+    return sendJson(res, 400, {
+      error: { code: 'trigger_invalid', message: `expected {"type": ${EVENT_TYPES.map((t) => JSON.stringify(t)).join(' | ')}, "session"?: "ses_…"}` },
+    });
   }
   const { sandbox: sb, forward } = served;
   let sessionId = input.session;
   if (sessionId === undefined) sessionId = sb.sessions.create({ amount: 1000, currency: 'EUR', metadata: { trigger: input.type } }).id;
   else if (sb.sessions.get(sessionId)?.status !== 'open') {
     const status = sb.sessions.get(sessionId)?.status;
-    return sendJson(res, status ? 409 : 404, { error: { code: status ? 'session_not_open' : 'resource_missing', message: status ? `session ${sessionId} is ${status}, not open` : `no session ${sessionId}` } });
+    return sendJson(res, status ? 409 : 404, {
+      error: {
+        code: status ? 'session_not_open' : 'resource_missing',
+        message: status ? `session ${sessionId} is ${status}, not open` : `no session ${sessionId}`,
+      },
+    });
   }
   sb.sessions[TRANSITION[input.type]](sessionId);
   const event = sb.events.at(-1)!;
@@ -197,9 +215,13 @@ function parseForward(value: string): Forward {
   try {
     url = new URL(value);
   } catch {
-    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `forward ${JSON.stringify(value)} is not a URL; pass the webhook route, e.g. http://localhost:3000/webhooks/0bit`);
+    throw new LaunchError(
+      'SANDBOX_OPTIONS_INVALID',
+      `forward ${JSON.stringify(value)} is not a URL; pass the webhook route, e.g. http://localhost:3000/webhooks/0bit`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LaunchError('SANDBOX_OPTIONS_INVALID', `forward must be an http(s) URL, got ${JSON.stringify(value)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new LaunchError('SANDBOX_OPTIONS_INVALID', `forward must be an http(s) URL, got ${JSON.stringify(value)}`);
   return { url: url.href, origin: url.origin, path: `${url.pathname}${url.search}` };
 }
 

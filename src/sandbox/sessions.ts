@@ -30,7 +30,10 @@ export const sessionInputSchema = z.strictObject({
   asset: z.string().min(1).max(32).optional(),
   method: z.string().min(1).max(64).optional(),
   region: z.string().min(1).max(32).optional(),
-  returnUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  returnUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type SessionInput = z.infer<typeof sessionInputSchema>;

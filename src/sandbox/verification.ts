@@ -72,7 +72,10 @@ export interface VerificationSession {
 export const verificationInputSchema = z.strictObject({
   type: z.enum(VERIFICATION_TYPES),
   reference: z.string().min(1).max(255).optional(),
-  returnUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  returnUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type VerificationInput = z.infer<typeof verificationInputSchema>;
@@ -134,7 +137,8 @@ export class Verifications {
     if (!body.success) return { ok: false, error: invalid('parameter_invalid', firstIssue(body.error.issues, 'body')) };
     const programme = PROGRAMME_OF[body.data.type];
     const flag = this.#deps.capabilities().verification[programme];
-    if (!flag.enabled) return { ok: false, error: invalid('capability_disabled', `verification ${programme} is disabled${flag.reason ? `: ${flag.reason}` : ''}`) };
+    if (!flag.enabled)
+      return { ok: false, error: invalid('capability_disabled', `verification ${programme} is disabled${flag.reason ? `: ${flag.reason}` : ''}`) };
     const now = this.#deps.clock.now();
     const id = `vs_${randomAlnum(24)}`;
     const session: VerificationSession = {
@@ -168,12 +172,18 @@ export class Verifications {
     if (!FROM[to].includes(session.status)) {
       return {
         ok: false,
-        error: { status: 409, type: 'invalid_request_error', code: 'verification_not_open', message: `verification session ${id} is ${session.status}; it cannot become ${to}` },
+        error: {
+          status: 409,
+          type: 'invalid_request_error',
+          code: 'verification_not_open',
+          message: `verification session ${id} is ${session.status}; it cannot become ${to}`,
+        },
       };
     }
     const now = this.#deps.clock.now();
     session.status = to;
-    session.reason = to === 'rejected' || to === 'needs_review' ? (reason ?? (to === 'rejected' ? 'document_unverifiable' : 'manual_review_required')) : session.reason;
+    session.reason =
+      to === 'rejected' || to === 'needs_review' ? (reason ?? (to === 'rejected' ? 'document_unverifiable' : 'manual_review_required')) : session.reason;
     if (to !== 'needs_review') session.decidedAt = new Date(now).toISOString();
     this.#deps.emit(createVerificationEvent(`verification_session.${to}`, session, now));
     return { ok: true, session: structuredClone(session) };
@@ -212,7 +222,12 @@ export class Verifications {
     const fingerprint = key === undefined ? '' : createHash('sha256').update(canonicalJson(input)).digest('hex');
     const first = key === undefined ? undefined : this.#idempotency.get(key);
     if (first && first.fingerprint !== fingerprint) {
-      return errorResponse({ status: 422, type: 'idempotency_error', code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with another payload' });
+      return errorResponse({
+        status: 422,
+        type: 'idempotency_error',
+        code: 'idempotency_key_reused',
+        message: 'this Idempotency-Key was used with another payload',
+      });
     }
     if (first) return { status: first.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' }, body: first.body };
     const result = this.create(input);

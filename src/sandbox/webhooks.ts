@@ -162,7 +162,8 @@ export class WebhookDispatcher {
   async deliver(event: Event, options: DeliverOptions = {}): Promise<DeliveryResult[]> {
     const endpoint = this.#requireEndpointFor(1, 'deliver()')!;
     for (const e of [event, ...(options.outOfOrderWith ?? [])]) {
-      if (typeof e?.id !== 'string' || typeof e.type !== 'string') throw new LaunchError('SANDBOX_ARGUMENT_INVALID', 'deliver(): events need string id and type (use sandbox.events)');
+      if (typeof e?.id !== 'string' || typeof e.type !== 'string')
+        throw new LaunchError('SANDBOX_ARGUMENT_INVALID', 'deliver(): events need string id and type (use sandbox.events)');
     }
     const times = options.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new LaunchError('SANDBOX_ARGUMENT_INVALID', `deliver(): times must be an integer ≥ 1, got ${times}`);
@@ -174,7 +175,10 @@ export class WebhookDispatcher {
 
   #requireEndpointFor(count: number, what: string): Endpoint | undefined {
     if (count > 0 && !this.#endpoint) {
-      throw new LaunchError('SANDBOX_NO_ENDPOINT', `${what}: no webhook endpoint; pass createSandbox({ webhook: { endpoint } }) or call sandbox.deliverTo(endpoint(app, '/webhooks'))`);
+      throw new LaunchError(
+        'SANDBOX_NO_ENDPOINT',
+        `${what}: no webhook endpoint; pass createSandbox({ webhook: { endpoint } }) or call sandbox.deliverTo(endpoint(app, '/webhooks'))`,
+      );
     }
     return this.#endpoint;
   }
@@ -194,7 +198,16 @@ export class WebhookDispatcher {
     }
     q.attempts++;
     const result = q.forced
-      ? this.#record({ eventId: q.event.id, type: q.event.type, attempt: q.attempts, status: null, ok: false, error: 'failed on purpose (forceDeadLetter)', at: this.#clock.now(), via: 'queue' })
+      ? this.#record({
+          eventId: q.event.id,
+          type: q.event.type,
+          attempt: q.attempts,
+          status: null,
+          ok: false,
+          error: 'failed on purpose (forceDeadLetter)',
+          at: this.#clock.now(),
+          via: 'queue',
+        })
       : await this.#send(endpoint, q.event, q.attempts, 'queue');
     q.lastStatus = result.status;
     if (result.ok) return;

@@ -66,7 +66,10 @@ export function publicEnvExposures(text: string, file: string, options: DetectOp
       out.push({ finding: toScanFinding(d, { file, line: entry.line, column: entry.column + d.start }), variable: entry.name, prefix, reason: 'value' });
     }
     if (found.length === 0 && SECRET_NAME.test(entry.name.slice(prefix.length))) {
-      const finding = toScanFinding({ kind: 'known_secret', start: 0, end: entry.value.length, value: entry.value }, { file, line: entry.line, column: entry.column });
+      const finding = toScanFinding(
+        { kind: 'known_secret', start: 0, end: entry.value.length, value: entry.value },
+        { file, line: entry.line, column: entry.column },
+      );
       out.push({ finding, variable: entry.name, prefix, reason: 'name' });
     }
   }

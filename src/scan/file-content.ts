@@ -10,9 +10,7 @@ import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { READ_BYTES } from './text.js';
 
-export type ReadOutcome =
-  | { ok: true; bytes: number }
-  | { ok: false; reason: 'unreadable' | 'too-large' | 'archive' | 'special-file'; detail: string };
+export type ReadOutcome = { ok: true; bytes: number } | { ok: false; reason: 'unreadable' | 'too-large' | 'archive' | 'special-file'; detail: string };
 
 const ARCHIVES: ReadonlyArray<[string, number[]]> = [
   ['a zip archive', [0x50, 0x4b, 0x03, 0x04]],
@@ -51,12 +49,7 @@ function errorText(error: unknown): string {
  * that same regular file, so a FIFO or device swapped in is never read. At most the size
  * it had when opened is read, so a file that keeps growing cannot hold the scan.
  */
-export async function readContent(
-  path: string,
-  expected: Pick<Stats, 'dev' | 'ino'>,
-  maxBytes: number,
-  push: (piece: string) => void,
-): Promise<ReadOutcome> {
+export async function readContent(path: string, expected: Pick<Stats, 'dev' | 'ino'>, maxBytes: number, push: (piece: string) => void): Promise<ReadOutcome> {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: no link swapped in.

@@ -21,7 +21,9 @@ export function fileScan(report: ScanReport, plan: DetectorPlan, file: string, i
       const at = scanner.position(d);
       return { file, line: at.line, column: at.column };
     };
-    return { push: (piece) => scanner.push(piece), end: () => {
+    return {
+      push: (piece) => scanner.push(piece),
+      end: () => {
         scanner.end();
       },
     };

@@ -34,14 +34,7 @@ export interface ScanFinding extends Location {
  * Why a file of the surface could not be scanned. Each one makes the scan incomplete,
  * and the credential matchers fail on it until it is fixed or excluded on purpose.
  */
-export type UnscannedReason =
-  | 'unreadable'
-  | 'too-large'
-  | 'outside-root'
-  | 'invalid-source-map'
-  | 'archive'
-  | 'http-error'
-  | 'limit';
+export type UnscannedReason = 'unreadable' | 'too-large' | 'outside-root' | 'invalid-source-map' | 'archive' | 'http-error' | 'limit';
 
 export interface UnscannedEntry {
   file: string;
@@ -123,7 +116,12 @@ export function append<T>(to: T[], from: readonly T[]): void {
  * `where` is asked only for what is kept (a finding, or the first of an allowed kind);
  * the object it returns is kept as is, so the caller may complete it later.
  */
-export function record(report: ScanReport, d: Detection, allow: ((d: Detection) => boolean) | undefined, where: (d: Detection) => Location): Location | undefined {
+export function record(
+  report: ScanReport,
+  d: Detection,
+  allow: ((d: Detection) => boolean) | undefined,
+  where: (d: Detection) => Location,
+): Location | undefined {
   if (allow?.(d)) {
     const seen = report.allowed[d.kind];
     if (seen) {

@@ -93,7 +93,8 @@ export async function scanPages(pages: readonly PageSpec[], options: DetectOptio
       report.bytes += Buffer.byteLength(res.body);
       const isMap = next.pathname.endsWith('.map');
       const problem = scanBody(report, plan, file, res.body, isMap, options.allow);
-      if (problem !== undefined) report.unscanned.push({ file, reason: 'invalid-source-map', detail: `scanned as text, but not a well-formed source map: it ${problem}` });
+      if (problem !== undefined)
+        report.unscanned.push({ file, reason: 'invalid-source-map', detail: `scanned as text, but not a well-formed source map: it ${problem}` });
       const refs = isMap ? [] : references(res.body, next === url || /html/.test(res.headers['content-type'] ?? '') ? HTML_REFERENCES : JS_REFERENCES);
       const map = isMap ? undefined : SOURCE_MAP_REFERENCE.exec(res.body)?.[1];
       if (map && !map.startsWith('data:')) refs.push(map);

@@ -10,9 +10,7 @@ const ZEROBIT_ADDRESS = /@0bit\.io$/i;
  * is replaced whole.
  */
 export function redactText(text: string, options: DetectOptions = {}): string {
-  const found = detect(text, options).filter(
-    (d) => d.known || (d.kind !== 'publishable_key' && !(d.kind === 'email' && ZEROBIT_ADDRESS.test(d.value))),
-  );
+  const found = detect(text, options).filter((d) => d.known || (d.kind !== 'publishable_key' && !(d.kind === 'email' && ZEROBIT_ADDRESS.test(d.value))));
   if (found.length === 0) return text;
   let out = '';
   let at = 0;

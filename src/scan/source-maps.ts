@@ -276,8 +276,10 @@ export class SourceMapScanner {
       // A raw line break is not valid JSON, and would shift every line number after it.
       if (part.includes('\n')) this.#fail('sourcesContent holds a raw line break (not valid JSON)');
       this.#entry!.scanner.push(this.#decode(part));
-    }
-    else if ((this.#inString === 'key' && this.#collected.length < KEY_LIMIT) || (this.#inString === 'source-name' && this.#collected.length < SOURCE_NAME_LIMIT)) {
+    } else if (
+      (this.#inString === 'key' && this.#collected.length < KEY_LIMIT) ||
+      (this.#inString === 'source-name' && this.#collected.length < SOURCE_NAME_LIMIT)
+    ) {
       this.#collected += part;
     }
   }

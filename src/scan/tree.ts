@@ -23,7 +23,6 @@ export interface ScanOptions extends DetectOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
 
-
 const posix = (path: string) => (sep === '/' ? path : path.split(sep).join('/'));
 const inside = (root: string, path: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 

@@ -46,7 +46,10 @@ function effectText(d: Delivery, counters: Counters): string {
     const n = d.deltas[counters.names[0]!]!;
     return n > 0 ? `caused ${n} effect${n === 1 ? '' : 's'}` : `undid ${-n} effect${n === -1 ? '' : 's'}`;
   }
-  return `caused ${Object.entries(d.deltas).filter(([, n]) => n !== 0).map(([k, n]) => `${k} ${n > 0 ? '+' : ''}${n}`).join(', ')}`;
+  return `caused ${Object.entries(d.deltas)
+    .filter(([, n]) => n !== 0)
+    .map(([k, n]) => `${k} ${n > 0 ? '+' : ''}${n}`)
+    .join(', ')}`;
 }
 
 export const describeOutcome = (d: Delivery, counters: Counters) => `${effectText(d, counters)} (${outcomeText(d.ex)})`;
@@ -84,14 +87,18 @@ function dependencyLines(r: TypeRun, counters: Counters): string[] {
     if (seen.has(path)) continue;
     seen.add(path);
     const { what, verb } = whatDiffers(d, base, counters);
-    lines.push(`${what} ${verb} on ${path}, which the contract does not document: ${r.sample.delivered} with documented fields only ${describeOutcome(base, counters)}; with ${mutationText(d)} it ${describeOutcome(d, counters)}`);
+    lines.push(
+      `${what} ${verb} on ${path}, which the contract does not document: ${r.sample.delivered} with documented fields only ${describeOutcome(base, counters)}; with ${mutationText(d)} it ${describeOutcome(d, counters)}`,
+    );
   }
   for (const m of r.mutated) {
     // A mutation is explained when it carried a field already named above.
     if (sameOutcome(m, base) || (m.fields ?? []).some((f) => seen.has(formatPath(f.path)))) continue;
     const { what, verb } = whatDiffers(m, base, counters);
     const fields = (m.fields ?? []).map((f) => formatPath(f.path)).join(', ');
-    lines.push(`${what} ${verb} on undocumented fields together (${m.kind} ${fields}): ${r.sample.delivered} with documented fields only ${describeOutcome(base, counters)}; with them ${describeOutcome(m, counters)}, though no one of them alone made a difference`);
+    lines.push(
+      `${what} ${verb} on undocumented fields together (${m.kind} ${fields}): ${r.sample.delivered} with documented fields only ${describeOutcome(base, counters)}; with them ${describeOutcome(m, counters)}, though no one of them alone made a difference`,
+    );
   }
   return lines;
 }
@@ -108,10 +115,16 @@ export interface Judgement {
 export function judgeContractRun(run: ContractRun, counters: Counters, headers: { missing: string[]; scheme: string; named: string[] }): Judgement {
   const failures: string[] = [];
   const verdicts = new Map<Delivery, { expected: string; ok: boolean }>();
-  const every = [...run.types.flatMap((r) => [r.documented, r.traced, ...r.mutated, ...r.isolated, r.replay]), run.unknown, ...(run.renamedHeader ? [run.renamedHeader.delivery] : [])];
+  const every = [
+    ...run.types.flatMap((r) => [r.documented, r.traced, ...r.mutated, ...r.isolated, r.replay]),
+    run.unknown,
+    ...(run.renamedHeader ? [run.renamedHeader.delivery] : []),
+  ];
 
   if (headers.missing.length) {
-    failures.push(`the contract names the delivery headers ${headers.named.join(', ')}, but the ${headers.scheme} scheme the integration verifies sends no ${headers.missing.join(', ')}: verify the signature headers the contract names`);
+    failures.push(
+      `the contract names the delivery headers ${headers.named.join(', ')}, but the ${headers.scheme} scheme the integration verifies sends no ${headers.missing.join(', ')}: verify the signature headers the contract names`,
+    );
   }
 
   // The positive control: each counter must move for some delivery with only documented fields.
@@ -119,11 +132,16 @@ export function judgeContractRun(run: ContractRun, counters: Counters, headers: 
     .filter((k) => !run.types.some((r) => r.documented.deltas[k] !== 0))
     .map((counter) => ({ counter, movedElsewhere: every.some((d) => d.deltas[counter] !== 0) }));
   const blind = uncontrolled.filter((u) => !u.movedElsewhere);
-  const notCounted = blind.length ? ` (not counted: ${counters.unnamed ? 'the effects counter' : blind.map((b) => b.counter).join(', ')} did not move for any delivery)` : '';
+  const notCounted = blind.length
+    ? ` (not counted: ${counters.unnamed ? 'the effects counter' : blind.map((b) => b.counter).join(', ')} did not move for any delivery)`
+    : '';
 
   for (const r of run.types) {
     const base = r.documented;
-    if (!is2xx(base.ex)) failures.push(`refused ${r.sample.delivered} with documented fields only: ${outcomeText(base.ex)}; a delivery the contract documents must be acknowledged with a 2xx`);
+    if (!is2xx(base.ex))
+      failures.push(
+        `refused ${r.sample.delivered} with documented fields only: ${outcomeText(base.ex)}; a delivery the contract documents must be acknowledged with a 2xx`,
+      );
     verdicts.set(base, { expected: moved(base) ? '2xx, effects move (positive control)' : '2xx', ok: is2xx(base.ex) });
     verdicts.set(r.traced, { expected: 'any answer: records the fields the handler looks up (used when it fares like the documented delivery)', ok: true });
     const same = `same response and effects as documented fields only: ${describeOutcome(base, counters)}${notCounted}`;
@@ -147,23 +165,41 @@ export function judgeContractRun(run: ContractRun, counters: Counters, headers: 
   for (const r of run.types) {
     const { replay, documented } = r;
     const sameStatus = replay.ex.response?.status === documented.ex.response?.status;
-    if (!sameStatus) failures.push(`answered the replay of ${r.sample.delivered} ${documented.event.id} (same webhook-id and body, signed anew) with ${outcomeText(replay.ex)}, where the first delivery got ${outcomeText(documented.ex)}`);
-    if (moved(replay)) failures.push(`the replay of ${r.sample.delivered} ${documented.event.id} (same webhook-id and body, signed anew) ${effectText(replay, counters)}, expected none: the webhook-id is the event's idempotency key`);
-    verdicts.set(replay, { expected: `same response as the first delivery (${outcomeText(documented.ex)}), no effect${notCounted}`, ok: sameStatus && !moved(replay) && !notCounted });
+    if (!sameStatus)
+      failures.push(
+        `answered the replay of ${r.sample.delivered} ${documented.event.id} (same webhook-id and body, signed anew) with ${outcomeText(replay.ex)}, where the first delivery got ${outcomeText(documented.ex)}`,
+      );
+    if (moved(replay))
+      failures.push(
+        `the replay of ${r.sample.delivered} ${documented.event.id} (same webhook-id and body, signed anew) ${effectText(replay, counters)}, expected none: the webhook-id is the event's idempotency key`,
+      );
+    verdicts.set(replay, {
+      expected: `same response as the first delivery (${outcomeText(documented.ex)}), no effect${notCounted}`,
+      ok: sameStatus && !moved(replay) && !notCounted,
+    });
   }
 
   const u = run.unknown;
   if (!is2xx(u.ex)) {
-    const how = u.ex.response ? `answered the unknown event type ${u.type} with ${outcomeText(u.ex)}` : `gave no answer to the unknown event type ${u.type} (${u.ex.error ?? 'no response'})`;
+    const how = u.ex.response
+      ? `answered the unknown event type ${u.type} with ${outcomeText(u.ex)}`
+      : `gave no answer to the unknown event type ${u.type} (${u.ex.error ?? 'no response'})`;
     failures.push(`${how}: acknowledge event types you do not handle with a 2xx (anything else is retried, then dead-lettered)`);
   }
-  if (moved(u)) failures.push(`the unknown event type ${u.type} ${effectText(u, counters)} (${outcomeText(u.ex)}): act only on event types the contract documents; log and acknowledge the others`);
+  if (moved(u))
+    failures.push(
+      `the unknown event type ${u.type} ${effectText(u, counters)} (${outcomeText(u.ex)}): act only on event types the contract documents; log and acknowledge the others`,
+    );
   verdicts.set(u, { expected: `2xx, no effect${notCounted}`, ok: is2xx(u.ex) && !moved(u) && !notCounted });
 
   if (run.renamedHeader) {
     const { delivery: d, from, to } = run.renamedHeader;
-    if (!is4xx(d.ex)) failures.push(`${is2xx(d.ex) ? 'accepted' : `answered with ${outcomeText(d.ex)}`} ${d.type} whose signature came in ${to} instead of ${from}, the header the contract names${is2xx(d.ex) ? `: ${outcomeText(d.ex)}` : ', instead of a 4xx refusal'}`);
-    else if (moved(d)) failures.push(`refused ${d.type} whose signature came in ${to} instead of ${from} with ${outcomeText(d.ex)}, but it ${effectText(d, counters)}`);
+    if (!is4xx(d.ex))
+      failures.push(
+        `${is2xx(d.ex) ? 'accepted' : `answered with ${outcomeText(d.ex)}`} ${d.type} whose signature came in ${to} instead of ${from}, the header the contract names${is2xx(d.ex) ? `: ${outcomeText(d.ex)}` : ', instead of a 4xx refusal'}`,
+      );
+    else if (moved(d))
+      failures.push(`refused ${d.type} whose signature came in ${to} instead of ${from} with ${outcomeText(d.ex)}, but it ${effectText(d, counters)}`);
     verdicts.set(d, { expected: `4xx, no effect${notCounted}`, ok: is4xx(d.ex) && !moved(d) && !notCounted });
   }
   return { failures, uncontrolled, verdicts, dependencies };

@@ -100,7 +100,11 @@ async function deliverTraced(deliver: Deliver, sample: ContractSample): Promise<
 }
 
 /** The undocumented fields to probe, without duplicates: the sender's own, those the handler looked up, made-up ones. */
-function fieldsToProbe(sentFields: UndocumentedField[], lookedUp: UndocumentedField[], invented: UndocumentedField[]): { fields: UndocumentedField[]; cut: number } {
+function fieldsToProbe(
+  sentFields: UndocumentedField[],
+  lookedUp: UndocumentedField[],
+  invented: UndocumentedField[],
+): { fields: UndocumentedField[]; cut: number } {
   const all = [...sentFields, ...lookedUp, ...invented];
   const unique = all.filter((f, i) => all.findIndex((g) => pathKey(g) === pathKey(f)) === i);
   const fields = unique.slice(0, MAX_FIELDS);
@@ -108,7 +112,13 @@ function fieldsToProbe(sentFields: UndocumentedField[], lookedUp: UndocumentedFi
 }
 
 /** As sent (when the sender added fields), then the probed fields added, then changed. */
-async function deliverMutations(deliver: Deliver, sample: ContractSample, sent: WebhookEvent, sentFields: UndocumentedField[], fields: UndocumentedField[]): Promise<Delivery[]> {
+async function deliverMutations(
+  deliver: Deliver,
+  sample: ContractSample,
+  sent: WebhookEvent,
+  sentFields: UndocumentedField[],
+  fields: UndocumentedField[],
+): Promise<Delivery[]> {
   const t = sample.delivered;
   const mutated: Delivery[] = [];
   if (sentFields.length) mutated.push(await deliver('as-sent', `as sent ${t}`, sent, { fields: sentFields }));
@@ -150,7 +160,9 @@ async function runType(deliver: Deliver, contract: WebhookContract, sample: Cont
   const traceUsed = reads !== undefined && sameOutcome(traced, documented);
   const sent = sample.next();
   const sentFields = undocumentedFields(sent, [sample.type.body], contract.resolve);
-  const lookedUp = traceUsed ? reads!.filter((r) => !r.present && !isDocumented(r.path, sample.type.body, contract.resolve)).map((r) => ({ path: r.path, value: PROBE_VALUE })) : [];
+  const lookedUp = traceUsed
+    ? reads!.filter((r) => !r.present && !isDocumented(r.path, sample.type.body, contract.resolve)).map((r) => ({ path: r.path, value: PROBE_VALUE }))
+    : [];
   const { fields, cut } = fieldsToProbe(sentFields, lookedUp, inventedFields(documented.event, invented));
   const mutated = await deliverMutations(deliver, sample, sent, sentFields, fields);
   const isolated = await isolateFields(deliver, sample, documented, mutated);

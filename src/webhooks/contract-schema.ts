@@ -18,13 +18,15 @@ export type RefResolver = (ref: string) => JsonSchema;
 
 export function refResolver(document: unknown): RefResolver {
   return (ref) => {
-    if (!ref.startsWith('#')) throw new LaunchError('MATCHER_MISUSE', `contract: $ref ${JSON.stringify(ref)} points outside the document; bundle it into one file first`);
+    if (!ref.startsWith('#'))
+      throw new LaunchError('MATCHER_MISUSE', `contract: $ref ${JSON.stringify(ref)} points outside the document; bundle it into one file first`);
     let node: unknown = document;
     for (const raw of ref.slice(1).split('/').filter(Boolean)) {
       const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
       node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
     }
-    if (typeof node !== 'boolean' && (typeof node !== 'object' || node === null)) throw new LaunchError('MATCHER_MISUSE', `contract: $ref ${JSON.stringify(ref)} names nothing in the document`);
+    if (typeof node !== 'boolean' && (typeof node !== 'object' || node === null))
+      throw new LaunchError('MATCHER_MISUSE', `contract: $ref ${JSON.stringify(ref)} names nothing in the document`);
     return node as JsonSchema;
   };
 }

@@ -17,7 +17,13 @@ export interface FieldRead {
 
 /** Lookups that are plumbing, not fields: prototype members, promise and serialisation hooks. */
 function isPlumbing(key: string, target: object): boolean {
-  return key in Object.prototype || key === 'then' || key === 'toJSON' || /^[$@]{2}/.test(key) || (Array.isArray(target) && (key === 'length' || key in Array.prototype));
+  return (
+    key in Object.prototype ||
+    key === 'then' ||
+    key === 'toJSON' ||
+    /^[$@]{2}/.test(key) ||
+    (Array.isArray(target) && (key === 'length' || key in Array.prototype))
+  );
 }
 
 class Recorder {

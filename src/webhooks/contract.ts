@@ -40,9 +40,15 @@ const documentSchema = z.looseObject({
   openapi: z.string().regex(/^3\.1(\.\d+)?$/, 'expected an OpenAPI 3.1 document (webhooks are an OpenAPI 3.1 feature)'),
   info: z.looseObject({ title: z.string(), version: z.string() }).optional(),
   webhooks: z
-    .record(z.string(), z.looseObject({ post: z.looseObject({ parameters: z.array(record).optional(), requestBody: record }, { error: 'expected a post operation with a requestBody' }) }), {
-      error: 'expected the webhooks the contract documents (OpenAPI 3.1 `webhooks`)',
-    })
+    .record(
+      z.string(),
+      z.looseObject({
+        post: z.looseObject({ parameters: z.array(record).optional(), requestBody: record }, { error: 'expected a post operation with a requestBody' }),
+      }),
+      {
+        error: 'expected the webhooks the contract documents (OpenAPI 3.1 `webhooks`)',
+      },
+    )
     .refine((w) => Object.keys(w).length > 0, 'the contract documents no webhooks'),
 });
 

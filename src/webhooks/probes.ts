@@ -101,7 +101,12 @@ export function signatureBattery(options: BatteryOptions): SignatureProbe[] {
     value: adapter.value({ id, timestamp, body, secret: key }),
   });
   const probes: SignatureProbe[] = [];
-  const add = (name: string, expect: SignatureProbe['expect'], subject: string, build: (event: WebhookEvent) => Omit<SignatureProbe, 'name' | 'expect' | 'subject'>) => {
+  const add = (
+    name: string,
+    expect: SignatureProbe['expect'],
+    subject: string,
+    build: (event: WebhookEvent) => Omit<SignatureProbe, 'name' | 'expect' | 'subject'>,
+  ) => {
     probes.push({ name, expect, subject, ...build(expect === 'refuse' ? events.forged() : events.genuine()) });
   };
 
@@ -124,7 +129,11 @@ export function signatureBattery(options: BatteryOptions): SignatureProbe[] {
     return { id: event.id, body, headers: adapter.headers(event.id, now, [sig(event.id, now, body, adapter.foreignSecret()), sig(event.id, now, body)]) };
   });
 
-  add('unsigned', 'refuse', 'a delivery with no signature', (event) => ({ id: event.id, body: JSON.stringify(event), headers: adapter.headers(event.id, now, []) }));
+  add('unsigned', 'refuse', 'a delivery with no signature', (event) => ({
+    id: event.id,
+    body: JSON.stringify(event),
+    headers: adapter.headers(event.id, now, []),
+  }));
   add('wrong-secret', 'refuse', 'a delivery signed with the wrong secret', (event) => {
     const body = JSON.stringify(event);
     return { id: event.id, body, headers: adapter.headers(event.id, now, [sig(event.id, now, body, adapter.foreignSecret())]) };
@@ -152,7 +161,10 @@ export function signatureBattery(options: BatteryOptions): SignatureProbe[] {
     return { id: event.id, body, headers: adapter.headers(event.id, future, [sig(event.id, future, body)]) };
   });
   if (adapter.versioned) {
-    for (const [version, kind] of [['v0', 'downgraded'], ['v2', 'unknown']] as const) {
+    for (const [version, kind] of [
+      ['v0', 'downgraded'],
+      ['v2', 'unknown'],
+    ] as const) {
       add(`${kind}-version`, 'refuse', `a correct HMAC labelled with ${kind} scheme version ${version}`, (event) => {
         const body = JSON.stringify(event);
         return { id: event.id, body, headers: adapter.headers(event.id, now, [{ version, value: sig(event.id, now, body).value }]) };
@@ -166,12 +178,17 @@ export function signatureBattery(options: BatteryOptions): SignatureProbe[] {
   });
   // Valid per Standard Webhooks (any listed signature may match), and refused by Node's own
   // header limit with 431: either answer is right; a 5xx, a crash or silence is not.
-  add('oversized-header', 'answer', `a delivery whose signature header exceeded ${OVERSIZED_BYTES / 1024} KiB (the valid signature after hundreds of junk ones)`, (event) => {
-    const body = JSON.stringify(event);
-    const valid = sig(event.id, now, body);
-    const junk = (): Signature => ({ value: randomBytes(Buffer.from(valid.value).length).toString('base64').slice(0, valid.value.length) });
-    const count = Math.ceil(OVERSIZED_BYTES / (valid.value.length + 4));
-    return { id: event.id, body, headers: adapter.headers(event.id, now, [...Array.from({ length: count }, junk), valid]) };
-  });
+  add(
+    'oversized-header',
+    'answer',
+    `a delivery whose signature header exceeded ${OVERSIZED_BYTES / 1024} KiB (the valid signature after hundreds of junk ones)`,
+    (event) => {
+      const body = JSON.stringify(event);
+      const valid = sig(event.id, now, body);
+      const junk = (): Signature => ({ value: randomBytes(Buffer.from(valid.value).length).toString('base64').slice(0, valid.value.length) });
+      const count = Math.ceil(OVERSIZED_BYTES / (valid.value.length + 4));
+      return { id: event.id, body, headers: adapter.headers(event.id, now, [...Array.from({ length: count }, junk), valid]) };
+    },
+  );
   return probes;
 }

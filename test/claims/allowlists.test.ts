@@ -8,7 +8,9 @@ describe('findCountryAllowlists', () => {
   it('finds a literal list tested beside the checkout mount: directly, through a name, in a Set', () => {
     expect(lists('if (["DE","FR","ES"].includes(country)) mountCheckout();')).toEqual([['["DE","FR","ES"]', 'includes']]);
     expect(lists('var a=["DE","FR","ES"];function m(){a.includes(c())&&mountPayment()}')).toEqual([['["DE","FR","ES"]', 'includes']]);
-    expect(lists("const SUPPORTED = new Set(['DE', 'AT', 'CH']);\nif (SUPPORTED.has(region)) checkout.mount('#pay');")).toEqual([["['DE', 'AT', 'CH']", 'has']]);
+    expect(lists("const SUPPORTED = new Set(['DE', 'AT', 'CH']);\nif (SUPPORTED.has(region)) checkout.mount('#pay');")).toEqual([
+      ["['DE', 'AT', 'CH']", 'has'],
+    ]);
   });
 
   it('finds comparison chains and switch cases that decide the flow', () => {

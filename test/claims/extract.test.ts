@@ -7,7 +7,16 @@ const texts = (format: Parameters<typeof extractCopy>[0], source: string, name =
 describe('formatOf', () => {
   it('knows copy files by extension and leaves the rest out', () => {
     expect(['a.html', 'b.hbs', 'c.mjml', 'd.js', 'e.tsx', 'f.json', 'g.yml', 'h.po', 'i.txt', 'j.md'].map(formatOf)).toEqual([
-      'markup', 'markup', 'markup', 'script', 'script', 'json', 'yaml', 'po', 'text', 'text',
+      'markup',
+      'markup',
+      'markup',
+      'script',
+      'script',
+      'json',
+      'yaml',
+      'po',
+      'text',
+      'text',
     ]);
     expect(['a.png', 'b.css', 'c.woff2', 'Makefile'].map(formatOf)).toEqual([undefined, undefined, undefined, undefined]);
   });
@@ -20,7 +29,13 @@ describe('extractCopy', () => {
       '<body><p>Pay with 0Bit &mdash; available in <b>all EU countries</b>.</p>',
       '<img alt="Supported worldwide" src="x.png"><input placeholder="Your country"></body></html>',
     ].join('\n');
-    expect(texts('markup', html)).toEqual(['Shop', 'Now in Germany & France', 'Pay with 0Bit — available in all EU countries.', 'Supported worldwide', 'Your country']);
+    expect(texts('markup', html)).toEqual([
+      'Shop',
+      'Now in Germany & France',
+      'Pay with 0Bit — available in all EU countries.',
+      'Supported worldwide',
+      'Your country',
+    ]);
   });
 
   it('reads inline scripts as scripts, and their offsets point into the page', () => {
@@ -35,7 +50,11 @@ describe('extractCopy', () => {
   });
 
   it('decodes escapes in script strings (esbuild writes non-ASCII as \\u escapes) and reads template chunks and JSX text', () => {
-    expect(texts('script', `${String.raw`a("In allen EU-L\u00E4ndern verf\xFCgbar");b=`}\`Now in \${c} and Spain\``)).toEqual(['In allen EU-Ländern verfügbar', 'Now in ', ' and Spain']);
+    expect(texts('script', `${String.raw`a("In allen EU-L\u00E4ndern verf\xFCgbar");b=`}\`Now in \${c} and Spain\``)).toEqual([
+      'In allen EU-Ländern verfügbar',
+      'Now in ',
+      ' and Spain',
+    ]);
     expect(texts('script', 'const x = <p title="Instant approval">Verified in 2 minutes</p>;', 'a.tsx')).toEqual(['Instant approval', 'Verified in 2 minutes']);
   });
 
@@ -44,11 +63,25 @@ describe('extractCopy', () => {
   });
 
   it('reads YAML values (block scalars too), not keys', () => {
-    expect(texts('yaml', 'en:\n  banner: "Supported worldwide"\n  text: >-\n    Available in\n    the EU\n')).toEqual(['Supported worldwide', 'Available in the EU']);
+    expect(texts('yaml', 'en:\n  banner: "Supported worldwide"\n  text: >-\n    Available in\n    the EU\n')).toEqual([
+      'Supported worldwide',
+      'Available in the EU',
+    ]);
   });
 
   it('reads PO msgid and msgstr over continuation lines, but not the header or msgctxt', () => {
-    const po = ['msgid ""', 'msgstr ""', '"Language: de\\n"', '', 'msgctxt "banner"', 'msgid ""', '"Available in "', '"the EU"', 'msgstr "In der EU "', '"verfügbar"'].join('\n');
+    const po = [
+      'msgid ""',
+      'msgstr ""',
+      '"Language: de\\n"',
+      '',
+      'msgctxt "banner"',
+      'msgid ""',
+      '"Available in "',
+      '"the EU"',
+      'msgstr "In der EU "',
+      '"verfügbar"',
+    ].join('\n');
     expect(texts('po', po)).toEqual(['Available in the EU', 'In der EU verfügbar']);
   });
 });

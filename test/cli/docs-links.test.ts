@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { REPO } from '../docs/typecheck.js';
 
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[]; repository?: { url: string }; homepage?: string };
-const PAGES = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Markdown links outside code fences: `[text](target)`. */
 function links(markdown: string): string[] {

@@ -33,7 +33,16 @@ describe('0bit-launch init', () => {
     const dir = project({ name: 'shop', type: 'module', scripts: { test: 'vitest run' } });
     const run = await init(dir);
     expect(run.code).toBe(0);
-    for (const file of ['vitest.config.ts', 'specs/launch/sandbox.ts', 'specs/launch/integration.ts', ...SPECS, 'launch-waivers.yaml', 'launch.key.pem', 'launch.pub.pem', '.gitignore']) {
+    for (const file of [
+      'vitest.config.ts',
+      'specs/launch/sandbox.ts',
+      'specs/launch/integration.ts',
+      ...SPECS,
+      'launch-waivers.yaml',
+      'launch.key.pem',
+      'launch.pub.pem',
+      '.gitignore',
+    ]) {
       expect(run.out).toContain(`wrote ${file}`);
       expect(existsSync(join(dir, file))).toBe(true);
     }
@@ -52,7 +61,7 @@ describe('0bit-launch init', () => {
     expect(run.out).not.toContain('PRIVATE KEY');
   });
 
-  it('tags each starter spec with its area and uses that area\'s matchers, with no TODOs', async () => {
+  it("tags each starter spec with its area and uses that area's matchers, with no TODOs", async () => {
     const dir = project({ name: 'shop' });
     await init(dir);
     const matchers: Record<string, RegExp> = {
@@ -72,21 +81,32 @@ describe('0bit-launch init', () => {
       expect(spec).toMatch(matchers[area]!);
       expect(spec).not.toMatch(/TODO|FIXME|\.todo\(|\.skip/);
     }
-    expect(readdirSync(join(dir, 'specs/launch')).sort()).toEqual([...SPECS.map((s) => s.slice('specs/launch/'.length)), 'integration.ts', 'sandbox.ts'].sort());
+    expect(readdirSync(join(dir, 'specs/launch')).sort()).toEqual(
+      [...SPECS.map((s) => s.slice('specs/launch/'.length)), 'integration.ts', 'sandbox.ts'].sort(),
+    );
     // Complete requests: checkout bodies, the browser's Origin; the matchers add a fresh Idempotency-Key per request.
-    expect(read(dir, 'specs/launch/origins.spec.ts')).toMatch(/toAcceptReturnUrl\(integration\.returnUrl\(\), \{\s+path: integration\.checkoutPath,\s+body: integration\.checkoutBody,\s+headers: \{ origin: /);
-    expect(read(dir, 'specs/launch/idempotency.spec.ts')).toMatch(/body: \{ \.\.\.integration\.checkoutBody, returnUrl: integration\.returnUrl\(\) \},\s+headers: \{ origin: /);
+    expect(read(dir, 'specs/launch/origins.spec.ts')).toMatch(
+      /toAcceptReturnUrl\(integration\.returnUrl\(\), \{\s+path: integration\.checkoutPath,\s+body: integration\.checkoutBody,\s+headers: \{ origin: /,
+    );
+    expect(read(dir, 'specs/launch/idempotency.spec.ts')).toMatch(
+      /body: \{ \.\.\.integration\.checkoutBody, returnUrl: integration\.returnUrl\(\) \},\s+headers: \{ origin: /,
+    );
     // The specs run against the simulated sandbox, started before the app is imported.
     expect(read(dir, 'specs/launch/integration.ts')).toMatch(/^import \{ sandbox \} from '\.\/sandbox\.js';$/m);
     expect(read(dir, 'specs/launch/sandbox.ts')).toMatch(/await sandbox\.start\(\);\nafterAll\(\(\) => sandbox\.stop\(\)\);/);
     // The launch confirmations: KYC/KYB outcomes driven through the sandbox, whose webhooks reach the app; the
     // webhook contract from the user's copy of the reference; the capability response with where it came from.
     const availability = read(dir, 'specs/launch/availability.spec.ts');
-    expect(availability).toMatch(/sandbox\.deliverTo\(endpoint\(integration\.webhookTarget\(\), integration\.webhookPath\)\);\n\s+await expect\(\{ sandbox, start: integration\.startVerification, state: integration\.verificationOf \}\)\.toHandleVerificationOutcomes/);
+    expect(availability).toMatch(
+      /sandbox\.deliverTo\(endpoint\(integration\.webhookTarget\(\), integration\.webhookPath\)\);\n\s+await expect\(\{ sandbox, start: integration\.startVerification, state: integration\.verificationOf \}\)\.toHandleVerificationOutcomes/,
+    );
     expect(availability).toContain('await expect({ copyDir: integration.copyDirs(), pages: integration.pages() }).toAvoidHardcodedClaims();');
-    expect(read(dir, 'specs/launch/webhooks.spec.ts')).toMatch(/toHonourWebhookContract\(\{\s+sandbox,\s+secret: integration\.webhookSecret\(\),\s+contract: integration\.contract\(\),/);
+    expect(read(dir, 'specs/launch/webhooks.spec.ts')).toMatch(
+      /toHonourWebhookContract\(\{\s+sandbox,\s+secret: integration\.webhookSecret\(\),\s+contract: integration\.contract\(\),/,
+    );
     const integration = read(dir, 'specs/launch/integration.ts');
-    for (const entry of ['capabilities', 'copyDirs', 'pages', 'startVerification', 'verificationOf']) expect(integration).toMatch(new RegExp(`^  ${entry}: [^\\n]*=> notWired\\(`, 'm'));
+    for (const entry of ['capabilities', 'copyDirs', 'pages', 'startVerification', 'verificationOf'])
+      expect(integration).toMatch(new RegExp(`^  ${entry}: [^\\n]*=> notWired\\(`, 'm'));
     expect(integration).toContain("contract: () => required('LAUNCH_WEBHOOK_CONTRACT', 'your copy of the 0Bit webhook reference'),");
   });
 
@@ -122,12 +142,17 @@ describe('0bit-launch init', () => {
     expect(read(dir, 'specs/launch/webhooks.spec.ts')).toBe(mine);
     expect(read(dir, 'launch-waivers.yaml')).toBe('waivers: []\n');
     // *.pem already ignores the key; the outputs are added below the user's lines.
-    expect(read(dir, '.gitignore')).toBe('node_modules\n*.pem\n# 0bit-launch: records and reports are build outputs\nlaunch-evidence/\n# 0bit-launch: shard blobs (vitest --reporter=blob)\n.vitest-reports/\n');
+    expect(read(dir, '.gitignore')).toBe(
+      'node_modules\n*.pem\n# 0bit-launch: records and reports are build outputs\nlaunch-evidence/\n# 0bit-launch: shard blobs (vitest --reporter=blob)\n.vitest-reports/\n',
+    );
     expect(read(dir, 'package.json')).toBe(pkgBefore);
     expect(first.out).toContain('kept specs/launch/webhooks.spec.ts');
-    expect(first.out).toMatch(/kept package.json script "launch" \("vitest run --project launch --reporter=0bit-launch"; the gate runs "vitest run --reporter=0bit-launch"\)/);
+    expect(first.out).toMatch(
+      /kept package.json script "launch" \("vitest run --project launch --reporter=0bit-launch"; the gate runs "vitest run --reporter=0bit-launch"\)/,
+    );
 
-    const snapshot = (d: string) => Object.fromEntries(['vitest.config.ts', ...SPECS, 'launch.key.pem', 'launch.pub.pem', 'package.json', '.gitignore'].map((f) => [f, read(d, f)]));
+    const snapshot = (d: string) =>
+      Object.fromEntries(['vitest.config.ts', ...SPECS, 'launch.key.pem', 'launch.pub.pem', 'package.json', '.gitignore'].map((f) => [f, read(d, f)]));
     const before = snapshot(dir);
     const second = await init(dir);
     expect(second.code).toBe(0);
@@ -156,7 +181,9 @@ describe('0bit-launch init', () => {
     const noTerminal = project({ name: 'x' });
     const refused = await init(noTerminal, []);
     expect(refused.code).toBe(64);
-    expect(refused.err).toMatch(/^0bit-launch init: pass --surface NAME \(the product surface the flow launches on: 0gate, 0pools_approved, 0base_review, 0link_review\)/);
+    expect(refused.err).toMatch(
+      /^0bit-launch init: pass --surface NAME \(the product surface the flow launches on: 0gate, 0pools_approved, 0base_review, 0link_review\)/,
+    );
     expect(readdirSync(noTerminal)).toEqual(['package.json']);
     const unknown = await init(project({ name: 'x' }), ['--surface', '0gait']);
     expect(unknown.code).toBe(64);
@@ -164,10 +191,14 @@ describe('0bit-launch init', () => {
 
     const questions: string[] = [];
     const asked = project({ name: 'x' });
-    expect((await init(asked, [], async (q) => {
-      questions.push(q);
-      return '0pools_approved';
-    })).code).toBe(0);
+    expect(
+      (
+        await init(asked, [], async (q) => {
+          questions.push(q);
+          return '0pools_approved';
+        })
+      ).code,
+    ).toBe(0);
     expect(questions).toEqual([expect.stringMatching(/^Product surface the flow launches on \(0gate, .*\) \[0gate\]: $/)]);
     expect(read(asked, 'vitest.config.ts')).toContain('productSurface: "0pools_approved"');
     const defaulted = project({ name: 'x' });
@@ -186,7 +217,14 @@ describe('0bit-launch init detects the framework and imports the app', () => {
 
   it.each([
     ['Express', { dependencies: { express: '^5' } }, 'src/app.js', 'export const app = express();\n', "import { app } from '../../src/app.js';", 'app'],
-    ['Fastify', { dependencies: { fastify: '^5' } }, 'src/app.ts', 'const app = Fastify();\nexport default app;\n', "import app from '../../src/app.js';", 'app'],
+    [
+      'Fastify',
+      { dependencies: { fastify: '^5' } },
+      'src/app.ts',
+      'const app = Fastify();\nexport default app;\n',
+      "import app from '../../src/app.js';",
+      'app',
+    ],
     ['Hono', { dependencies: { hono: '^4', '@hono/node-server': '^1' } }, 'app.mjs', 'export { app };\n', "import { app } from '../../app.mjs';", 'app'],
     ['Koa', { devDependencies: { koa: '^3' } }, 'src/server.js', 'module.exports = app;\n', "import app from '../../src/server.js';", 'app.callback()'],
   ])('%s', async (name, pkg, file, source, importLine, target) => {
@@ -203,7 +241,11 @@ describe('0bit-launch init detects the framework and imports the app', () => {
     const route = 'export async function POST(request: Request) { return new Response(null, { status: 204 }); }\n';
     const { run, integration } = await integrationOf(
       { dependencies: { next: '^15', express: '^5' } },
-      { 'app/api/webhooks/0bit/route.ts': route, 'app/(shop)/api/checkout/route.ts': route, 'app/page.tsx': 'export default function Page() { return null; }\n' },
+      {
+        'app/api/webhooks/0bit/route.ts': route,
+        'app/(shop)/api/checkout/route.ts': route,
+        'app/page.tsx': 'export default function Page() { return null; }\n',
+      },
     );
     expect(run.out).toContain('note: Next.js route handlers');
     expect(integration).toContain("import * as webhookRoute from '../../app/api/webhooks/0bit/route.js';");
@@ -216,7 +258,7 @@ describe('0bit-launch init detects the framework and imports the app', () => {
     const none = await integrationOf({ dependencies: { express: '^5' } }, {});
     expect(none.run.out).toMatch(/note: Express is a dependency, but no src\/app\.\*, app\.\* or src\/server\.\* was found/);
     expect(none.integration).toContain("webhookTarget: (): HttpTarget => required('LAUNCH_APP_URL', 'the app under test'),");
-    const unrecognised = await integrationOf({ dependencies: { hono: '^4' } }, { 'src/app.ts': "new Hono().fire();\n" });
+    const unrecognised = await integrationOf({ dependencies: { hono: '^4' } }, { 'src/app.ts': 'new Hono().fire();\n' });
     expect(unrecognised.run.out).toMatch(/note: src\/app\.ts does not export an app init recognises/);
     expect(unrecognised.integration).not.toContain('src/app');
     const plain = await integrationOf({}, { 'src/app.js': 'export const app = 1;\n' });

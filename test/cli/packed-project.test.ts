@@ -29,17 +29,33 @@ beforeAll(async () => {
   mkdirSync(DEPS);
   writeFileSync(join(DEPS, 'package.json'), JSON.stringify({ name: 'deps', private: true, type: 'module' }));
   const frameworks = FRAMEWORKS.map((name) => `${name}@${repoPkg.devDependencies[name]}`);
-  await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball, `vitest@${vitestVersion}`, `@types/node@${repoPkg.devDependencies['@types/node']}`, ...frameworks], {
-    cwd: DEPS,
-    maxBuffer: 16 << 20,
-  });
+  await exec(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      tarball,
+      `vitest@${vitestVersion}`,
+      `@types/node@${repoPkg.devDependencies['@types/node']}`,
+      ...frameworks,
+    ],
+    {
+      cwd: DEPS,
+      maxBuffer: 16 << 20,
+    },
+  );
 }, 300_000);
 
 /** A fresh project that depends on `framework`, with its app in src/app.js. */
 function freshProject(framework: (typeof FRAMEWORKS)[number]): string {
   const dir = join(WORK, framework);
   mkdirSync(join(dir, 'src'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `${framework}-shop`, private: true, type: 'module', dependencies: { [framework]: repoPkg.devDependencies[framework] } }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `${framework}-shop`, private: true, type: 'module', dependencies: { [framework]: repoPkg.devDependencies[framework] } }, null, 2),
+  );
   symlinkSync(join(DEPS, 'node_modules'), join(dir, 'node_modules'), 'dir');
   cpSync(join(REPO, 'test/cli/fixtures/shop/shop.js'), join(dir, 'src/shop.js'));
   cpSync(join(REPO, `test/cli/fixtures/shop/${framework}-app.js`), join(dir, 'src/app.js'));
@@ -68,7 +84,8 @@ function launch(dir: string, env?: Record<string, string>) {
   expect(script).toBe('vitest run --reporter=0bit-launch');
   return run(dir, 'node_modules/vitest/vitest.mjs', script.split(' ').slice(1), env);
 }
-const predicateIn = (dir: string) => JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, 'launch-evidence/launch-record.json'), 'utf8')).payload, 'base64').toString()).predicate;
+const predicateIn = (dir: string) =>
+  JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, 'launch-evidence/launch-record.json'), 'utf8')).payload, 'base64').toString()).predicate;
 
 const LAUNCH_ENV = shopEnv('packed project webhook secret 32');
 
@@ -87,10 +104,14 @@ describe.each(FRAMEWORKS)('init in a fresh %s project (packed tarball)', (framew
     const dir = freshProject(framework);
     const init = await cli(dir, 'init', '--surface', '0gate');
     expect(init.code, init.out).toBe(0);
-    expect(init.out).toMatch(new RegExp(`note: ${{ express: 'Express', fastify: 'Fastify', hono: 'Hono' }[framework]} detected; integration\\.ts imports the app from src/app\\.js`));
+    expect(init.out).toMatch(
+      new RegExp(`note: ${{ express: 'Express', fastify: 'Fastify', hono: 'Hono' }[framework]} detected; integration\\.ts imports the app from src/app\\.js`),
+    );
     const verifyStep = /4\. Gate the deploy: npx 0bit-launch (verify .*)$/m.exec(init.out)![1]!.split(' ');
     expect(verifyStep).toEqual(['verify', 'launch-evidence/launch-record.json', '--key', 'launch.pub.pem', '--require-ready']);
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['launch-evidence/', '.vitest-reports/', 'launch.key.pem']));
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['launch-evidence/', '.vitest-reports/', 'launch.key.pem']),
+    );
 
     // Not yet pointed at the app's counters or values: not ready, yet signed with the configured key.
     const first = await launch(dir);
@@ -109,13 +130,21 @@ describe.each(FRAMEWORKS)('init in a fresh %s project (packed tarball)', (framew
     const second = await launch(dir, LAUNCH_ENV);
     const p = predicateIn(dir);
     const notPassed = p.areas.filter((a: { status: string }) => a.status !== 'passed').map((a: { id: string }) => a.id);
-    const failures = p.tests.filter((t: { state: string }) => t.state !== 'passed').map((t: { fullName: string; failure?: string }) => `${t.fullName}: ${t.failure}`);
+    const failures = p.tests
+      .filter((t: { state: string }) => t.state !== 'passed')
+      .map((t: { fullName: string; failure?: string }) => `${t.fullName}: ${t.failure}`);
     expect({ notPassed, failures, suiteErrors: p.run.suiteErrors }).toEqual({ notPassed: [], failures: [], suiteErrors: [] });
     expect(second.code, second.out).toBe(0);
     expect(p.areas.map((a: { id: string }) => a.id)).toEqual(AREA_IDS);
     // The launch confirmations init's config requires, each supported by its own evidence.
-    const required = p.areas.flatMap((a: { id: string; profile: Array<{ item: string; status: string; source: string }> }) => a.profile.filter((i) => i.source === 'required').map((i) => `${a.id} ${i.item} ${i.status}`));
-    expect(required).toEqual(['webhooks toHonourWebhookContract supported', 'availability toAvoidHardcodedClaims supported', 'availability toHandleVerificationOutcomes supported']);
+    const required = p.areas.flatMap((a: { id: string; profile: Array<{ item: string; status: string; source: string }> }) =>
+      a.profile.filter((i) => i.source === 'required').map((i) => `${a.id} ${i.item} ${i.status}`),
+    );
+    expect(required).toEqual([
+      'webhooks toHonourWebhookContract supported',
+      'availability toAvoidHardcodedClaims supported',
+      'availability toHandleVerificationOutcomes supported',
+    ]);
     const gate = await cli(dir, ...verifyStep);
     expect(gate.code, gate.out).toBe(0);
     expect(gate.out).toMatch(/^ready: sandbox, 0gate$/m);
@@ -132,7 +161,16 @@ describe('matcher types in a scratch project (packed tarball)', () => {
     symlinkSync(join(DEPS, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'types', private: true, type: 'module' }));
     // No "0bit-launch/matchers" in types: an import of the package (or of its plugin) alone must bring them.
-    const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2023', 'DOM'], strict: true, noEmit: true, skipLibCheck: true, types: ['node'] };
+    const compilerOptions = {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      lib: ['ES2023', 'DOM'],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+    };
     const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
     const check = async (...files: string[]) => {
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
@@ -144,7 +182,10 @@ describe('matcher types in a scratch project (packed tarball)', () => {
       expect(await check(file)).toEqual({ code: 0, out: '' });
     }
     // Positive control: the same check sees a matcher that does not exist, and a wrong argument.
-    writeFileSync(join(dir, 'wrong.ts'), "import { endpoint } from '0bit-launch';\nimport { expect } from 'vitest';\nvoid endpoint;\nexpect('x').toBeRedactedd();\nexpect('x').toAllowOrigin(42);\n");
+    writeFileSync(
+      join(dir, 'wrong.ts'),
+      "import { endpoint } from '0bit-launch';\nimport { expect } from 'vitest';\nvoid endpoint;\nexpect('x').toBeRedactedd();\nexpect('x').toAllowOrigin(42);\n",
+    );
     const bad = await check('wrong.ts');
     expect(bad.code).not.toBe(0);
     expect(bad.out).toMatch(/wrong\.ts\(4,13\): error TS2551: Property 'toBeRedactedd' does not exist/);

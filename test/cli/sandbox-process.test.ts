@@ -85,7 +85,13 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     expect(sandbox.output()).not.toContain(WEBHOOK_SECRET);
     await start(
       ['--import', 'tsx', join(REPO, 'examples/merchant/main.ts')],
-      { PORT: String(merchantPort), ZEROBIT_API_BASE: sandboxUrl, ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRETS: WEBHOOK_SECRET },
+      {
+        PORT: String(merchantPort),
+        ZEROBIT_API_BASE: sandboxUrl,
+        ZEROBIT_SECRET_KEY: SECRET_KEY,
+        ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+        ZEROBIT_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+      },
       /merchant: listening/,
     );
 
@@ -127,13 +133,23 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     // The sandbox signs with another secret than the merchant verifies with: every delivery is refused.
     const sandbox = await start(
       [...CLI, 'sandbox', '--port', '0', '--forward', `${merchantUrl}/webhooks/0bit`, '--max-attempts', '3', '--backoff-ms', '100'],
-      { ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRET: `whsec_${Buffer.from('not the merchant webhook key!!').toString('base64')}` },
+      {
+        ZEROBIT_SECRET_KEY: SECRET_KEY,
+        ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+        ZEROBIT_WEBHOOK_SECRET: `whsec_${Buffer.from('not the merchant webhook key!!').toString('base64')}`,
+      },
       /trigger an event/,
     );
     const sandboxUrl = listeningOn(sandbox.output());
     await start(
       ['--import', 'tsx', join(REPO, 'examples/merchant/main.ts')],
-      { PORT: String(merchantPort), ZEROBIT_API_BASE: sandboxUrl, ZEROBIT_SECRET_KEY: SECRET_KEY, ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY, ZEROBIT_WEBHOOK_SECRETS: WEBHOOK_SECRET },
+      {
+        PORT: String(merchantPort),
+        ZEROBIT_API_BASE: sandboxUrl,
+        ZEROBIT_SECRET_KEY: SECRET_KEY,
+        ZEROBIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+        ZEROBIT_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+      },
       /merchant: listening/,
     );
     const refused = await trigger(['session.completed', '--sandbox', sandboxUrl]);
@@ -148,7 +164,9 @@ describe('0bit-launch sandbox, as a process, with the reference merchant on a re
     });
     expect(deadLetters).toEqual([expect.objectContaining({ eventId, attempts: 3, lastStatus: 401 })]);
     for (const attempt of [1, 2, 3]) expect(sandbox.output()).toContain(`--> session.completed ${eventId} attempt ${attempt}: failed (401)`);
-    await until('the dead-letter line', async () => (sandbox.output().includes(`dead-lettered session.completed ${eventId} after 3 attempts`) ? true : undefined));
+    await until('the dead-letter line', async () =>
+      sandbox.output().includes(`dead-lettered session.completed ${eventId} after 3 attempts`) ? true : undefined,
+    );
   }, 60_000);
 
   it('trigger says so when no sandbox answers, and refuses an unknown event type', async () => {

@@ -38,7 +38,10 @@ describe('0bit-launch verify', () => {
     const good = writeRecord();
     const env = JSON.parse(readFileSync(good.record, 'utf8'));
     const cases: Array<[string, string, string]> = [];
-    const tampered = { ...env, payload: Buffer.from(Buffer.from(env.payload, 'base64').toString().replace('"ready":true', '"ready":false')).toString('base64') };
+    const tampered = {
+      ...env,
+      payload: Buffer.from(Buffer.from(env.payload, 'base64').toString().replace('"ready":true', '"ready":false')).toString('base64'),
+    };
     cases.push(['tampered', JSON.stringify(tampered), 'SIGNATURE_INVALID']);
     cases.push(['not JSON', '{"payloadType":', 'RECORD_NOT_JSON']);
     const signer = ephemeralSigner();
@@ -59,7 +62,6 @@ describe('0bit-launch verify', () => {
       expect(await main(['verify', path, '--key', key], o.sink), name).toBe(1);
       expect(o.lines.err, name).toEqual([expect.stringMatching(new RegExp(`^error ${code}: `))]);
     }
-
   });
 
   it('says a record signed by another key was signed by another key, naming both key ids', async () => {
@@ -164,7 +166,13 @@ describe('0bit-launch verify', () => {
     expect(await main(['verify', '--key', key], io().sink)).toBe(64);
     expect(await main(['verify', record, '--key', key, '--bogus'], io().sink)).toBe(64);
     expect(await main(['frobnicate'], io().sink)).toBe(64);
-    for (const flags of [['--environment', 'staging'], ['--commit', 'main'], ['--max-age', '7 days'], ['--surface', ' '], ['--sandbox-max-age-days', '0']]) {
+    for (const flags of [
+      ['--environment', 'staging'],
+      ['--commit', 'main'],
+      ['--max-age', '7 days'],
+      ['--surface', ' '],
+      ['--sandbox-max-age-days', '0'],
+    ]) {
       const o = io();
       expect(await main(['verify', record, '--key', key, ...flags], o.sink), flags.join(' ')).toBe(64);
       expect(o.lines.err, flags.join(' ')).toHaveLength(1);

@@ -5,9 +5,7 @@ import { NEGATIVES, POSITIVES } from '../scan/corpus.js';
 describe('detect: the corpus', () => {
   it.each(POSITIVES.map((p) => [p.kind, p.value, p] as const))('finds %s %s', (_kind, _value, p) => {
     const found = detect(p.text);
-    expect(found.map((d) => ({ kind: d.kind, value: d.value, span: p.text.slice(d.start, d.end) }))).toEqual([
-      { kind: p.kind, value: p.value, span: p.value },
-    ]);
+    expect(found.map((d) => ({ kind: d.kind, value: d.value, span: p.text.slice(d.start, d.end) }))).toEqual([{ kind: p.kind, value: p.value, span: p.value }]);
   });
 
   it.each(NEGATIVES.map((n) => [n]))('finds nothing in %j', (text) => {

@@ -62,7 +62,11 @@ describe('shaped credentials hidden without being named', () => {
   });
 
   it('joins string literals a bundler left concatenated, with and without spaces, over three parts', () => {
-    for (const text of [`x="sk_li"+"ve_4eC39HqLyjWDarjtT1zdp7dc"`, `x = 'sk_live_4eC39' + 'HqLyjWD' + 'arjtT1zdp7dc';`, 'x=`sk_live_`+`4eC39HqLyjWDarjtT1zdp7dc`']) {
+    for (const text of [
+      `x="sk_li"+"ve_4eC39HqLyjWDarjtT1zdp7dc"`,
+      `x = 'sk_live_4eC39' + 'HqLyjWD' + 'arjtT1zdp7dc';`,
+      'x=`sk_live_`+`4eC39HqLyjWDarjtT1zdp7dc`',
+    ]) {
       const found = detect(text);
       expect(found.map((d) => [d.kind, d.value, d.encoding])).toEqual([['secret_key', KEY, 'concatenation']]);
       expect(text.slice(found[0]!.start, found[0]!.start + 5)).toMatch(/^sk_li/);
@@ -78,6 +82,8 @@ describe('shaped credentials hidden without being named', () => {
   });
 
   it('leaves base64 images and ordinary concatenations alone', () => {
-    expect(detect('const a = "Hello, " + "world"; const img = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";')).toEqual([]);
+    expect(
+      detect('const a = "Hello, " + "world"; const img = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";'),
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,13 @@ import { REPO, typecheckDir, type Diagnostic } from './typecheck.js';
  * imports resolve from the page's directory. Mark a fragment that cannot compile on its own
  * with ```ts nocheck.
  */
-const PAGES = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 const DIR = join(REPO, '.tmp/docs-examples');
 
 const examples = new Map<string, DocExample>();
@@ -34,8 +40,14 @@ beforeAll(async () => {
   // Users set up the matchers' types once (see docs/init.md); here one module stands for that.
   writeFileSync(join(DIR, 'launch-matchers.ts'), "import type {} from '0bit-launch/matchers';\n");
   for (const [file, example] of examples) {
-    const relocate = (spec: string) => relative(DIR, join(REPO, dirname(example.doc), spec)).split('\\').join('/');
-    writeFileSync(join(DIR, file), exampleModule(example, (spec) => (relocate(spec).startsWith('.') ? relocate(spec) : `./${relocate(spec)}`)));
+    const relocate = (spec: string) =>
+      relative(DIR, join(REPO, dirname(example.doc), spec))
+        .split('\\')
+        .join('/');
+    writeFileSync(
+      join(DIR, file),
+      exampleModule(example, (spec) => (relocate(spec).startsWith('.') ? relocate(spec) : `./${relocate(spec)}`)),
+    );
   }
   diagnostics = await typecheckDir(DIR);
   // tsc skips type checking altogether while any file has a syntax error (TS1xxx): set

@@ -27,7 +27,7 @@ const PAGE = [
 describe('extractExamples', () => {
   it('takes ts and typescript blocks with the line of their first code line, skipping nocheck and other languages', () => {
     expect(extractExamples('docs/x.md', PAGE)).toEqual([
-      { doc: 'docs/x.md', line: 3, code: "import { endpoint } from '0bit-launch';\nendpoint(app, \"/x\");" },
+      { doc: 'docs/x.md', line: 3, code: 'import { endpoint } from \'0bit-launch\';\nendpoint(app, "/x");' },
       { doc: 'docs/x.md', line: 15, code: 'const a = 1;' },
       { doc: 'docs/x.md', line: 18, code: '```\nconst nested = true;' },
     ]);

@@ -40,7 +40,10 @@ export function extractExamples(doc: string, markdown: string): DocExample[] {
  * as they would from the page's own directory.
  */
 export function exampleModule(example: DocExample, relocate: (specifier: string) => string = (s) => s): string {
-  const code = example.code.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*)\2/g, (_m, lead: string, q: string, spec: string) => `${lead}${q}${relocate(spec)}${q}`);
+  const code = example.code.replace(
+    /(\bfrom\s*|\bimport\s*\(?\s*)(['"])(\.{1,2}\/[^'"]*)\2/g,
+    (_m, lead: string, q: string, spec: string) => `${lead}${q}${relocate(spec)}${q}`,
+  );
   const isModule = /^\s*(import|export)\s/m.test(code);
   return `${code}\n${isModule ? '' : 'export {};\n'}`;
 }

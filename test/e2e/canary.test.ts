@@ -24,7 +24,11 @@ import { leaks, spellings } from '../redaction/forms.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 
 /** Fresh canaries per run of this file, so no earlier output can pass for this one's. */
 const SHOP_KEY = `sk_live_${alnum(32)}`;
@@ -175,7 +179,14 @@ const launchReporter = (outDir: string) =>
     productSurface: '0gate',
     output: { dir: outDir },
     terminal: true,
-    waivers: [{ test: waivedTest, justification: `rotating ${DB_PASSWORD} and ${OPAQUE} (${Buffer.from(SUPPORT_TOKEN).toString('base64')})`, approvedBy: 'risk@shop.example', expires: '2999-12-31' }],
+    waivers: [
+      {
+        test: waivedTest,
+        justification: `rotating ${DB_PASSWORD} and ${OPAQUE} (${Buffer.from(SUPPORT_TOKEN).toString('base64')})`,
+        approvedBy: 'risk@shop.example',
+        expires: '2999-12-31',
+      },
+    ],
     complianceApproval: { reference: `CMP-7 ${Buffer.from(SHOP_KEY).toString('hex')} ${SETUP_SECRET}`, approvedBy: 'compliance@shop.example' },
   });
 
@@ -213,7 +224,12 @@ const unwrapped = (text: string) => text.replace(/\r?\n[ \t]*|\r|\u001b\[[0-9;?]
 const htmlEscaped = (text: string) => text.replace(/&/g, '&amp;');
 
 function everyLeak(run: Launch): string[] {
-  const places: Array<[string, string]> = [...run.files.map((f): [string, string] => [f.name, f.text]), ['decoded payload', run.payload], ['stdout', run.stdout], ['stderr', run.stderr]];
+  const places: Array<[string, string]> = [
+    ...run.files.map((f): [string, string] => [f.name, f.text]),
+    ['decoded payload', run.payload],
+    ['stdout', run.stdout],
+    ['stderr', run.stderr],
+  ];
   const found: string[] = [];
   for (const [place, text] of places) {
     for (const view of [text, unwrapped(text)]) for (const hit of leaks(view, CANARIES)) found.push(`${hit} in ${place}`);

@@ -45,7 +45,12 @@ describe('the gate is evidence-backed on a real Vitest run', () => {
     expect(p.ready).toBe(false);
     expect(p.areas.find((a: { id: string }) => a.id === area).status).toBe('failed');
     expect((p.notReadyReasons as Reason[]).find((r) => r.code === 'AREA_FAILED' && r.area === area)).toBeDefined();
-    expect(p.tests.filter((t: { area: string; state: string }) => t.area === area && t.state === 'failed').map((t: { failure: string }) => t.failure).join('\n')).toMatch(failure);
+    expect(
+      p.tests
+        .filter((t: { area: string; state: string }) => t.area === area && t.state === 'failed')
+        .map((t: { failure: string }) => t.failure)
+        .join('\n'),
+    ).toMatch(failure);
     expect(run.exitCode).toBe(1);
   });
 
@@ -64,7 +69,9 @@ describe('the gate is evidence-backed on a real Vitest run', () => {
     const p = predicateOf((await runGate({ env: { FIXTURE_SWALLOW: 'product' } })).envelope);
     const product = p.areas.find((a: { id: string }) => a.id === 'product');
     expect(product.status).toBe('failed');
-    expect(product.contradictions).toEqual([expect.objectContaining({ fullName: 'product > swallows a failing matcher', matcher: 'toBeLaunchableSurface', how: 'swallowed' })]);
+    expect(product.contradictions).toEqual([
+      expect.objectContaining({ fullName: 'product > swallows a failing matcher', matcher: 'toBeLaunchableSurface', how: 'swallowed' }),
+    ]);
   });
 
   it('stops before any test for a ZEROBIT_ENV that is neither sandbox nor live', async () => {

@@ -82,7 +82,11 @@ describe('the reporter on a real Vitest run', () => {
     expect(p.run.signer.kind).toBe('configured');
     expect(existsSync(join(run.outDir, 'launch-signing.pub.pem'))).toBe(false);
     const keyBody = pair.privateKeyPem.split('\n')[1]!;
-    const everything = [run.output, ...readdirSync(run.outDir).map((f) => readFileSync(join(run.outDir, f), 'utf8')), Buffer.from(run.envelope.payload, 'base64').toString()];
+    const everything = [
+      run.output,
+      ...readdirSync(run.outDir).map((f) => readFileSync(join(run.outDir, f), 'utf8')),
+      Buffer.from(run.envelope.payload, 'base64').toString(),
+    ];
     for (const text of everything) {
       expect(text).not.toContain(canary);
       expect(text).not.toContain(keyBody);

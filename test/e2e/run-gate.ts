@@ -38,7 +38,15 @@ export interface GateRun {
  * `env` set for the workers; returns the written envelope and everything printed.
  */
 export async function runGate(
-  opts: { env?: Record<string, string>; filters?: string[]; cli?: Record<string, unknown>; reporter?: LaunchReporterOptions; outDir?: string; config?: string; root?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    filters?: string[];
+    cli?: Record<string, unknown>;
+    reporter?: LaunchReporterOptions;
+    outDir?: string;
+    config?: string;
+    root?: string;
+  } = {},
 ): Promise<GateRun> {
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'launch-e2e-'));
   const saved = { ...process.env };

@@ -35,7 +35,12 @@ describe('toAvoidHardcodedClaims', () => {
   it('passes on the reference merchant: its catalogues, emails, bundle and served page', async ({ task }) => {
     const sandbox = createSandbox();
     const merchant = createMerchant({
-      zerobit: { apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, publishableKey: sandbox.credentials.publishableKey, webhookSecrets: [sandbox.credentials.webhookSecret] },
+      zerobit: {
+        apiBase: sandbox.baseUrl,
+        secretKey: sandbox.credentials.secretKey,
+        publishableKey: sandbox.credentials.publishableKey,
+        webhookSecrets: [sandbox.credentials.webhookSecret],
+      },
       allowedOrigins: ['https://shop.example'],
       returnUrls: ['https://shop.example/checkout/return'],
     });
@@ -54,17 +59,26 @@ describe('toAvoidHardcodedClaims', () => {
       ['no hardcoded country allowlist deciding the flow', true],
     ]);
     expect(evidence?.details).toMatchObject({ languages: ['en', 'de'], notCopy: { '.map': 1 } });
-    expect(evidence?.details.files).toEqual(expect.arrayContaining(['examples/merchant/copy/locales/de.json', 'examples/merchant/client/assets/app.js', '/', '/assets/app.js']));
+    expect(evidence?.details.files).toEqual(
+      expect.arrayContaining(['examples/merchant/copy/locales/de.json', 'examples/merchant/client/assets/app.js', '/', '/assets/app.js']),
+    );
   });
 
   it('fails on a catalogue with a permanent region claim, naming file:line, the phrase and what to write instead', async ({ task }) => {
     const message = await failureOf(expect({ copyDir: `${FIXTURES}/claims/region-claim` }).toAvoidHardcodedClaims());
     expect(message).toContain('1 hardcoded claim(s) in customer-facing copy: 1 permanent region claim');
-    expect(message).toContain('test/fixtures/availability/claims/region-claim/locales/en.json:11:38 permanent region claim “now available in all EU countries” — write instead:');
+    expect(message).toContain(
+      'test/fixtures/availability/claims/region-claim/locales/en.json:11:38 permanent region claim “now available in all EU countries” — write instead:',
+    );
     expect(message).toContain('Payment options depend on your country');
     const [evidence] = recordedEvidence(task);
     expect(evidence?.findings).toEqual([
-      expect.objectContaining({ kind: 'region_claim', masked: 'now available in all EU countries', file: 'test/fixtures/availability/claims/region-claim/locales/en.json', line: 11 }),
+      expect.objectContaining({
+        kind: 'region_claim',
+        masked: 'now available in all EU countries',
+        file: 'test/fixtures/availability/claims/region-claim/locales/en.json',
+        line: 11,
+      }),
     ]);
     expect(evidence?.checks.find((c) => !c.ok)).toEqual({ name: 'no permanent region availability claims', ok: false, detail: '1 found' });
   });
@@ -78,7 +92,9 @@ describe('toAvoidHardcodedClaims', () => {
   it('fails on a bundle that shows the checkout from a hardcoded country list, pointing at the original source line', async () => {
     const message = await failureOf(expect({ copyDir: allowlistBuild }).toAvoidHardcodedClaims());
     expect(message).toContain('1 hardcoded claim(s) in customer-facing copy: 1 hardcoded country allowlist');
-    expect(message).toMatch(/assets\/app\.js:1:\d+ \(test\/fixtures\/availability\/country-allowlist\/checkout\.ts:21\) hardcoded country allowlist “\["DE","FR","ES","IT","NL"\]” — write instead: decide whether to show the checkout from the capability response/);
+    expect(message).toMatch(
+      /assets\/app\.js:1:\d+ \(test\/fixtures\/availability\/country-allowlist\/checkout\.ts:21\) hardcoded country allowlist “\["DE","FR","ES","IT","NL"\]” — write instead: decide whether to show the checkout from the capability response/,
+    );
   });
 
   it('fails when a piece of copy could not be read, since it may hold the claim', async () => {
@@ -93,7 +109,11 @@ describe('toAvoidHardcodedClaims', () => {
 
   it('finds claims in a served page and the same-origin scripts it loads', async () => {
     const site = new Hono();
-    site.get('/', (c) => c.html('<html><body><h1>Checkout</h1><p>Pay with crypto — <em>supported worldwide</em>.</p><script src="/app.js"></script><script src="https://cdn.example/x.js"></script></body></html>'));
+    site.get('/', (c) =>
+      c.html(
+        '<html><body><h1>Checkout</h1><p>Pay with crypto — <em>supported worldwide</em>.</p><script src="/app.js"></script><script src="https://cdn.example/x.js"></script></body></html>',
+      ),
+    );
     site.get('/app.js', (c) => c.body('document.title="Sofortige Freigabe für Geschäftskunden";', 200, { 'content-type': 'text/javascript' }));
     const message = await failureOf(expect({ pages: [endpoint(site, '/')] }).toAvoidHardcodedClaims());
     expect(message).toContain('/:1:');
@@ -108,7 +128,11 @@ describe('toAvoidHardcodedClaims', () => {
     });
     const [evidence] = recordedEvidence(task);
     expect(evidence?.details.allowed).toEqual([
-      { at: 'test/fixtures/availability/claims/region-claim/locales/en.json:11:38', phrase: 'now available in all EU countries', allowedBy: '"available in all EU countries" (reviewed by legal, ticket 4711)' },
+      {
+        at: 'test/fixtures/availability/claims/region-claim/locales/en.json:11:38',
+        phrase: 'now available in all EU countries',
+        allowedBy: '"available in all EU countries" (reviewed by legal, ticket 4711)',
+      },
     ]);
     expect(evidence?.details.unusedAllow).toEqual(['/supported worldwide/i']);
     expect(evidence?.findings[0]?.note).toBe('allowed: reviewed phrase "available in all EU countries" (reviewed by legal, ticket 4711)');

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 
-const fetchCapabilities = (token = sandbox.credentials.secretKey) => fetch(`${sandbox.baseUrl}/v1/capabilities`, { headers: { authorization: `Bearer ${token}` } });
+const fetchCapabilities = (token = sandbox.credentials.secretKey) =>
+  fetch(`${sandbox.baseUrl}/v1/capabilities`, { headers: { authorization: `Bearer ${token}` } });
 
 const codeOf = async (assertion: () => unknown) => {
   try {
@@ -36,15 +37,29 @@ describe('toEnable: where the capability response came from', () => {
     expect(evidence?.details).toEqual({
       environment: 'sandbox',
       checkedFor: 'sandbox',
-      source: { kind: 'fetched', observed: true, url: 'https://api.sandbox.0bit.test/v1/capabilities', status: 200, fetchedAt: expect.any(String), timeFrom: 'read', confirmedBy: null },
+      source: {
+        kind: 'fetched',
+        observed: true,
+        url: 'https://api.sandbox.0bit.test/v1/capabilities',
+        status: 200,
+        fetchedAt: expect.any(String),
+        timeFrom: 'read',
+        confirmedBy: null,
+      },
     });
     expect(Date.parse((evidence!.details.source as { fetchedAt: string }).fetchedAt)).toBeGreaterThanOrEqual(before - 1000);
-    expect(evidence?.summary).toMatch(/^the sandbox capability response enables environment, product 0gate, .* \(fetched from https:\/\/api\.sandbox\.0bit\.test\/v1\/capabilities at \d{4}-/);
+    expect(evidence?.summary).toMatch(
+      /^the sandbox capability response enables environment, product 0gate, .* \(fetched from https:\/\/api\.sandbox\.0bit\.test\/v1\/capabilities at \d{4}-/,
+    );
   });
 
   it('takes the time from the Date header when the server sends one, and a declared URL for a Response that has none', async ({ task }) => {
-    const res = new Response(JSON.stringify(sandbox.capabilities()), { headers: { 'content-type': 'application/json', date: 'Tue, 03 Mar 2026 10:00:00 GMT' } });
-    await expect({ response: res, source: { url: 'https://api.0bit.example/v1/capabilities', confirmedBy: 'pinned by the payments team' } }).toEnable({ asset: 'USDC' });
+    const res = new Response(JSON.stringify(sandbox.capabilities()), {
+      headers: { 'content-type': 'application/json', date: 'Tue, 03 Mar 2026 10:00:00 GMT' },
+    });
+    await expect({ response: res, source: { url: 'https://api.0bit.example/v1/capabilities', confirmedBy: 'pinned by the payments team' } }).toEnable({
+      asset: 'USDC',
+    });
     expect(recordedEvidence(task)[0]?.details.source).toEqual({
       kind: 'fetched',
       observed: true,
@@ -60,7 +75,9 @@ describe('toEnable: where the capability response came from', () => {
     const message = await failureOf(Promise.resolve(expect(await fetchCapabilities('sk_sandbox_NotTheRightKey0000000000')).toEnable({ asset: 'USDC' })));
     expect(message).toContain('the capability request to https://api.sandbox.0bit.test/v1/capabilities answered HTTP 401');
     await flushEvidence();
-    expect(recordedEvidence(task)[0]?.checks).toEqual([{ name: 'capability response fetched', ok: false, detail: 'the capability request to https://api.sandbox.0bit.test/v1/capabilities answered HTTP 401' }]);
+    expect(recordedEvidence(task)[0]?.checks).toEqual([
+      { name: 'capability response fetched', ok: false, detail: 'the capability request to https://api.sandbox.0bit.test/v1/capabilities answered HTTP 401' },
+    ]);
   });
 
   it('records a literal and who confirmed it', async ({ task }) => {
@@ -73,7 +90,9 @@ describe('toEnable: where the capability response came from', () => {
 
   it('records a bare literal as confirmed by no one, and a declared fetch as not observed', async ({ task }) => {
     expect(sandbox.capabilities()).toEnable({ asset: 'USDC' });
-    expect({ response: sandbox.capabilities(), source: { url: 'https://api.sandbox.0bit.test/v1/capabilities', fetchedAt: '2026-03-01T09:00:00Z' } }).toEnable({ asset: 'USDC' });
+    expect({ response: sandbox.capabilities(), source: { url: 'https://api.sandbox.0bit.test/v1/capabilities', fetchedAt: '2026-03-01T09:00:00Z' } }).toEnable({
+      asset: 'USDC',
+    });
     await flushEvidence();
     const [literal, declared] = recordedEvidence(task);
     expect(literal?.details.source).toEqual({ kind: 'literal', confirmedBy: null, confirmedAt: null });
@@ -95,7 +114,11 @@ describe('toEnable: where the capability response came from', () => {
     const res = await fetch(`${live.baseUrl}/v1/capabilities`, { headers: { authorization: `Bearer ${live.credentials.secretKey}` } });
     const message = await failureOf(Promise.resolve(expect(res).toEnable({ environment: 'sandbox', asset: 'USDC' })));
     expect(message).toContain('the capability response is for live, not sandbox');
-    expect(recordedEvidence(task)[0]?.details).toMatchObject({ environment: 'live', checkedFor: 'sandbox', source: { url: 'https://api.live-sim.0bit.test/v1/capabilities' } });
+    expect(recordedEvidence(task)[0]?.details).toMatchObject({
+      environment: 'live',
+      checkedFor: 'sandbox',
+      source: { url: 'https://api.live-sim.0bit.test/v1/capabilities' },
+    });
   });
 
   it('never records a secret that rode along in a declared URL', async ({ task }) => {
@@ -111,6 +134,8 @@ describe('toEnable: where the capability response came from', () => {
     expect(await codeOf(() => expect(used).toEnable({ asset: 'USDC' }))).toBe('MATCHER_MISUSE');
     expect(await codeOf(() => expect({ response: sandbox.capabilities(), source: {} }).toEnable({ asset: 'USDC' }))).toBe('MATCHER_MISUSE');
     expect(await codeOf(() => expect({ response: sandbox.capabilities(), source: { url: 'ftp://x' } }).toEnable({ asset: 'USDC' }))).toBe('MATCHER_MISUSE');
-    expect(await codeOf(() => expect({ response: sandbox.capabilities(), source: { confirmedBy: 'x', confirmedAt: 'yesterday' } }).toEnable({ asset: 'USDC' }))).toBe('MATCHER_MISUSE');
+    expect(
+      await codeOf(() => expect({ response: sandbox.capabilities(), source: { confirmedBy: 'x', confirmedAt: 'yesterday' } }).toEnable({ asset: 'USDC' })),
+    ).toBe('MATCHER_MISUSE');
   });
 });

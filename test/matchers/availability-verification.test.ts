@@ -31,7 +31,12 @@ function merchantIntegration(ref: Awaited<ReturnType<typeof referenceMerchant>>)
 async function fixture() {
   const sandbox = createSandbox();
   await sandbox.start();
-  const app = createNeedsReviewAsVerified({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret, now: () => sandbox.clock.now() });
+  const app = createNeedsReviewAsVerified({
+    apiBase: sandbox.baseUrl,
+    secretKey: sandbox.credentials.secretKey,
+    webhookSecret: sandbox.credentials.webhookSecret,
+    now: () => sandbox.clock.now(),
+  });
   sandbox.deliverTo(endpoint(app.webhooks, '/webhooks'));
   return { sandbox, app, [Symbol.asyncDispose]: () => sandbox.stop() };
 }
@@ -70,7 +75,11 @@ describe('toHandleVerificationOutcomes', () => {
     const [evidence] = recordedEvidence(task);
     expect(evidence?.pass).toBe(true);
     expect(evidence?.scope).toEqual({ environment: 'sandbox' });
-    expect(evidence?.details).toMatchObject({ environment: 'sandbox', types: ['individual', 'business'], outcomes: ['pending', 'needs_review', 'verified', 'rejected', 'expired'] });
+    expect(evidence?.details).toMatchObject({
+      environment: 'sandbox',
+      types: ['individual', 'business'],
+      outcomes: ['pending', 'needs_review', 'verified', 'rejected', 'expired'],
+    });
     const exercised = evidence?.details.exercised as Array<{ type: string; outcome: string; recorded: string; verified: boolean; ok: boolean }>;
     expect(exercised).toHaveLength(18);
     expect(exercised.every((e) => e.ok && e.recorded === e.outcome && e.verified === (e.outcome === 'verified'))).toBe(true);
@@ -128,7 +137,11 @@ describe('toHandleVerificationOutcomes', () => {
     await sandbox.start();
     sandbox.deliverTo(endpoint(async (_request: Request) => new Response(null, { status: 401 }), '/hooks'));
     const message = await failureOf(
-      expect({ sandbox, start: (type: 'individual' | 'business') => sandbox.verifications.create({ type }).id, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes({ types: ['individual'] }),
+      expect({
+        sandbox,
+        start: (type: 'individual' | 'business') => sandbox.verifications.create({ type }).id,
+        state: () => ({ status: 'pending', verified: false }),
+      }).toHandleVerificationOutcomes({ types: ['individual'] }),
     );
     expect(message).toContain('the integration refused verification_session.created (HTTP 401)');
   });
@@ -138,9 +151,13 @@ describe('toHandleVerificationOutcomes', () => {
     await sandbox.start();
     const start = (type: 'individual' | 'business') => sandbox.verifications.create({ type }).id;
     // No webhook endpoint: nothing could reach the integration.
-    expect(await codeOf(expect({ sandbox, start, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
+    expect(await codeOf(expect({ sandbox, start, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe(
+      'MATCHER_MISUSE',
+    );
     sandbox.deliverTo(endpoint(async (_request: Request) => new Response(null, { status: 200 }), '/hooks'));
-    expect(await codeOf(expect({ sandbox, start: () => 'vs_unknown', state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
+    expect(
+      await codeOf(expect({ sandbox, start: () => 'vs_unknown', state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes()),
+    ).toBe('MATCHER_MISUSE');
     expect(await codeOf(expect({ sandbox, start, state: () => 'verified' }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
     expect(await codeOf(expect({ start, state: start }).toHandleVerificationOutcomes())).toBe('MATCHER_MISUSE');
     expect(await codeOf(expect({ sandbox, start, state: start }).toHandleVerificationOutcomes({ outcomes: ['approved'] } as never))).toBe('MATCHER_MISUSE');
@@ -153,6 +170,8 @@ describe('toHandleVerificationOutcomes', () => {
     const broken = Object.assign(Object.create(sandbox) as Sandbox, {
       flush: () => Promise.reject(new LaunchError('SANDBOX_LISTEN_FAILED', 'the sandbox stopped listening')),
     });
-    expect(await codeOf(expect({ sandbox: broken, start, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe('SANDBOX_LISTEN_FAILED');
+    expect(await codeOf(expect({ sandbox: broken, start, state: () => ({ status: 'pending', verified: false }) }).toHandleVerificationOutcomes())).toBe(
+      'SANDBOX_LISTEN_FAILED',
+    );
   });
 });

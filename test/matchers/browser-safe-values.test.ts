@@ -27,8 +27,12 @@ describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
   });
 
   it('fails on a live publishable key in a sandbox build', async () => {
-    const message = await failure(expect({ clientDir: `${fixtures}/live-pk-in-sandbox` }).toExposeOnlyBrowserSafeValues({ publishableKey: FIXTURE_PK_SANDBOX }));
-    expect(message).toContain('test/fixtures/client/live-pk-in-sandbox/assets/app.js:1:27  publishable key pk_live_…Key2 — a live publishable key in a sandbox build');
+    const message = await failure(
+      expect({ clientDir: `${fixtures}/live-pk-in-sandbox` }).toExposeOnlyBrowserSafeValues({ publishableKey: FIXTURE_PK_SANDBOX }),
+    );
+    expect(message).toContain(
+      'test/fixtures/client/live-pk-in-sandbox/assets/app.js:1:27  publishable key pk_live_…Key2 — a live publishable key in a sandbox build',
+    );
   });
 
   it('fails on a sandbox secret key in the HTML, naming where, masked', async ({ task }) => {
@@ -40,7 +44,9 @@ describe('toExposeOnlyBrowserSafeValues', { tags: ['launch:browser'] }, () => {
 
   it('accepts client secrets, refuses another publishable key of the same environment', async () => {
     await expect({ clientDir: `${fixtures}/clean` }).toExposeOnlyBrowserSafeValues({ publishableKey: FIXTURE_PK_SANDBOX });
-    const message = await failure(expect({ clientDir: `${fixtures}/clean` }).toExposeOnlyBrowserSafeValues({ publishableKey: 'pk_sandbox_SomeOtherKey000000000' }));
+    const message = await failure(
+      expect({ clientDir: `${fixtures}/clean` }).toExposeOnlyBrowserSafeValues({ publishableKey: 'pk_sandbox_SomeOtherKey000000000' }),
+    );
     expect(message).toContain('a publishable key other than the configured one');
   });
 

@@ -30,7 +30,10 @@ describe('toBeSessionScoped', { tags: ['launch:browser'] }, () => {
 
   it('negates: .not passes on a secret that opens other sessions, and fails on a session-scoped one', async () => {
     const secret = 'ses_Fixture000000000000000001_secret_Canary00000000000000009f2c';
-    await expect(secret).not.toBeSessionScoped({ sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never, sessionId: 'ses_Fixture000000000000000001' });
+    await expect(secret).not.toBeSessionScoped({
+      sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never,
+      sessionId: 'ses_Fixture000000000000000001',
+    });
     await using ref = await referenceApp();
     const res = await ref.merchant.app.fetch(
       new Request('http://launch.test/api/checkout/sessions', {
@@ -47,7 +50,12 @@ describe('toBeSessionScoped', { tags: ['launch:browser'] }, () => {
 
   it('fails on a sandbox that accepts the secret for other sessions and after expiry', async () => {
     const secret = 'ses_Fixture000000000000000001_secret_Canary00000000000000009f2c';
-    const message = await failure(expect(secret).toBeSessionScoped({ sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never, sessionId: 'ses_Fixture000000000000000001' }));
+    const message = await failure(
+      expect(secret).toBeSessionScoped({
+        sandbox: unscopedSandbox('ses_Fixture000000000000000001', secret) as never,
+        sessionId: 'ses_Fixture000000000000000001',
+      }),
+    );
     expect(message).toContain('another session: expected refusal (4xx), got HTTP 200');
     expect(message).toContain('listing all sessions: expected refusal (4xx), got HTTP 200');
     expect(message).toContain('own session after expiry: expected refusal (4xx), got HTTP 200');
@@ -63,7 +71,9 @@ describe('toBeSessionScoped', { tags: ['launch:browser'] }, () => {
   });
 
   it('refuses misuse', async () => {
-    const error = await expect('ses_x_secret_yyyyyyyyyyyyyyyy').toBeSessionScoped({ sandbox: {} as never, sessionId: 'ses_x' }).catch((e: unknown) => e);
+    const error = await expect('ses_x_secret_yyyyyyyyyyyyyyyy')
+      .toBeSessionScoped({ sandbox: {} as never, sessionId: 'ses_x' })
+      .catch((e: unknown) => e);
     expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
   });
 });

@@ -19,7 +19,9 @@ describe('launch matchers inside test.concurrent', () => {
       error = e;
     }
     expect(error).toMatchObject({ code: 'MATCHER_MISUSE' });
-    expect((error as Error).message).toMatch(/global expect inside the concurrent test "refuse the global expect once a neighbour has started".*use the test context's expect/);
+    expect((error as Error).message).toMatch(
+      /global expect inside the concurrent test "refuse the global expect once a neighbour has started".*use the test context's expect/,
+    );
     // The test context's expect binds to this test whatever started last.
     expect('0gate').toBeLaunchableSurface();
     neighbourDone();

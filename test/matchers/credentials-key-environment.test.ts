@@ -24,7 +24,9 @@ describe('toBeKeyForEnvironment', { tags: ['launch:credentials'] }, () => {
     const live = failure(() => expect(LIVE).toBeKeyForEnvironment('sandbox'));
     expect(live).toContain('secret key sk_live_…9f2c is a live credential');
     expect(live).not.toContain(LIVE);
-    const config = failure(() => expect({ zerobit: { secretKey: LIVE, publishableKey: 'pk_sandbox_FixturePublishable0000Key1' } }).toBeKeyForEnvironment('live'));
+    const config = failure(() =>
+      expect({ zerobit: { secretKey: LIVE, publishableKey: 'pk_sandbox_FixturePublishable0000Key1' } }).toBeKeyForEnvironment('live'),
+    );
     expect(config).toContain('1 of 2 credential(s) are not made for live');
     expect(config).toContain('zerobit.publishableKey: publishable key pk_sandbox_…Key1 is a sandbox credential');
     expect(failure(() => expect(SANDBOX).toBeKeyForEnvironment('live'))).toContain('is a sandbox credential');
@@ -40,7 +42,18 @@ describe('toBeKeyForEnvironment', { tags: ['launch:credentials'] }, () => {
 
   it('refuses an unknown environment or a non-key received value', () => {
     for (const bad of [() => expect(LIVE).toBeKeyForEnvironment('test' as 'live'), () => expect(42).toBeKeyForEnvironment('live')]) {
-      expect(isLaunchError((() => { try { bad(); } catch (e) { return e; } })(), 'MATCHER_MISUSE')).toBe(true);
+      expect(
+        isLaunchError(
+          (() => {
+            try {
+              bad();
+            } catch (e) {
+              return e;
+            }
+          })(),
+          'MATCHER_MISUSE',
+        ),
+      ).toBe(true);
     }
   });
 });

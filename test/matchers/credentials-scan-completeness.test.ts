@@ -63,7 +63,9 @@ describe('toBeServerSideOnly and files it cannot skip', { tags: ['launch:credent
     const map = readFileSync(`${fixtures}/invalid-source-map/assets/app.js.map`, 'utf8');
     expect(() => JSON.parse(map)).toThrow(SyntaxError);
     const message = await failure(expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: `${fixtures}/invalid-source-map` }));
-    expect(message).toMatch(/not scanned: test\/fixtures\/client\/invalid-source-map\/assets\/app\.js\.map \(invalid-source-map: scanned as text, but not a well-formed source map: it ends inside a string at byte \d+\)/);
+    expect(message).toMatch(
+      /not scanned: test\/fixtures\/client\/invalid-source-map\/assets\/app\.js\.map \(invalid-source-map: scanned as text, but not a well-formed source map: it ends inside a string at byte \d+\)/,
+    );
     expect(message).toContain('exclude: ["assets/app.js.map"]');
   });
 });
@@ -129,12 +131,26 @@ describe('toBeServerSideOnly and an unreadable file', { tags: ['launch:credentia
 
   it('fails naming the file it could not read', () => {
     // The spec runs in its own Vitest; as root, without the capabilities that read any file.
-    const vitest = [process.execPath, join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--root', join(repo, 'test/fixtures/projects/unreadable'), '--reporter=verbose'];
+    const vitest = [
+      process.execPath,
+      join(repo, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--root',
+      join(repo, 'test/fixtures/projects/unreadable'),
+      '--reporter=verbose',
+    ];
     const command = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...vitest] : vitest;
-    const run = spawnSync(command[0]!, command.slice(1), { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CLIENT_DIR: dir, LIVE_KEY: LIVE_CANARY, NO_COLOR: '1' } });
+    const run = spawnSync(command[0]!, command.slice(1), {
+      cwd: repo,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, CLIENT_DIR: dir, LIVE_KEY: LIVE_CANARY, NO_COLOR: '1' },
+    });
     const output = run.stdout + run.stderr;
     expect(run.status, output).toBe(1);
-    expect(output).toContain(`not scanned: ${join(dir, 'assets/secret.js')} (unreadable: EACCES) — make it readable by the test run, or leave it out on purpose with exclude: ["assets/secret.js"]`);
+    expect(output).toContain(
+      `not scanned: ${join(dir, 'assets/secret.js')} (unreadable: EACCES) — make it readable by the test run, or leave it out on purpose with exclude: ["assets/secret.js"]`,
+    );
     expect(output).not.toContain(LIVE_CANARY);
   });
 });

@@ -16,7 +16,13 @@ describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
     const [evidence] = recordedEvidence(task);
     expect(evidence).toMatchObject({ matcher: 'toBeServerSideOnly', area: 'credentials', pass: true, findings: [] });
     expect(evidence!.details.files).toEqual(
-      expect.arrayContaining(['examples/merchant/client/index.html', 'examples/merchant/client/assets/app.js.map', '/', '/assets/app.js', '/assets/app.js.map']),
+      expect.arrayContaining([
+        'examples/merchant/client/index.html',
+        'examples/merchant/client/assets/app.js.map',
+        '/',
+        '/assets/app.js',
+        '/assets/app.js.map',
+      ]),
     );
     expect(evidence!.details.envFiles).toEqual(['examples/merchant/.env.example', 'examples/merchant/.env.production']);
     expect(JSON.stringify(evidence)).not.toContain(key);
@@ -25,11 +31,19 @@ describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
   it('fails when the key is only in a source map’s sourcesContent, pointing at the original source', async ({ task }) => {
     const message = await failure(expect(LIVE_CANARY).toBeServerSideOnly({ clientDir: `${fixtures}/sourcemap-secret` }));
     expect(message).toContain('1 in source map sourcesContent');
-    expect(message).toContain('test/fixtures/client/sourcemap-secret/assets/app.js.map ▸ ../../src/config.ts:3:27  secret key sk_live_…9f2c — the key under test');
+    expect(message).toContain(
+      'test/fixtures/client/sourcemap-secret/assets/app.js.map ▸ ../../src/config.ts:3:27  secret key sk_live_…9f2c — the key under test',
+    );
     expect(message).not.toContain(LIVE_CANARY);
     const [evidence] = recordedEvidence(task);
     expect(evidence?.findings).toEqual([
-      expect.objectContaining({ kind: 'secret_key', masked: 'sk_live_…9f2c', line: 3, column: 27, note: 'in sourcesContent of ../../src/config.ts; the key under test' }),
+      expect.objectContaining({
+        kind: 'secret_key',
+        masked: 'sk_live_…9f2c',
+        line: 3,
+        column: 27,
+        note: 'in sourcesContent of ../../src/config.ts; the key under test',
+      }),
     ]);
     expect(evidence?.checks).toContainEqual({ name: 'absent from source map sourcesContent', ok: false });
     expect(JSON.stringify(task.artifacts)).not.toContain(LIVE_CANARY);
@@ -54,7 +68,9 @@ describe('toBeServerSideOnly', { tags: ['launch:credentials'] }, () => {
 
   it('fails when a .env file gives the key a browser-public prefix, and not for server-only variables', async ({ task }) => {
     const message = await failure(expect(LIVE_CANARY).toBeServerSideOnly({ envFiles: [`${fixtures}/vite-env/.env`, `${fixtures}/vite-env/.env.server`] }));
-    expect(message).toContain('test/fixtures/client/vite-env/.env:3:22  VITE_0BIT_SECRET_KEY ships to the browser (VITE_ prefix): it holds secret key sk_live_…9f2c');
+    expect(message).toContain(
+      'test/fixtures/client/vite-env/.env:3:22  VITE_0BIT_SECRET_KEY ships to the browser (VITE_ prefix): it holds secret key sk_live_…9f2c',
+    );
     expect(message).toContain('1 public env variable(s)');
     expect(message).not.toContain('.env.server:');
     expect(message).not.toContain(LIVE_CANARY);

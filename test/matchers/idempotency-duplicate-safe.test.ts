@@ -27,9 +27,7 @@ describe('toBeDuplicateSafe', () => {
   it('catches a check-then-insert fulfilment every time, not by luck (50 runs)', async () => {
     for (let run = 0; run < 50; run++) {
       const fixture = createCheckThenInsert(secret);
-      const message = await failureOf(
-        expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount }),
-      );
+      const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toBeDuplicateSafe({ secret, effects: fixture.fulfilmentCount }));
       expect(message).toMatch(/5 simultaneous deliveries of evt_\w+ caused 5 effects \(expected 1\): the duplicate check and the write race/);
       // Sequential and out-of-order duplicates are caught by its check: the race is its one bug.
       expect(message).not.toMatch(/sequential redeliveries .* caused/);
@@ -51,21 +49,31 @@ describe('toBeDuplicateSafe', () => {
     const app = { fetch: async () => new Response(null, { status: 204 }) };
     const message = await failureOf(expect(endpoint(app, '/webhooks')).toBeDuplicateSafe({ secret, effects: () => 0 }));
     expect(message).toMatch(/POST \/webhooks: the effects counter cannot see the deliveries of session\.completed evt_\w+, so they prove nothing/);
-    expect(message).toMatch(/the effects counter did not move for the first deliveries of session\.completed evt_\w+ \(HTTP 204 ×5; effects 0 → 0\): it cannot observe these probes, so unchanged counts after the duplicates prove nothing/);
+    expect(message).toMatch(
+      /the effects counter did not move for the first deliveries of session\.completed evt_\w+ \(HTTP 204 ×5; effects 0 → 0\): it cannot observe these probes, so unchanged counts after the duplicates prove nothing/,
+    );
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.checks).toEqual([{ name: expect.stringMatching(/^positive control: effects move for the first deliveries/), ok: false, detail: 'effects 0 → 0 (HTTP 204 ×5)' }]);
+    expect(evidence?.checks).toEqual([
+      { name: expect.stringMatching(/^positive control: effects move for the first deliveries/), ok: false, detail: 'effects 0 → 0 (HTTP 204 ×5)' },
+    ]);
     expect(evidence?.probes.filter((p) => p.name.startsWith('sequential')).every((p) => !p.ok && p.expected.includes('not counted'))).toBe(true);
   });
 
   it('derives its event from a real sandbox session, which a thin-payload integration acts on', async ({ task }) => {
     await using sandbox = createSandbox();
     await sandbox.start();
-    const fixture = createConfirmingWebhooks({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret });
+    const fixture = createConfirmingWebhooks({
+      apiBase: sandbox.baseUrl,
+      secretKey: sandbox.credentials.secretKey,
+      webhookSecret: sandbox.credentials.webhookSecret,
+    });
     const hook = endpoint(fixture.app, '/webhooks');
 
     // A made-up session is one 0Bit does not know: the integration ignores it, and the matcher says how to wire it.
     const blind = await failureOf(expect(hook).toBeDuplicateSafe({ secret: sandbox.credentials.webhookSecret, effects: fixture.fulfilmentCount }));
-    expect(blind).toMatch(/to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/);
+    expect(blind).toMatch(
+      /to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/,
+    );
 
     await expect(hook).toBeDuplicateSafe({ sandbox, effects: fixture.fulfilmentCount });
     const evidence = recordedEvidence(task)[1];
@@ -87,7 +95,9 @@ describe('toBeDuplicateSafe', () => {
     await unnamed.start();
     const paidOnly = createConfirmingWebhooks(account(unnamed));
     const message = await failureOf(expect(endpoint(paidOnly.app, '/webhooks')).toBeDuplicateSafe({ sandbox: unnamed, effects: paidOnly.fulfilmentCount }));
-    expect(message).toMatch(/to wire it: the deliveries carried the sandbox's own session\.completed about session ses_\w+\. Check that the integration acts on session\.completed \(if it names it otherwise, say so with createSandbox\(\{ eventTypes \}\)\)/);
+    expect(message).toMatch(
+      /to wire it: the deliveries carried the sandbox's own session\.completed about session ses_\w+\. Check that the integration acts on session\.completed \(if it names it otherwise, say so with createSandbox\(\{ eventTypes \}\)\)/,
+    );
     await unnamed.stop();
 
     await using named = createSandbox({ eventTypes: { 'session.completed': 'checkout.paid' } });
@@ -142,7 +152,9 @@ describe('toBeDuplicateSafe', () => {
       [ep, { secret, effects: () => 0, concurrency: 1 }, /concurrency:/],
       [ep, { secret, effects: () => 0, event: { data: {} } }, /event\.type:/],
     ] as const) {
-      const error = await expect(received).toBeDuplicateSafe(options as never).catch((e: unknown) => e);
+      const error = await expect(received)
+        .toBeDuplicateSafe(options as never)
+        .catch((e: unknown) => e);
       expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
       expect((error as Error).message).toMatch(pattern);
     }

@@ -19,8 +19,14 @@ describe('toBeIdempotent', () => {
     expect(checkout.sessionCount()).toBe(3);
 
     const [evidence] = recordedEvidence(task);
-    expect(evidence).toMatchObject({ pass: true, area: 'idempotency', details: { kind: 'request', effects: { first: 1, sequential: 1, simultaneous: 1, secondKey: 1, otherPayload: 0 } } });
-    expect(evidence?.checks).toEqual([{ name: 'positive control: effects move for the first call with a new key', ok: true, detail: 'effects 0 → 1 (HTTP 201)' }]);
+    expect(evidence).toMatchObject({
+      pass: true,
+      area: 'idempotency',
+      details: { kind: 'request', effects: { first: 1, sequential: 1, simultaneous: 1, secondKey: 1, otherPayload: 0 } },
+    });
+    expect(evidence?.checks).toEqual([
+      { name: 'positive control: effects move for the first call with a new key', ok: true, detail: 'effects 0 → 1 (HTTP 201)' },
+    ]);
     expect(evidence?.probes).toHaveLength(5 + 5 + 1 + 1);
     const conflicting = evidence?.probes.at(-1);
     expect(conflicting).toMatchObject({ ok: true, response: { status: 422 } });
@@ -32,9 +38,7 @@ describe('toBeIdempotent', () => {
 
   it('fails on an endpoint that stores the key but never compares the payload', async () => {
     const checkout = createPayloadNotCompared();
-    const message = await failureOf(
-      expect({ target: checkout.app, path: '/api/checkout/sessions', body }).toBeIdempotent({ effects: checkout.sessionCount }),
-    );
+    const message = await failureOf(expect({ target: checkout.app, path: '/api/checkout/sessions', body }).toBeIdempotent({ effects: checkout.sessionCount }));
     expect(message).toMatch(/POST \/api\/checkout\/sessions is not idempotent: 1 problem/);
     expect(message).toMatch(/the same key with another payload was not refused: HTTP 201 \(expected 422, or 409 while in flight\)/);
   });
@@ -60,29 +64,33 @@ describe('toBeIdempotent', () => {
 
   it('fails on an operation that does nothing, so it cannot pass vacuously', async () => {
     const message = await failureOf(expect(async () => ({ ok: true })).toBeIdempotent({ effects: () => 0 }));
-    expect(message).toMatch(/the effects counter did not move for the first call with a new key \(resolved; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its retries prove nothing/);
+    expect(message).toMatch(
+      /the effects counter did not move for the first call with a new key \(resolved; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its retries prove nothing/,
+    );
     expect(message).not.toMatch(/caused 0 effects/);
   });
 
   it('fails when the effects counter reads another database than the app writes to', async ({ task }) => {
     const checkout = createCheckoutWithDetachedCounter();
-    const message = await failureOf(
-      expect({ target: checkout.app, path: '/api/checkout/sessions', body }).toBeIdempotent({ effects: checkout.sessionCount }),
-    );
+    const message = await failureOf(expect({ target: checkout.app, path: '/api/checkout/sessions', body }).toBeIdempotent({ effects: checkout.sessionCount }));
     expect(message).toContain('POST /api/checkout/sessions: the effects counter cannot see this operation, so its retries prove nothing');
     expect(message).toContain('the effects counter did not move for the first call with a new key (HTTP 201; effects 0 → 0)');
-    expect(message).toContain('to wire it: count what this operation creates where the app under test writes it (its own database connection: a second better-sqlite3 connection to :memory: is another, empty database)');
+    expect(message).toContain(
+      'to wire it: count what this operation creates where the app under test writes it (its own database connection: a second better-sqlite3 connection to :memory: is another, empty database)',
+    );
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.checks[0]).toEqual({ name: 'positive control: effects move for the first call with a new key', ok: false, detail: 'effects 0 → 0 (HTTP 201)' });
+    expect(evidence?.checks[0]).toEqual({
+      name: 'positive control: effects move for the first call with a new key',
+      ok: false,
+      detail: 'effects 0 → 0 (HTTP 201)',
+    });
     expect(evidence?.probes.every((p) => !p.ok)).toBe(true);
     checkout.close();
   });
 
   it('fails on an operation that repeats its effect on every retry', async () => {
     let effects = 0;
-    const message = await failureOf(
-      expect(async (key: string) => ({ id: ++effects, key })).toBeIdempotent({ effects: () => effects }),
-    );
+    const message = await failureOf(expect(async (key: string) => ({ id: ++effects, key })).toBeIdempotent({ effects: () => effects }));
     expect(message).toMatch(/retry 2 with the same key returned another result/);
     expect(message).toMatch(/5 sequential calls with one key caused 5 effects \(expected 1\)/);
     expect(message).toMatch(/5 simultaneous calls with one key caused 5 effects \(expected 1\)/);
@@ -133,7 +141,9 @@ describe('toBeIdempotent', () => {
       [42, { effects: () => 0 }, /expects an operation/],
       [request, { effects: () => 'many' }, /effects\(\) must return a number/],
     ] as const) {
-      const error = await expect(received).toBeIdempotent(options as never).catch((e: unknown) => e);
+      const error = await expect(received)
+        .toBeIdempotent(options as never)
+        .catch((e: unknown) => e);
       expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
       expect((error as Error).message).toMatch(pattern);
     }

@@ -49,7 +49,12 @@ describe('idempotency matchers on the reference merchant', { tags: ['launch:idem
     await ref.sandbox.deliver(completion);
 
     await expect(() => ref.merchant.fulfilments()).toReconcileWith(ref.sandbox);
-    expect(ref.merchant.fulfilments().map((f) => f.sessionId).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(
+      ref.merchant
+        .fulfilments()
+        .map((f) => f.sessionId)
+        .sort(),
+    ).toEqual([ids[0], ids[1]].sort());
   });
 
   it('the same flow against a ledger that double-fulfils a retried completion fails, naming the session', async () => {
@@ -63,8 +68,6 @@ describe('idempotency matchers on the reference merchant', { tags: ['launch:idem
     const completionOfA = ref.sandbox.events.find((e) => e.type === 'session.completed' && e.data.object.id === a.id)!;
     await ref.sandbox.deliver(completionOfA);
 
-    await expect(expect(fixture.fulfilments).toReconcileWith(ref.sandbox)).rejects.toThrow(
-      new RegExp(`${a.id}: fulfilled 2 times \\(expected once\\)`),
-    );
+    await expect(expect(fixture.fulfilments).toReconcileWith(ref.sandbox)).rejects.toThrow(new RegExp(`${a.id}: fulfilled 2 times \\(expected once\\)`));
   });
 });

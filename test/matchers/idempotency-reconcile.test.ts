@@ -83,7 +83,9 @@ describe('toReconcileWith', () => {
       [[{ session: 'x' }], sandbox, /ledger\[0\]\.sessionId: /],
       [[], { sessions: { list: () => 'nope' } }, /did not return sessions/],
     ] as const) {
-      const error = await expect(received).toReconcileWith(arg as never).catch((e: unknown) => e);
+      const error = await expect(received)
+        .toReconcileWith(arg as never)
+        .catch((e: unknown) => e);
       expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
       expect((error as Error).message).toMatch(pattern);
     }

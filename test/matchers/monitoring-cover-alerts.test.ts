@@ -15,7 +15,12 @@ describe('toCoverAlerts', () => {
     expect(loadAlertRules(alertRulesPath)).toCoverAlerts();
     await flushEvidence();
     const [evidence] = recordedEvidence(task);
-    expect(evidence).toMatchObject({ matcher: 'toCoverAlerts', area: 'monitoring', pass: true, details: { rules: 3, files: ['examples/merchant/ops/alerts.yml'] } });
+    expect(evidence).toMatchObject({
+      matcher: 'toCoverAlerts',
+      area: 'monitoring',
+      pass: true,
+      details: { rules: 3, files: ['examples/merchant/ops/alerts.yml'] },
+    });
     expect(evidence?.checks).toEqual([
       { name: 'alert for session_failures', ok: true, detail: 'ZeroBitSessionFailures (examples/merchant/ops/alerts.yml:7, prometheus)' },
       { name: 'alert for webhook_dead_letters', ok: true, detail: 'ZeroBitWebhookDeadLetters (examples/merchant/ops/alerts.yml:18, prometheus)' },
@@ -36,15 +41,27 @@ describe('toCoverAlerts', () => {
 
   it('fails on the one-bug fixture whose dead-letter alert is present but disabled, naming file:line', async () => {
     const message = failure(() => expect(loadAlertRules(`${fixtures}/disabled-dead-letters/grafana-alerts.yaml`)).toCoverAlerts(SIGNALS));
-    expect(message).toContain('webhook_dead_letters: 0Bit webhook dead letters (test/fixtures/monitoring/disabled-dead-letters/grafana-alerts.yaml:23) disabled');
+    expect(message).toContain(
+      'webhook_dead_letters: 0Bit webhook dead letters (test/fixtures/monitoring/disabled-dead-letters/grafana-alerts.yaml:23) disabled',
+    );
     expect(message).not.toMatch(/session_failures:|reconciliation_backlog:/);
   });
 
   it('requires a non-empty expression and a severity or route on the covering rule', async () => {
     const rule = (over: Partial<AlertRule>): AlertRule => ({
-      name: 'dead letters', signal: 'webhook_dead_letters', expr: 'x > 0', severity: 'page', enabled: true, labels: {}, format: 'json', source: { file: 'rules.json', line: 2 }, ...over,
+      name: 'dead letters',
+      signal: 'webhook_dead_letters',
+      expr: 'x > 0',
+      severity: 'page',
+      enabled: true,
+      labels: {},
+      format: 'json',
+      source: { file: 'rules.json', line: 2 },
+      ...over,
     });
-    const message = failure(() => expect([rule({ expr: '' }), rule({ severity: undefined, source: { file: 'rules.json', line: 3 } })]).toCoverAlerts(['webhook_dead_letters']));
+    const message = failure(() =>
+      expect([rule({ expr: '' }), rule({ severity: undefined, source: { file: 'rules.json', line: 3 } })]).toCoverAlerts(['webhook_dead_letters']),
+    );
     expect(message).toContain('webhook_dead_letters: dead letters (rules.json:2) has an empty expression');
     expect(message).toContain('has no severity or route');
     expect([rule({ severity: undefined, route: 'payments-oncall' })]).toCoverAlerts(['webhook_dead_letters']);

@@ -34,12 +34,18 @@ describe('toRaiseAlert (drill mechanics)', () => {
   it('does not count alerts that were in the sink before the drill', async () => {
     const sink = [{ signal: 'session_failures', value: 3 }];
     await expect(expect(() => undefined).toRaiseAlert('session_failures', { sink, clock: countingClock(), withinMs: 10 })).rejects.toThrow(/never reached/);
-    await expect(() => void sink.push({ signal: 'session_failures', value: 3 })).toRaiseAlert('session_failures', { sink, clock: countingClock(), withinMs: 10 });
+    await expect(() => void sink.push({ signal: 'session_failures', value: 3 })).toRaiseAlert('session_failures', {
+      sink,
+      clock: countingClock(),
+      withinMs: 10,
+    });
   });
 
   it('names the alerts that did arrive when the wrong signal fires', async () => {
     const sink: unknown[] = [];
-    const message = await failure(expect(() => void sink.push({ signal: 'session_failures' })).toRaiseAlert('reconciliation_backlog', { sink, clock: countingClock(), withinMs: 10 }));
+    const message = await failure(
+      expect(() => void sink.push({ signal: 'session_failures' })).toRaiseAlert('reconciliation_backlog', { sink, clock: countingClock(), withinMs: 10 }),
+    );
     expect(message).toContain('alerts that did arrive: session_failures');
   });
 
@@ -111,7 +117,12 @@ describe('toRaiseAlert on the reference merchant and the sandbox', () => {
     await expect(drill).toRaiseAlert('webhook_dead_letters', { sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * HOUR });
     expect(sandbox.deadLetters).toHaveLength(1);
     const [evidence] = recordedEvidence(task);
-    expect(evidence).toMatchObject({ matcher: 'toRaiseAlert', area: 'monitoring', pass: true, details: { signal: 'webhook_dead_letters', virtualClock: true, alert: { signal: 'webhook_dead_letters', value: 1, threshold: 1 } } });
+    expect(evidence).toMatchObject({
+      matcher: 'toRaiseAlert',
+      area: 'monitoring',
+      pass: true,
+      details: { signal: 'webhook_dead_letters', virtualClock: true, alert: { signal: 'webhook_dead_letters', value: 1, threshold: 1 } },
+    });
   });
 
   it('session_failures: three failed sessions within the hour reach the alert sink', async () => {
@@ -140,7 +151,9 @@ describe('toRaiseAlert on the reference merchant and the sandbox', () => {
       sandbox.forceDeadLetter(1);
       sandbox.sessions.complete(sandbox.sessions.create({ amount: 1000, currency: 'EUR' }).id);
     };
-    const message = await failure(expect(drill).toRaiseAlert('webhook_dead_letters', { sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * HOUR }));
+    const message = await failure(
+      expect(drill).toRaiseAlert('webhook_dead_letters', { sink: alerts, poll: merchant.runMonitors, clock: sandbox.clock, withinMs: 2 * HOUR }),
+    );
     expect(message).toMatch(/never reached the alert sink \(waited 7200000 ms of virtual time\)/);
     expect(sandbox.deadLetters).toHaveLength(1);
   });

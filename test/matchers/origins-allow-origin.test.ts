@@ -65,7 +65,9 @@ describe('toAllowOrigin', { tags: ['launch:origins'] }, () => {
 
   it('fails when the origin is not admitted, and refuses misuse', async () => {
     await using ref = await referenceApp();
-    expect(await failure(expect(ref.merchant.app).toAllowOrigin('https://other.example', route))).toContain('preflight: no Access-Control-Allow-Origin (HTTP 204)');
+    expect(await failure(expect(ref.merchant.app).toAllowOrigin('https://other.example', route))).toContain(
+      'preflight: no Access-Control-Allow-Origin (HTTP 204)',
+    );
     for (const bad of [expect(ref.merchant.app).toAllowOrigin('shop.example'), expect('not a url').toAllowOrigin(SHOP)]) {
       expect(isLaunchError(await bad.catch((e: unknown) => e), 'MATCHER_MISUSE')).toBe(true);
     }

@@ -18,7 +18,17 @@ describe('toBeExplicitOriginAllowlist', { tags: ['launch:origins'] }, () => {
 
   it('names every problem of a bad live allowlist', () => {
     const message = failure(() =>
-      expect(['*.example', 'http://shop.example', 'https://localhost:3000', 'https://10.0.0.5', 'https://shop.example/', 'https://SHOP.example:443', 'null', 'https://user@shop.example', 'shop.example']).toBeExplicitOriginAllowlist({ environment: 'live' }),
+      expect([
+        '*.example',
+        'http://shop.example',
+        'https://localhost:3000',
+        'https://10.0.0.5',
+        'https://shop.example/',
+        'https://SHOP.example:443',
+        'null',
+        'https://user@shop.example',
+        'shop.example',
+      ]).toBeExplicitOriginAllowlist({ environment: 'live' }),
     );
     for (const line of [
       '"*.example": wildcard',
@@ -37,12 +47,17 @@ describe('toBeExplicitOriginAllowlist', { tags: ['launch:origins'] }, () => {
 
   it('keeps wildcards, paths and duplicates out of sandbox too, and fails on an empty list', () => {
     expect(failure(() => expect(['https://*.shop.example']).toBeExplicitOriginAllowlist({ environment: 'sandbox' }))).toContain('wildcard');
-    expect(failure(() => expect(['http://localhost:4242', 'http://LOCALHOST:4242']).toBeExplicitOriginAllowlist({ environment: 'sandbox' }))).toContain('duplicate');
+    expect(failure(() => expect(['http://localhost:4242', 'http://LOCALHOST:4242']).toBeExplicitOriginAllowlist({ environment: 'sandbox' }))).toContain(
+      'duplicate',
+    );
     expect(failure(() => expect([]).toBeExplicitOriginAllowlist({ environment: 'live' }))).toContain('the allowlist is empty');
   });
 
   it('refuses misuse', () => {
-    for (const bad of [() => expect([SHOP]).toBeExplicitOriginAllowlist({ environment: 'prod' as 'live' }), () => expect(42).toBeExplicitOriginAllowlist({ environment: 'live' })]) {
+    for (const bad of [
+      () => expect([SHOP]).toBeExplicitOriginAllowlist({ environment: 'prod' as 'live' }),
+      () => expect(42).toBeExplicitOriginAllowlist({ environment: 'live' }),
+    ]) {
       let error: unknown;
       try {
         bad();

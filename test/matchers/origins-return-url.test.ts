@@ -22,7 +22,11 @@ describe('toAcceptReturnUrl', { tags: ['launch:origins'] }, () => {
     ]);
     expect(evidence?.details).toMatchObject({ positiveControl: { before: 'HTTP 200', after: 'HTTP 200', passed: true } });
     expect(evidence?.probes.map((p) => p.name)).toEqual(
-      expect.arrayContaining(['userinfo: https://shop.example@evil.com/checkout/return', 'scheme-relative: //evil.com/checkout/return', 'backslash scheme-relative: /\\evil.com/checkout/return']),
+      expect.arrayContaining([
+        'userinfo: https://shop.example@evil.com/checkout/return',
+        'scheme-relative: //evil.com/checkout/return',
+        'backslash scheme-relative: /\\evil.com/checkout/return',
+      ]),
     );
   });
 
@@ -42,7 +46,9 @@ describe('toAcceptReturnUrl', { tags: ['launch:origins'] }, () => {
   it('asserts refusal of one URL with .not', async () => {
     await using ref = await referenceApp();
     await expect(ref.merchant.app).not.toAcceptReturnUrl('https://evil.example/checkout/return', { path: '/api/checkout/return-url' });
-    expect(await failure(expect(ref.merchant.app).not.toAcceptReturnUrl(RETURN_URL, { path: '/api/checkout/return-url' }))).toContain(`did not refuse ${RETURN_URL}: HTTP 200`);
+    expect(await failure(expect(ref.merchant.app).not.toAcceptReturnUrl(RETURN_URL, { path: '/api/checkout/return-url' }))).toContain(
+      `did not refuse ${RETURN_URL}: HTTP 200`,
+    );
   });
 
   it('fails on a return URL checked with startsWith, listing the variants it let through', async () => {
@@ -56,7 +62,9 @@ describe('toAcceptReturnUrl', { tags: ['launch:origins'] }, () => {
 
   it('fails when the route refuses the allowed URL too (a missing body field): its refusals prove nothing', async ({ task }) => {
     const message = await failure(expect(checkoutStartsWithReturnUrl).toAcceptReturnUrl(RETURN_URL, { path: '/api/checkout/sessions' }));
-    expect(message).toContain(`POST /api/checkout/sessions refused the allowed URL ${RETURN_URL} (HTTP 400), so its refusals of 11 open-redirect variants prove nothing`);
+    expect(message).toContain(
+      `POST /api/checkout/sessions refused the allowed URL ${RETURN_URL} (HTTP 400), so its refusals of 11 open-redirect variants prove nothing`,
+    );
     expect(message).toContain('the route answered HTTP 400 {"error":"amount and currency are required"}: send what it needs besides the URL with options.body');
     const [evidence] = recordedEvidence(task);
     expect(evidence?.pass).toBe(false);
@@ -67,19 +75,25 @@ describe('toAcceptReturnUrl', { tags: ['launch:origins'] }, () => {
     expect(variants.every((c) => !c.ok && c.detail!.endsWith('HTTP 400 (not counted: the allowed URL was not accepted both times)'))).toBe(true);
 
     // Wired with the fields it needs, the same route shows its open redirect.
-    const wired = await failure(expect(checkoutStartsWithReturnUrl).toAcceptReturnUrl(RETURN_URL, { path: '/api/checkout/sessions', body: { amount: 4200, currency: 'EUR' } }));
+    const wired = await failure(
+      expect(checkoutStartsWithReturnUrl).toAcceptReturnUrl(RETURN_URL, { path: '/api/checkout/sessions', body: { amount: 4200, currency: 'EUR' } }),
+    );
     expect(wired).toContain('but also 4 of 11 open-redirect variant(s)');
   });
 
   it('fails when the route stops accepting the allowed URL during the battery (a rate limit)', async () => {
     const message = await failure(expect(rateLimitedReturnUrl()).toAcceptReturnUrl(RETURN_URL, { path: '/return-url' }));
-    expect(message).toContain(`POST /return-url accepted ${RETURN_URL} at first but not after the 11 open-redirect variants (HTTP 429), so their refusals prove nothing`);
+    expect(message).toContain(
+      `POST /return-url accepted ${RETURN_URL} at first but not after the 11 open-redirect variants (HTTP 429), so their refusals prove nothing`,
+    );
     expect(message).toContain('a rate limit or state kept by the route refuses everything');
   });
 
   it('refuses misuse', async () => {
     await using ref = await referenceApp();
-    const relative = await expect(ref.merchant.app).toAcceptReturnUrl('/checkout/return', { path: '/api/checkout/return-url' }).catch((e: unknown) => e);
+    const relative = await expect(ref.merchant.app)
+      .toAcceptReturnUrl('/checkout/return', { path: '/api/checkout/return-url' })
+      .catch((e: unknown) => e);
     expect(isLaunchError(relative, 'MATCHER_MISUSE')).toBe(true);
     expect((relative as Error).message).toMatch(/expected an absolute return URL/);
     for (const bad of [expect(ref.merchant.app).toAcceptReturnUrl(RETURN_URL), expect(ref.merchant.app).toAcceptReturnUrl(RETURN_URL, { path: 'no-slash' })]) {

@@ -34,7 +34,9 @@ describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
 
   it('fails on a runbook holding raw PII, and on text without the support address', () => {
     expect(failure(() => expect(`${fixtures}/runbook-customer-pii.md`).toReferenceSupportPath())).toMatch(/runbook-customer-pii\.md:9:10 email ….com/);
-    expect(failure(() => expect('Quote the session id ses_… and event id evt_… to your account manager.').toReferenceSupportPath())).toContain('✗ names support@0bit.io');
+    expect(failure(() => expect('Quote the session id ses_… and event id evt_… to your account manager.').toReferenceSupportPath())).toContain(
+      '✗ names support@0bit.io',
+    );
   });
 
   it('refuses a path that names no file instead of reading it as a runbook text', () => {
@@ -49,6 +51,8 @@ describe('toReferenceSupportPath', { tags: ['launch:support'] }, () => {
   });
 
   it('reads negated instructions as the rule they are', () => {
-    expect('Never ask a customer for their card number; identify cases by session id (ses_…) and event id (evt_…); escalate to support@0bit.io.').toReferenceSupportPath();
+    expect(
+      'Never ask a customer for their card number; identify cases by session id (ses_…) and event id (evt_…); escalate to support@0bit.io.',
+    ).toReferenceSupportPath();
   });
 });

@@ -35,7 +35,9 @@ describe('toBeRedacted', { tags: ['launch:support'] }, () => {
   it('fails on secrets, client secrets and raw payload dumps in text', () => {
     const dump = Buffer.from(JSON.stringify({ type: 'session.completed', data: { customer: { email: 'jane.doe@gmail.com' } } })).toString('base64');
     expect(failure(() => expect(`payload: ${dump}`).toBeRedacted())).toMatch(/text:1:10 {2}email ….com \(base64-encoded\)/);
-    expect(failure(() => expect('{"clientSecret":"ses_Q2w3E4r5T6y7U8i9O0pAsDfG_secret_Zx1Cv2Bn3Mq4Wr5Ty6Ui7Op8"}').toBeRedacted())).toContain('client secret ses_…7Op8');
+    expect(failure(() => expect('{"clientSecret":"ses_Q2w3E4r5T6y7U8i9O0pAsDfG_secret_Zx1Cv2Bn3Mq4Wr5Ty6Ui7Op8"}').toBeRedacted())).toContain(
+      'client secret ses_…7Op8',
+    );
     expect(failure(() => expect('Authorization: Bearer tok_8f3kQ2mZ9xWvR4tY7uI1oP5a').toBeRedacted())).toContain('bearer token');
     expect(failure(() => expect('IBAN GB82WEST12345698765432').toBeRedacted())).toContain('iban GB…5432');
   });

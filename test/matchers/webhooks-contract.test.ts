@@ -45,10 +45,20 @@ describe('toHonourWebhookContract', () => {
 
     const [evidence] = recordedEvidence(task);
     expect(evidence).toMatchObject({ matcher: 'toHonourWebhookContract', area: 'webhooks', pass: true });
-    expect(evidence?.summary).toMatch(/^POST \/webhooks honoured the webhook contract \(the sandbox's OpenAPI document \(0Bit sandbox \(simulated\) 1\.0\.0\)\) for session\.completed, session\.failed, session\.expired/);
+    expect(evidence?.summary).toMatch(
+      /^POST \/webhooks honoured the webhook contract \(the sandbox's OpenAPI document \(0Bit sandbox \(simulated\) 1\.0\.0\)\) for session\.completed, session\.failed, session\.expired/,
+    );
     const names = evidence!.probes.map((p) => p.name);
     for (const type of TYPES) {
-      expect(names).toEqual(expect.arrayContaining([`documented ${type}`, `documented ${type} (traced)`, `undocumented fields added ${type}`, `undocumented fields changed ${type}`, `replay ${type}`]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          `documented ${type}`,
+          `documented ${type} (traced)`,
+          `undocumented fields added ${type}`,
+          `undocumented fields changed ${type}`,
+          `replay ${type}`,
+        ]),
+      );
     }
     // "As sent" only where the sender's event carries more than the contract documents (the sandbox's session events do).
     for (const type of ['session.completed', 'session.failed', 'session.expired']) expect(names).toContain(`as sent ${type}`);
@@ -62,13 +72,24 @@ describe('toHonourWebhookContract', () => {
     const added = evidence!.probes.find((p) => p.name === 'undocumented fields added session.completed')!;
     expect(added.expected).toBe('same response and effects as documented fields only: caused fulfilment +1 (HTTP 200)');
     expect(JSON.parse(added.request.body!).data.object.metadata).toMatchObject({ order: expect.any(String), note: expect.any(String) });
-    expect(evidence!.probes.find((p) => p.name === 'replay session.completed')).toMatchObject({ expected: 'same response as the first delivery (HTTP 200), no effect', response: { status: 200 } });
+    expect(evidence!.probes.find((p) => p.name === 'replay session.completed')).toMatchObject({
+      expected: 'same response as the first delivery (HTTP 200), no effect',
+      response: { status: 200 },
+    });
     expect(evidence!.probes.find((p) => p.name === 'unknown type session.updated')).toMatchObject({ expected: '2xx, no effect', response: { status: 200 } });
     expect(evidence!.probes.find((p) => p.name.startsWith('signature in'))).toMatchObject({ expected: '4xx, no effect', response: { status: 400 } });
 
     expect(evidence!.checks).toEqual([
-      { name: 'positive control: fulfilment moves for a delivery with only documented fields', ok: true, detail: CONTRACT_TYPES.map((t) => `${t}: ${t === 'session.completed' ? '+1' : '+0'} (HTTP 200)`).join('; ') },
-      { name: 'the deliveries carry the headers the contract names', ok: true, detail: 'contract: webhook-id, webhook-timestamp, webhook-signature; sent: content-type, webhook-id, webhook-timestamp, webhook-signature' },
+      {
+        name: 'positive control: fulfilment moves for a delivery with only documented fields',
+        ok: true,
+        detail: CONTRACT_TYPES.map((t) => `${t}: ${t === 'session.completed' ? '+1' : '+0'} (HTTP 200)`).join('; '),
+      },
+      {
+        name: 'the deliveries carry the headers the contract names',
+        ok: true,
+        detail: 'contract: webhook-id, webhook-timestamp, webhook-signature; sent: content-type, webhook-id, webhook-timestamp, webhook-signature',
+      },
     ]);
     expect(evidence!.details).toMatchObject({
       eventTypes: CONTRACT_TYPES,
@@ -106,17 +127,24 @@ describe('toHonourWebhookContract', () => {
 
   it('fails on a handler whose fulfilment reads an undocumented field, naming the field', async ({ task }) => {
     const fixture = createReadsUndocumentedTier(secret);
-    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }));
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }),
+    );
     expect(message).toContain('POST /webhooks does not honour the webhook contract');
     expect(message).toContain(
       '• fulfilment depends on data.object.metadata.tier, which the contract does not document: session.completed with documented fields only caused no effect (HTTP 200); with data.object.metadata.tier added ("0bit-launch probe") it caused fulfilment +1 (HTTP 200)',
     );
-    expect(message).toContain(`• no delivery with only documented fields moved fulfilment (${CONTRACT_TYPES.map((t) => `${t}: HTTP 200`).join('; ')}): it moved only when undocumented fields were present`);
+    expect(message).toContain(
+      `• no delivery with only documented fields moved fulfilment (${CONTRACT_TYPES.map((t) => `${t}: HTTP 200`).join('; ')}): it moved only when undocumented fields were present`,
+    );
     expect(message).not.toContain('together');
     expect(message).not.toContain('cannot observe');
 
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.details).toMatchObject({ types: { 'session.completed': { trace: 'used', dependsOn: ['data.object.metadata.tier'] } }, positiveControl: { fulfilment: { passed: false } } });
+    expect(evidence?.details).toMatchObject({
+      types: { 'session.completed': { trace: 'used', dependsOn: ['data.object.metadata.tier'] } },
+      positiveControl: { fulfilment: { passed: false } },
+    });
     const isolated = evidence!.probes.find((p) => p.name === 'only data.object.metadata.tier added session.completed');
     expect(isolated).toMatchObject({ ok: false, expected: 'same response and effects as documented fields only: caused no effect (HTTP 200)' });
     expect(JSON.parse(isolated!.request.body!).data.object.metadata).toEqual({ tier: '0bit-launch probe' });
@@ -125,42 +153,66 @@ describe('toHonourWebhookContract', () => {
   it('calls a single unnamed counter "the effect"', async () => {
     const fixture = createReadsUndocumentedTier(secret);
     const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: fixture.fulfilmentCount }));
-    expect(message).toContain('• the effect depends on data.object.metadata.tier, which the contract does not document: session.completed with documented fields only caused no effect (HTTP 200); with data.object.metadata.tier added ("0bit-launch probe") it caused 1 effect (HTTP 200)');
+    expect(message).toContain(
+      '• the effect depends on data.object.metadata.tier, which the contract does not document: session.completed with documented fields only caused no effect (HTTP 200); with data.object.metadata.tier added ("0bit-launch probe") it caused 1 effect (HTTP 200)',
+    );
     expect(message).toContain('no delivery with only documented fields moved the effects counter');
   });
 
   it('fails on a handler that answers an unknown event type with 500', async ({ task }) => {
     const fixture = createUnknownType500(secret);
-    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }));
-    expect(message).toContain('POST /webhooks does not honour the webhook contract (the sandbox\'s OpenAPI document (0Bit sandbox (simulated) 1.0.0)): 1 problem\n');
-    expect(message).toContain('• answered the unknown event type session.updated with HTTP 500: acknowledge event types you do not handle with a 2xx (anything else is retried, then dead-lettered)');
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }),
+    );
+    expect(message).toContain(
+      "POST /webhooks does not honour the webhook contract (the sandbox's OpenAPI document (0Bit sandbox (simulated) 1.0.0)): 1 problem\n",
+    );
+    expect(message).toContain(
+      '• answered the unknown event type session.updated with HTTP 500: acknowledge event types you do not handle with a 2xx (anything else is retried, then dead-lettered)',
+    );
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.probes.find((p) => p.name === 'unknown type session.updated')).toMatchObject({ ok: false, expected: '2xx, no effect', response: { status: 500 } });
+    expect(evidence?.probes.find((p) => p.name === 'unknown type session.updated')).toMatchObject({
+      ok: false,
+      expected: '2xx, no effect',
+      response: { status: 500 },
+    });
     expect(evidence?.probes.filter((p) => !p.ok)).toHaveLength(1);
   });
 
   it('fails on a handler that fulfils an unknown event type', async () => {
     const fixture = createFulfilsUnknownType(secret);
-    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }));
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }),
+    );
     expect(message).toContain(': 1 problem\n');
-    expect(message).toContain('• the unknown event type session.updated caused fulfilment +1 (HTTP 200): act only on event types the contract documents; log and acknowledge the others');
+    expect(message).toContain(
+      '• the unknown event type session.updated caused fulfilment +1 (HTTP 200): act only on event types the contract documents; log and acknowledge the others',
+    );
   });
 
   it('fails on a handler that refuses deliveries carrying fields its schema does not list', async () => {
     const fixture = createRefusesUndocumentedFields(secret);
-    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }));
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }),
+    );
     expect(message).toMatch(
       /• the response and fulfilment depend on x_undocumented_\w{6}, which the contract does not document: session\.completed with documented fields only caused fulfilment \+1 \(HTTP 200\); with x_undocumented_\w{6} added \("0bit-launch probe"\) it caused no effect \(HTTP 400\)/,
     );
-    expect(message).toMatch(/• the response depends on data\.object\.x_undocumented_\w{6}, which the contract does not document: session\.failed with documented fields only caused no effect \(HTTP 200\); with data\.object\.x_undocumented_\w{6} added/);
+    expect(message).toMatch(
+      /• the response depends on data\.object\.x_undocumented_\w{6}, which the contract does not document: session\.failed with documented fields only caused no effect \(HTTP 200\); with data\.object\.x_undocumented_\w{6} added/,
+    );
     // Metadata is a free-form record in its schema, so keys added there are accepted.
     expect(message).not.toContain('depends on data.object.metadata');
   });
 
   it('fails on a handler that fulfils a replayed delivery again', async () => {
     const fixture = createDoubleFulfilLedger(secret);
-    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }));
-    expect(message).toMatch(/• the replay of session\.completed evt_\w{24} \(same webhook-id and body, signed anew\) caused fulfilment \+1, expected none: the webhook-id is the event's idempotency key/);
+    const message = await failureOf(
+      expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: { fulfilment: fixture.fulfilmentCount } }),
+    );
+    expect(message).toMatch(
+      /• the replay of session\.completed evt_\w{24} \(same webhook-id and body, signed anew\) caused fulfilment \+1, expected none: the webhook-id is the event's idempotency key/,
+    );
     expect(message).not.toMatch(/replay of session\.failed/);
   });
 
@@ -168,16 +220,25 @@ describe('toHonourWebhookContract', () => {
     // A thin-payload integration confirms sessions with 0Bit: made-up sessions never move its count.
     await using sandbox = createSandbox();
     await sandbox.start();
-    const fixture = createConfirmingWebhooks({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret });
+    const fixture = createConfirmingWebhooks({
+      apiBase: sandbox.baseUrl,
+      secretKey: sandbox.credentials.secretKey,
+      webhookSecret: sandbox.credentials.webhookSecret,
+    });
     const hook = endpoint(fixture.app, '/webhooks');
     const effects = { fulfilment: fixture.fulfilmentCount };
     const message = await failureOf(expect(hook).toHonourWebhookContract({ secret: sandbox.credentials.webhookSecret, effects }));
     expect(message).toContain(
       `• fulfilment did not move for any delivery with only documented fields (${CONTRACT_TYPES.map((t) => `${t}: HTTP 200`).join('; ')}), nor for any other probe: it cannot observe these probes, so unchanged counts prove nothing`,
     );
-    expect(message).toMatch(/• to wire it: the deliveries carried made-up events \(session\.completed about session ses_\w+\), which an integration that confirms sessions with 0Bit ignores\. Pass sandbox \(the probes are then its own events about its real sessions\)/);
+    expect(message).toMatch(
+      /• to wire it: the deliveries carried made-up events \(session\.completed about session ses_\w+\), which an integration that confirms sessions with 0Bit ignores\. Pass sandbox \(the probes are then its own events about its real sessions\)/,
+    );
     const [blind] = recordedEvidence(task);
-    expect(blind?.probes.find((p) => p.name === 'replay session.completed')).toMatchObject({ ok: false, expected: 'same response as the first delivery (HTTP 200), no effect (not counted: fulfilment did not move for any delivery)' });
+    expect(blind?.probes.find((p) => p.name === 'replay session.completed')).toMatchObject({
+      ok: false,
+      expected: 'same response as the first delivery (HTTP 200), no effect (not counted: fulfilment did not move for any delivery)',
+    });
 
     await expect(hook).toHonourWebhookContract({ sandbox, effects });
   });
@@ -191,11 +252,17 @@ describe('toHonourWebhookContract', () => {
     expect(message).toContain('POST /webhooks honoured the webhook contract');
   });
 
-  it("reads the user's copy of the reference from YAML: event types by const, $ref'd headers, examples for types the sandbox does not emit", async ({ task }) => {
+  it("reads the user's copy of the reference from YAML: event types by const, $ref'd headers, examples for types the sandbox does not emit", async ({
+    task,
+  }) => {
     const fixture = createCorrectWebhooks(secret);
     await expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: fixture.fulfilmentCount, contract: referenceYaml });
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.details).toMatchObject({ contract: referenceYaml, eventTypes: ['session.completed', 'refund.created'], signatureHeaders: ['webhook-id', 'webhook-timestamp', 'webhook-signature'] });
+    expect(evidence?.details).toMatchObject({
+      contract: referenceYaml,
+      eventTypes: ['session.completed', 'refund.created'],
+      signatureHeaders: ['webhook-id', 'webhook-timestamp', 'webhook-signature'],
+    });
     const types = evidence!.details.types as Record<string, { undocumentedFields: string[] }>;
     // This reference documents fewer session fields than the sandbox's, and not the example's refund reason.
     expect(types['session.completed']!.undocumentedFields).toEqual(expect.arrayContaining(['data.object.asset', 'data.object.metadata']));
@@ -215,7 +282,9 @@ describe('toHonourWebhookContract', () => {
     for (const hook of Object.values(webhooks)) hook.post.parameters = [{ name: 'X-0Bit-Signature', in: 'header' }];
     const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toHonourWebhookContract({ secret, effects: fixture.fulfilmentCount, contract }));
     expect(message).toContain(': 1 problem\n');
-    expect(message).toContain('• the contract names the delivery headers x-0bit-signature, but the standard scheme the integration verifies sends no x-0bit-signature: verify the signature headers the contract names');
+    expect(message).toContain(
+      '• the contract names the delivery headers x-0bit-signature, but the standard scheme the integration verifies sends no x-0bit-signature: verify the signature headers the contract names',
+    );
   });
 
   it('refuses misuse with a message that names the option and the place', async () => {
@@ -224,10 +293,12 @@ describe('toHonourWebhookContract', () => {
     const effects = fixture.fulfilmentCount;
     expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret } as never))).toMatch(/^toHonourWebhookContract: effects: expected effects/);
     expect(await misuseOf(expect(fixture.app).toHonourWebhookContract({ secret, effects }))).toMatch(/expects an endpoint/);
-    expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} } }))).toBe(
-      'toHonourWebhookContract: contract: not a webhook contract: webhooks: expected the webhooks the contract documents (OpenAPI 3.1 `webhooks`)',
+    expect(
+      await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} } })),
+    ).toBe('toHonourWebhookContract: contract: not a webhook contract: webhooks: expected the webhooks the contract documents (OpenAPI 3.1 `webhooks`)');
+    expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: { openapi: '3.0.3', webhooks: {} } }))).toMatch(
+      /openapi: expected an OpenAPI 3\.1 document/,
     );
-    expect(await misuseOf(expect(hook).toHonourWebhookContract({ secret, effects, contract: { openapi: '3.0.3', webhooks: {} } }))).toMatch(/openapi: expected an OpenAPI 3\.1 document/);
     // An unreadable document is an I/O fault, not misuse: its own code.
     await expect(expect(hook).toHonourWebhookContract({ secret, effects, contract: '/nonexistent/reference.yaml' })).rejects.toMatchObject({
       code: 'MATCHER_INPUT_UNREADABLE',
@@ -266,8 +337,19 @@ describe('webhook contract: what is documented, and what a handler reads', () =>
     expect(isDocumented(['data', 'object', 'metadata'], completed.body, contract.resolve)).toBe(true);
     expect(isDocumented(['data', 'object', 'metadata', 'tier'], completed.body, contract.resolve)).toBe(false);
     expect(isDocumented(['livemode'], completed.body, contract.resolve)).toBe(false);
-    const event = { id: 'evt_1', type: 'session.completed', created: 1, livemode: false, data: { object: { id: 'ses_1', amount: 1, metadata: { tier: 'gold' }, extra: { a: 1 } } } };
-    expect(documentedOnly(event, [completed.body], contract.resolve)).toEqual({ id: 'evt_1', type: 'session.completed', created: 1, data: { object: { id: 'ses_1', amount: 1, metadata: {} } } });
+    const event = {
+      id: 'evt_1',
+      type: 'session.completed',
+      created: 1,
+      livemode: false,
+      data: { object: { id: 'ses_1', amount: 1, metadata: { tier: 'gold' }, extra: { a: 1 } } },
+    };
+    expect(documentedOnly(event, [completed.body], contract.resolve)).toEqual({
+      id: 'evt_1',
+      type: 'session.completed',
+      created: 1,
+      data: { object: { id: 'ses_1', amount: 1, metadata: {} } },
+    });
     expect(undocumentedFields(event, [completed.body], contract.resolve)).toEqual([
       { path: ['livemode'], value: false },
       { path: ['data', 'object', 'metadata', 'tier'], value: 'gold' },

@@ -53,7 +53,9 @@ describe('toLogWebhookEvents', () => {
     expect(recordedEvidence(task)[1]?.details).toMatchObject({ events: 'sandbox', types: ['checkout.paid', 'session.failed', 'checkout.expired'] });
     expect(sandbox.events.map((e) => e.type)).toEqual(['checkout.paid', 'session.failed', 'checkout.expired']);
 
-    const error = await expect(hook).toLogWebhookEvents({ sandbox, eventTypes, log: fixture.eventLog }).catch((e: unknown) => e);
+    const error = await expect(hook)
+      .toLogWebhookEvents({ sandbox, eventTypes, log: fixture.eventLog })
+      .catch((e: unknown) => e);
     expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
     expect((error as Error).message).toMatch(/eventTypes: the sandbox emits the events, so name them once on createSandbox\(\{ eventTypes \}\)/);
   });
@@ -65,7 +67,9 @@ describe('toLogWebhookEvents', () => {
 
   it('reports misuse and a log of the wrong shape', async () => {
     const fixture = createCorrectWebhooks(secret);
-    const error = await expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret } as never).catch((e: unknown) => e);
+    const error = await expect(endpoint(fixture.app, '/webhooks'))
+      .toLogWebhookEvents({ secret } as never)
+      .catch((e: unknown) => e);
     expect(isLaunchError(error, 'MATCHER_MISUSE')).toBe(true);
     expect((error as Error).message).toMatch(/log: expected log to be a function/);
     const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toLogWebhookEvents({ secret, log: () => 'nope' as never }));

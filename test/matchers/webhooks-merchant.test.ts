@@ -73,6 +73,8 @@ describe('webhook matchers on the reference merchant', { tags: ['launch:webhooks
     await using ref = await referenceMerchant();
     await expect(
       expect(endpoint(ref.merchant.app, '/webhooks/0bit')).not.toVerifyWebhookSignatures({ secret: ref.secret, now: () => ref.sandbox.clock.now() }),
-    ).rejects.toThrow(/accepted 3 correctly signed deliveries and refused 9 forged, tampered, stale and malformed ones, answering the oversized header with HTTP 400/);
+    ).rejects.toThrow(
+      /accepted 3 correctly signed deliveries and refused 9 forged, tampered, stale and malformed ones, answering the oversized header with HTTP 400/,
+    );
   });
 });

@@ -20,9 +20,9 @@ describe('signature schemes', () => {
 
   it('t-v1: fails on an endpoint that verifies another scheme', async () => {
     const fixture = createShopSchemeWebhooks(secret);
-    await expect(
-      expect(endpoint(fixture.app, '/hooks')).toVerifyWebhookSignatures({ secret, scheme: 't-v1' }),
-    ).rejects.toThrow(/refused a correctly signed delivery: HTTP 401/);
+    await expect(expect(endpoint(fixture.app, '/hooks')).toVerifyWebhookSignatures({ secret, scheme: 't-v1' })).rejects.toThrow(
+      /refused a correctly signed delivery: HTTP 401/,
+    );
   });
 
   it('custom scheme: passes on a correct endpoint, without version probes', async ({ task }) => {
@@ -68,7 +68,7 @@ describe('signatureBattery', () => {
     expect(names).toEqual(expect.arrayContaining(['rotated-secret-2', 'rotated-secret-3']));
   });
 
-  it('makes the oversized header bigger than Node\'s 16 KiB header limit, ending with the valid signature', () => {
+  it("makes the oversized header bigger than Node's 16 KiB header limit, ending with the valid signature", () => {
     const probe = battery('standard').find((p) => p.name === 'oversized-header')!;
     const header = probe.headers['webhook-signature']!;
     expect(header.length).toBeGreaterThan(16 * 1024);
@@ -78,9 +78,11 @@ describe('signatureBattery', () => {
 });
 
 describe('signatureBattery forgeries per scheme', () => {
-  it('labels downgraded and unknown versions in the scheme\'s own syntax', () => {
+  it("labels downgraded and unknown versions in the scheme's own syntax", () => {
     const of = (scheme: 'standard' | 't-v1', name: string) =>
-      signatureBattery({ scheme, secrets: [secret], toleranceSeconds: 300, now: 1_800_000_000, events: { genuine: made, forged: made } }).find((p) => p.name === name)!.headers;
+      signatureBattery({ scheme, secrets: [secret], toleranceSeconds: 300, now: 1_800_000_000, events: { genuine: made, forged: made } }).find(
+        (p) => p.name === name,
+      )!.headers;
     expect(of('standard', 'downgraded-version')['webhook-signature']).toMatch(/^v0,[A-Za-z0-9+/]{43}=$/);
     expect(of('standard', 'unknown-version')['webhook-signature']).toMatch(/^v2,/);
     expect(of('t-v1', 'downgraded-version')['x-0bit-signature']).toMatch(/^t=1800000000,v0=[0-9a-f]{64}$/);

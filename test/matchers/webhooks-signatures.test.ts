@@ -26,16 +26,39 @@ describe('toVerifyWebhookSignatures', () => {
     expect(evidence?.area).toBe('webhooks');
     const names = evidence?.probes.map((p) => p.name);
     expect(names).toEqual(
-      expect.arrayContaining(['signed', 'raw-body', 'several-signatures', 'unsigned', 'wrong-secret', 'tampered', 'other-message',
-        'stale-timestamp', 'future-timestamp', 'downgraded-version', 'unknown-version', 'truncated', 'oversized-header']),
+      expect.arrayContaining([
+        'signed',
+        'raw-body',
+        'several-signatures',
+        'unsigned',
+        'wrong-secret',
+        'tampered',
+        'other-message',
+        'stale-timestamp',
+        'future-timestamp',
+        'downgraded-version',
+        'unknown-version',
+        'truncated',
+        'oversized-header',
+      ]),
     );
     const unsigned = evidence?.probes.find((p) => p.name === 'unsigned');
     expect(unsigned).toMatchObject({ ok: true, expected: '4xx, no side effect', request: { method: 'POST', path: '/webhooks' }, response: { status: 400 } });
     expect(unsigned?.durationMs).toBeGreaterThanOrEqual(0);
     // The positive control ran first: the signed delivery moved the counter.
     expect(evidence?.probes.find((p) => p.name === 'signed')).toMatchObject({ ok: true, expected: '2xx, effects move (positive control)' });
-    expect(evidence?.checks).toEqual([{ name: expect.stringMatching(/^positive control: effects move for the correctly signed delivery of session\.completed evt_/), ok: true, detail: 'effects 0 → 1 (HTTP 200)' }]);
-    expect(evidence?.details).toMatchObject({ events: 'synthetic', sideEffectsChecked: true, positiveControl: { ran: true, passed: true, effectsBefore: 0, effectsAfter: 1 } });
+    expect(evidence?.checks).toEqual([
+      {
+        name: expect.stringMatching(/^positive control: effects move for the correctly signed delivery of session\.completed evt_/),
+        ok: true,
+        detail: 'effects 0 → 1 (HTTP 200)',
+      },
+    ]);
+    expect(evidence?.details).toMatchObject({
+      events: 'synthetic',
+      sideEffectsChecked: true,
+      positiveControl: { ran: true, passed: true, effectsBefore: 0, effectsAfter: 1 },
+    });
     // Accepted deliveries fulfilled their fresh sessions; refusals fulfilled nothing.
     expect(fixture.fulfilmentCount()).toBe(3);
   });
@@ -72,16 +95,16 @@ describe('toVerifyWebhookSignatures', () => {
   it('scales the stale and future probes to the declared tolerance', async () => {
     const fixture = createCorrectWebhooks(secret);
     // The fixture enforces 300 s; against a declared 100 s its window is too wide.
-    const message = await failureOf(
-      expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ secret, toleranceSeconds: 100 }),
-    );
+    const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ secret, toleranceSeconds: 100 }));
     expect(message).toMatch(/accepted a delivery whose timestamp was 200 s old \(tolerance 100 s\): HTTP 200/);
   });
 
   it('catches a handler that writes before it verifies, with a counter that sees the probes', async ({ task }) => {
     const fixture = createWritesBeforeVerifying(secret);
     const message = await failureOf(expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ secret, effects: fixture.fulfilmentCount }));
-    expect(message).toMatch(/refused a delivery signed with the wrong secret with HTTP 401, but its side effect happened \(effects \d+ → \d+\): nothing may be written before the signature is verified/);
+    expect(message).toMatch(
+      /refused a delivery signed with the wrong secret with HTTP 401, but its side effect happened \(effects \d+ → \d+\): nothing may be written before the signature is verified/,
+    );
     expect(message).toMatch(/refused a delivery whose body was changed after signing with HTTP 401, but its side effect happened/);
     expect(recordedEvidence(task)[0]?.checks[0]).toMatchObject({ ok: true, detail: expect.stringMatching(/^effects 0 → \d+ \(HTTP 200\)$/) });
   });
@@ -106,10 +129,17 @@ describe('toVerifyWebhookSignatures', () => {
       expect(endpoint(buggy.app, '/webhooks')).toVerifyWebhookSignatures({ secret: account.webhookSecret, effects: buggy.fulfilmentCount }),
     );
     expect(message).toContain('POST /webhooks: the effects counter cannot see the signature probes, so its refusals prove nothing (standard scheme)');
-    expect(message).toMatch(/the effects counter did not move for the correctly signed delivery of session\.completed evt_\w+ \(HTTP 200; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its refusals prove nothing/);
-    expect(message).toMatch(/to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/);
+    expect(message).toMatch(
+      /the effects counter did not move for the correctly signed delivery of session\.completed evt_\w+ \(HTTP 200; effects 0 → 0\): it cannot observe these probes, so unchanged counts after its refusals prove nothing/,
+    );
+    expect(message).toMatch(
+      /to wire it: the deliveries carried a made-up session\.completed about session ses_\w+, which an integration that confirms sessions with 0Bit ignores\. Pass sandbox/,
+    );
     const [evidence] = recordedEvidence(task);
-    expect(evidence?.probes.find((p) => p.name === 'unsigned')).toMatchObject({ ok: false, expected: '4xx, no side effect (not counted: the effects counter did not move for the accepted delivery)' });
+    expect(evidence?.probes.find((p) => p.name === 'unsigned')).toMatchObject({
+      ok: false,
+      expected: '4xx, no side effect (not counted: the effects counter did not move for the accepted delivery)',
+    });
     expect(evidence?.details).toMatchObject({ sideEffectsChecked: false, positiveControl: { ran: true, passed: false } });
 
     // Wired to the sandbox, the probes are about real sessions, and the bug shows.
@@ -121,7 +151,11 @@ describe('toVerifyWebhookSignatures', () => {
   it('passes a correct thin-payload integration wired to the sandbox: real sessions accepted, forged completions of open ones refused', async ({ task }) => {
     await using sandbox = createSandbox();
     await sandbox.start();
-    const fixture = createConfirmingWebhooks({ apiBase: sandbox.baseUrl, secretKey: sandbox.credentials.secretKey, webhookSecret: sandbox.credentials.webhookSecret });
+    const fixture = createConfirmingWebhooks({
+      apiBase: sandbox.baseUrl,
+      secretKey: sandbox.credentials.secretKey,
+      webhookSecret: sandbox.credentials.webhookSecret,
+    });
     await expect(endpoint(fixture.app, '/webhooks')).toVerifyWebhookSignatures({ sandbox, effects: fixture.fulfilmentCount });
     const [evidence] = recordedEvidence(task);
     expect(evidence?.details).toMatchObject({ events: 'sandbox', sideEffectsChecked: true });
@@ -129,7 +163,12 @@ describe('toVerifyWebhookSignatures', () => {
     // oversized one too, which this fixture refuses: the sandbox's own delivery brings it later).
     const completed = sandbox.sessions.list('completed').map((s) => s.id);
     expect(completed).toHaveLength(4);
-    expect(fixture.fulfilments().map((f) => f.sessionId).every((id) => completed.includes(id))).toBe(true);
+    expect(
+      fixture
+        .fulfilments()
+        .map((f) => f.sessionId)
+        .every((id) => completed.includes(id)),
+    ).toBe(true);
     expect(fixture.fulfilmentCount()).toBe(3);
     // Forged ones claimed completion of sessions that stayed open.
     expect(sandbox.sessions.list('open')).toHaveLength(9);
@@ -138,15 +177,21 @@ describe('toVerifyWebhookSignatures', () => {
   it('lets the oversized header be accepted or refused, but fails a 5xx', async () => {
     const message = await failureOf(expect(endpoint(createOversizedHeaderThrows(secret).app, '/webhooks')).toVerifyWebhookSignatures({ secret }));
     expect(message).toMatch(/failed 1 of 13 signature probes/);
-    expect(message).toContain('answered a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) with HTTP 500: accept it (any one valid signature suffices) or refuse it with a 4xx');
+    expect(message).toContain(
+      'answered a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) with HTTP 500: accept it (any one valid signature suffices) or refuse it with a 4xx',
+    );
   });
 
   it('fails an oversized header that gets no answer in time', async () => {
     const fixture = createCorrectWebhooks(secret);
     // Hangs on a long signature header instead of answering it.
-    const app = { fetch: (r: Request) => ((r.headers.get('webhook-signature')?.length ?? 0) > 16_384 ? new Promise<Response>(() => {}) : fixture.app.fetch(r)) };
+    const app = {
+      fetch: (r: Request) => ((r.headers.get('webhook-signature')?.length ?? 0) > 16_384 ? new Promise<Response>(() => {}) : fixture.app.fetch(r)),
+    };
     const message = await failureOf(expect(endpoint(app, '/webhooks')).toVerifyWebhookSignatures({ secret, timeoutMs: 200 }));
-    expect(message).toContain('gave no answer to a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) (POST /webhooks did not answer within 200 ms)');
+    expect(message).toContain(
+      'gave no answer to a delivery whose signature header exceeded 24 KiB (the valid signature after hundreds of junk ones) (POST /webhooks did not answer within 200 ms)',
+    );
   });
 
   it('requires a 4xx, not a 5xx, for refusals', async () => {

@@ -26,7 +26,10 @@ describe('client bundle', () => {
   it('holds no secret key, webhook secret, client secret or PII', () => {
     for (const file of bundleFiles) {
       const kinds = detect(read(file)).map((d) => d.kind);
-      expect(kinds.filter((k) => k !== 'publishable_key'), file).toEqual([]);
+      expect(
+        kinds.filter((k) => k !== 'publishable_key'),
+        file,
+      ).toEqual([]);
     }
   });
 

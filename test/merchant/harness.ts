@@ -7,7 +7,11 @@ export const API_BASE = 'https://api.sandbox.0bit.test';
 export const SHOP = 'https://shop.example';
 export const RETURN_URL = 'https://shop.example/checkout/return';
 
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 export const makeSecretKey = (env: 'sandbox' | 'live' = 'sandbox') => `sk_${env}_${alnum(24)}`;
 export const makeWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 export const sessionId = () => `ses_${alnum(24)}`;

@@ -16,7 +16,13 @@ function zeroBit({ deadLetters = 0, completed = [] as ReturnType<typeof zeroBitS
   return nock(API_BASE)
     .get('/v1/webhooks/dead_letters')
     .reply(200, {
-      data: Array.from({ length: deadLetters }, (_, i) => ({ eventId: `evt_dead${i}`, type: 'session.completed', attempts: 5, lastStatus: 500, deadLetteredAt: '2026-03-01T11:00:00Z' })),
+      data: Array.from({ length: deadLetters }, (_, i) => ({
+        eventId: `evt_dead${i}`,
+        type: 'session.completed',
+        attempts: 5,
+        lastStatus: 500,
+        deadLetteredAt: '2026-03-01T11:00:00Z',
+      })),
     })
     .get('/v1/sessions')
     .query({ status: 'completed' })
@@ -109,9 +115,11 @@ describe('runMonitors', () => {
 });
 
 describe('ops/alerts.yml', () => {
-  const rules = (parse(readFileSync(alertRulesPath, 'utf8')) as {
-    groups: Array<{ rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }> }>;
-  }).groups.flatMap((g) => g.rules);
+  const rules = (
+    parse(readFileSync(alertRulesPath, 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }> }>;
+    }
+  ).groups.flatMap((g) => g.rules);
 
   it('has one rule per signal with expr, for, severity and annotations', () => {
     expect(rules.map((r) => r.labels.signal).sort()).toEqual(['reconciliation_backlog', 'session_failures', 'webhook_dead_letters']);

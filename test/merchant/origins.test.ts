@@ -30,7 +30,15 @@ describe('CORS on /api/*', () => {
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
   });
 
-  const refused = ['null', 'https://shop.example.evil.com', 'https://evilshop.example', 'http://shop.example', 'https://shop.example:8443', 'HTTPS://SHOP.EXAMPLE', 'https://shop.example/'];
+  const refused = [
+    'null',
+    'https://shop.example.evil.com',
+    'https://evilshop.example',
+    'http://shop.example',
+    'https://shop.example:8443',
+    'HTTPS://SHOP.EXAMPLE',
+    'https://shop.example/',
+  ];
 
   it.each(refused)('gives no Access-Control-Allow-Origin to %s (simple request and preflight)', async (origin) => {
     const h = createHarness();
@@ -74,13 +82,10 @@ describe('return URL allowlist', () => {
   const allowlist = parseReturnUrlAllowlist([RETURN_URL], { requireHttps: false });
   const match = (url: unknown) => matchReturnUrl(url, allowlist, { requireHttps: false });
 
-  it.each([
-    RETURN_URL,
-    `${RETURN_URL}/`,
-    `${RETURN_URL}/order/42`,
-    `${RETURN_URL}?session=ses_1#done`,
-    'https://SHOP.example:443/checkout/return',
-  ])('accepts %s', (url) => expect(match(url)).not.toBeNull());
+  it.each([RETURN_URL, `${RETURN_URL}/`, `${RETURN_URL}/order/42`, `${RETURN_URL}?session=ses_1#done`, 'https://SHOP.example:443/checkout/return'])(
+    'accepts %s',
+    (url) => expect(match(url)).not.toBeNull(),
+  );
 
   it.each([
     ['another host', 'https://evil.com/checkout/return'],
@@ -124,7 +129,11 @@ describe('return URL allowlist', () => {
   it('exposes the same check without side effects on POST /api/checkout/return-url', async () => {
     const h = createHarness();
     const check = (returnUrl: string) =>
-      h.merchant.app.request('/api/checkout/return-url', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ returnUrl }) });
+      h.merchant.app.request('/api/checkout/return-url', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ returnUrl }),
+      });
     expect((await check(`${RETURN_URL}/x`)).status).toBe(200);
     expect((await check('//evil.com')).status).toBe(422);
     expect(h.merchant.checkoutCount()).toBe(0);

@@ -22,7 +22,7 @@ describe('over real HTTP', () => {
       const body = JSON.stringify(sessionEvent('session.completed', zeroBitSession()));
       const delivered = await h.deliver(body); // in-process, then the same over the socket
       expect(delivered.status).toBe(200);
-        const headers = signDelivery('standard', { id: JSON.parse(body).id, timestamp: h.clock.seconds(), body, secrets: [h.webhookSecret] });
+      const headers = signDelivery('standard', { id: JSON.parse(body).id, timestamp: h.clock.seconds(), body, secrets: [h.webhookSecret] });
       const redelivered = await fetch(`${base}/webhooks/0bit`, { method: 'POST', headers, body });
       expect(redelivered.status).toBe(200);
       expect(await redelivered.json()).toEqual({ received: true, duplicate: true });

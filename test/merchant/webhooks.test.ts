@@ -46,36 +46,53 @@ describe('POST /webhooks/0bit — verification', () => {
   });
 
   const refusals: Array<[string, (h: ReturnType<typeof createHarness>, body: string, id: string) => Response | Promise<Response>]> = [
-    ['unsigned (no signature header)', (h, body, id) =>
-      h.merchant.app.request('/webhooks/0bit', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(h.clock.seconds()) },
-        body,
-      })],
-    ['missing webhook-id and timestamp', (h, body) =>
-      h.merchant.app.request('/webhooks/0bit', { method: 'POST', headers: { 'webhook-signature': 'v1,AAAA' }, body })],
+    [
+      'unsigned (no signature header)',
+      (h, body, id) =>
+        h.merchant.app.request('/webhooks/0bit', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(h.clock.seconds()) },
+          body,
+        }),
+    ],
+    [
+      'missing webhook-id and timestamp',
+      (h, body) => h.merchant.app.request('/webhooks/0bit', { method: 'POST', headers: { 'webhook-signature': 'v1,AAAA' }, body }),
+    ],
     ['signed with another secret (forged)', (h, body) => h.deliver(body, { secrets: [makeWebhookSecret()] })],
-    ['tampered body', (h, body, id) => {
-      const headers = { 'webhook-signature': `v1,${v1(h.webhookSecret, id, h.clock.seconds(), body)}` };
-      return h.deliver(body.replace('2500', '1'), { headers });
-    }],
+    [
+      'tampered body',
+      (h, body, id) => {
+        const headers = { 'webhook-signature': `v1,${v1(h.webhookSecret, id, h.clock.seconds(), body)}` };
+        return h.deliver(body.replace('2500', '1'), { headers });
+      },
+    ],
     ['a signature made for another message id', (h, body, id) => h.deliver(body, { id: eventId(), headers: { 'webhook-id': id } })],
     ['stale timestamp (beyond tolerance)', (h, body) => h.deliver(body, { timestamp: h.clock.seconds() - 301 })],
     ['timestamp in the future (beyond tolerance)', (h, body) => h.deliver(body, { timestamp: h.clock.seconds() + 301 })],
     ['non-numeric timestamp', (h, body) => h.deliver(body, { headers: { 'webhook-timestamp': '1e9' } })],
-    ['only unknown signature versions (v2, v1a)', (h, body, id) => {
-      const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
-      return h.deliver(body, { headers: { 'webhook-signature': `v2,${sig} v1a,${sig}` } });
-    }],
-    ['a truncated signature', (h, body, id) => {
-      const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
-      return h.deliver(body, { headers: { 'webhook-signature': `v1,${sig.slice(0, 20)}` } });
-    }],
+    [
+      'only unknown signature versions (v2, v1a)',
+      (h, body, id) => {
+        const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
+        return h.deliver(body, { headers: { 'webhook-signature': `v2,${sig} v1a,${sig}` } });
+      },
+    ],
+    [
+      'a truncated signature',
+      (h, body, id) => {
+        const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
+        return h.deliver(body, { headers: { 'webhook-signature': `v1,${sig.slice(0, 20)}` } });
+      },
+    ],
     ['an empty v1 signature', (h, body) => h.deliver(body, { headers: { 'webhook-signature': 'v1,' } })],
-    ['an oversized signature header (> 4 KiB)', (h, body, id) => {
-      const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
-      return h.deliver(body, { headers: { 'webhook-signature': `${'v0,x '.repeat(1000)}v1,${sig}` } });
-    }],
+    [
+      'an oversized signature header (> 4 KiB)',
+      (h, body, id) => {
+        const sig = v1(h.webhookSecret, id, h.clock.seconds(), body);
+        return h.deliver(body, { headers: { 'webhook-signature': `${'v0,x '.repeat(1000)}v1,${sig}` } });
+      },
+    ],
   ];
 
   it.each(refusals)('refuses %s with 400/401 and no side effect', async (_name, send) => {
@@ -135,7 +152,9 @@ describe('POST /webhooks/0bit — recording', () => {
     const h = createHarness();
     const session = zeroBitSession();
     h.merchant.db
-      .prepare("INSERT INTO checkout_sessions (id, idempotency_key, amount, currency, return_url, status, created_at) VALUES (?, 'k', 9900, 'EUR', 'https://shop.example/checkout/return', 'open', 0)")
+      .prepare(
+        "INSERT INTO checkout_sessions (id, idempotency_key, amount, currency, return_url, status, created_at) VALUES (?, 'k', 9900, 'EUR', 'https://shop.example/checkout/return', 'open', 0)",
+      )
       .run(session.id);
     expect((await h.deliver(completedBody(session))).status).toBe(200);
     expect(h.merchant.eventLog()).toHaveLength(1);
@@ -146,7 +165,9 @@ describe('POST /webhooks/0bit — recording', () => {
     const h = createHarness();
     const session = zeroBitSession();
     h.merchant.db
-      .prepare("INSERT INTO checkout_sessions (id, idempotency_key, amount, currency, return_url, status, created_at) VALUES (?, 'k', 2500, 'EUR', 'https://shop.example/checkout/return', 'open', 0)")
+      .prepare(
+        "INSERT INTO checkout_sessions (id, idempotency_key, amount, currency, return_url, status, created_at) VALUES (?, 'k', 2500, 'EUR', 'https://shop.example/checkout/return', 'open', 0)",
+      )
       .run(session.id);
     await h.deliver(completedBody(session));
     await h.deliver(JSON.stringify(sessionEvent('session.failed', session)));

@@ -34,9 +34,21 @@ describe('loadAlertRules', () => {
 
   it('reads Grafana provisioning: the data query is the expression, paused rules are disabled, the receiver is the route', () => {
     const [first] = loadAlertRules(`${fixtures}/formats/grafana-alerts.yaml`);
-    expect(first).toMatchObject({ name: '0Bit session failures', signal: 'session_failures', expr: 'max(merchant_0bit_session_failures_last_hour)', route: 'payments-oncall', enabled: true, format: 'grafana', source: { line: 9 } });
+    expect(first).toMatchObject({
+      name: '0Bit session failures',
+      signal: 'session_failures',
+      expr: 'max(merchant_0bit_session_failures_last_hour)',
+      route: 'payments-oncall',
+      enabled: true,
+      format: 'grafana',
+      source: { line: 9 },
+    });
     const paused = loadAlertRules(`${fixtures}/disabled-dead-letters/grafana-alerts.yaml`);
-    expect(paused.map((r) => [r.signal, r.enabled])).toEqual([['session_failures', true], ['webhook_dead_letters', false], ['reconciliation_backlog', true]]);
+    expect(paused.map((r) => [r.signal, r.enabled])).toEqual([
+      ['session_failures', true],
+      ['webhook_dead_letters', false],
+      ['reconciliation_backlog', true],
+    ]);
   });
 
   it('reads a Datadog monitor export: signal and severity from tags, route from @handles, muted ("*") is disabled', () => {
@@ -59,19 +71,29 @@ describe('loadAlertRules', () => {
 
   it('never guesses a signal from a name, and honours a configured signal label', () => {
     const path = join(tmp, 'named.yml');
-    writeFileSync(path, 'groups:\n  - name: g\n    rules:\n      - alert: webhook_dead_letters\n        expr: up == 0\n        labels: { severity: page, launch_signal: webhook_dead_letters }\n');
+    writeFileSync(
+      path,
+      'groups:\n  - name: g\n    rules:\n      - alert: webhook_dead_letters\n        expr: up == 0\n        labels: { severity: page, launch_signal: webhook_dead_letters }\n',
+    );
     expect(loadAlertRules(path)[0]!.signal).toBeUndefined();
     expect(loadAlertRules(path, { signalLabel: 'launch_signal' })[0]!.signal).toBe('webhook_dead_letters');
   });
 
   it('skips Prometheus recording rules and applies group labels', () => {
     const path = join(tmp, 'recording.yml');
-    writeFileSync(path, 'groups:\n  - name: g\n    labels: { severity: page }\n    rules:\n      - record: job:x:rate5m\n        expr: rate(x[5m])\n      - alert: X\n        expr: job:x:rate5m > 1\n        labels: { signal: session_failures }\n');
+    writeFileSync(
+      path,
+      'groups:\n  - name: g\n    labels: { severity: page }\n    rules:\n      - record: job:x:rate5m\n        expr: rate(x[5m])\n      - alert: X\n        expr: job:x:rate5m > 1\n        labels: { signal: session_failures }\n',
+    );
     expect(loadAlertRules(path)).toMatchObject([{ name: 'X', severity: 'page', signal: 'session_failures', source: { line: 7 } }]);
   });
 
   it('expands globs, directories and lists, sorted and without duplicates', () => {
-    expect(loadAlertRules(`${fixtures}/formats/*.{json,yaml}`).map((r) => r.format)).toEqual([...Array(3).fill('datadog'), ...Array(3).fill('grafana'), ...Array(3).fill('json')]);
+    expect(loadAlertRules(`${fixtures}/formats/*.{json,yaml}`).map((r) => r.format)).toEqual([
+      ...Array(3).fill('datadog'),
+      ...Array(3).fill('grafana'),
+      ...Array(3).fill('json'),
+    ]);
     expect(loadAlertRules(`${fixtures}/formats`)).toHaveLength(9);
     expect(loadAlertRules([alertRulesPath, alertRulesPath, `${fixtures}/**/missing-*/alerts.yml`])).toHaveLength(5);
   });
@@ -93,15 +115,21 @@ describe('loadAlertRules', () => {
   });
 
   it('fails with file:line:column and the parser’s message on a YAML syntax error', () => {
-    expect(loadError(`${fixtures}/malformed/syntax.yml`)).toMatch(/^test\/fixtures\/monitoring\/malformed\/syntax\.yml:7:1: Flow map in block collection must be sufficiently indented and end with a }$/);
+    expect(loadError(`${fixtures}/malformed/syntax.yml`)).toMatch(
+      /^test\/fixtures\/monitoring\/malformed\/syntax\.yml:7:1: Flow map in block collection must be sufficiently indented and end with a }$/,
+    );
   });
 
   it('fails with file:line and the field on a Prometheus rule with an unknown field', () => {
-    expect(loadError(`${fixtures}/malformed/unknown-field.yml`)).toBe('test/fixtures/monitoring/malformed/unknown-field.yml:9: prometheus rules: groups[0].rules[1].label: unknown field "label"');
+    expect(loadError(`${fixtures}/malformed/unknown-field.yml`)).toBe(
+      'test/fixtures/monitoring/malformed/unknown-field.yml:9: prometheus rules: groups[0].rules[1].label: unknown field "label"',
+    );
   });
 
   it('fails with file:line and the field on a Grafana rule without a title', () => {
-    expect(loadError(`${fixtures}/malformed/grafana-no-title.yaml`)).toMatch(/^test\/fixtures\/monitoring\/malformed\/grafana-no-title\.yaml:6: grafana rules: groups\[0\]\.rules\[0\]\.title: /);
+    expect(loadError(`${fixtures}/malformed/grafana-no-title.yaml`)).toMatch(
+      /^test\/fixtures\/monitoring\/malformed\/grafana-no-title\.yaml:6: grafana rules: groups\[0\]\.rules\[0\]\.title: /,
+    );
   });
 
   it('fails on a file that is no known alert format, and on a pattern matching nothing', () => {
@@ -115,6 +143,8 @@ describe('loadAlertRules', () => {
 describe('loadAlertRules and a file it cannot read', () => {
   it('throws MATCHER_INPUT_UNREADABLE, not ALERT_RULES_INVALID or a bare I/O error', () => {
     // /proc/self/mem exists and is a regular file, but reading it from offset 0 fails (EIO), even as root.
-    expect(() => loadAlertRules('/proc/self/mem')).toThrow(expect.objectContaining({ code: 'MATCHER_INPUT_UNREADABLE', message: expect.stringMatching(/\/proc\/self\/mem cannot be read/) }));
+    expect(() => loadAlertRules('/proc/self/mem')).toThrow(
+      expect.objectContaining({ code: 'MATCHER_INPUT_UNREADABLE', message: expect.stringMatching(/\/proc\/self\/mem cannot be read/) }),
+    );
   });
 });

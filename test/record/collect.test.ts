@@ -30,7 +30,9 @@ describe('evidenceOf', () => {
       reported([
         evidence({
           summary: `leaked ${canary}`,
-          probes: [{ name: 'p', expected: '2xx', ok: true, durationMs: 1, request: { method: 'GET', path: '/', headers: { 'x-api-key': 'plain-token-value' } } }],
+          probes: [
+            { name: 'p', expected: '2xx', ok: true, durationMs: 1, request: { method: 'GET', path: '/', headers: { 'x-api-key': 'plain-token-value' } } },
+          ],
         }),
       ]),
     );

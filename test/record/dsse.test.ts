@@ -17,9 +17,7 @@ function codeOf(fn: () => unknown): string | undefined {
 describe('DSSE primitives', () => {
   it('encodes PAE exactly as the DSSE spec test vector', () => {
     // From the DSSE protocol spec: PAE("http://example.com/HelloWorld", "hello world").
-    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe(
-      'DSSEv1 29 http://example.com/HelloWorld 11 hello world',
-    );
+    expect(pae('http://example.com/HelloWorld', Buffer.from('hello world')).toString()).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
   });
 
   it('uses byte lengths, not string lengths', () => {
@@ -80,7 +78,10 @@ describe('sign → verify', () => {
       const changed = Buffer.from(payload);
       changed[i] = changed[i]! ^ 0x01;
       const tampered = { ...envelope, payload: changed.toString('base64') };
-      expect(codeOf(() => verifyEnvelope(tampered, trusted)), `byte ${i}`).toBe('SIGNATURE_INVALID');
+      expect(
+        codeOf(() => verifyEnvelope(tampered, trusted)),
+        `byte ${i}`,
+      ).toBe('SIGNATURE_INVALID');
     }
   });
 
@@ -90,7 +91,10 @@ describe('sign → verify', () => {
       const changed = Buffer.from(sig);
       changed[i] = changed[i]! ^ 0x80;
       const tampered = { ...envelope, signatures: [{ keyid: signer.keyid, sig: changed.toString('base64') }] };
-      expect(codeOf(() => verifyEnvelope(tampered, trusted)), `byte ${i}`).toBe('SIGNATURE_INVALID');
+      expect(
+        codeOf(() => verifyEnvelope(tampered, trusted)),
+        `byte ${i}`,
+      ).toBe('SIGNATURE_INVALID');
     }
   });
 

@@ -22,7 +22,11 @@ describe('mergeFacts: merged shards judged by the modules own bindings', () => {
 
   it('names a module from another commit, other bytes, or no binding', () => {
     const facts = mergeFacts(
-      [bound('a.spec.ts', '1/2', { commit: 'c0' }), bound('b.spec.ts', '2/2', { sha256: 'e'.repeat(64) }), { moduleId: '/repo/specs/c.spec.ts', binding: undefined }],
+      [
+        bound('a.spec.ts', '1/2', { commit: 'c0' }),
+        bound('b.spec.ts', '2/2', { sha256: 'e'.repeat(64) }),
+        { moduleId: '/repo/specs/c.spec.ts', binding: undefined },
+      ],
       digests,
       'c1',
       root,

@@ -11,7 +11,21 @@ const ALL_DIMENSIONS = ['product', 'region', 'asset', 'method', 'verification'];
 
 /** Evidence as a matcher records it; `pass`/`negated` as the matcher saw them. */
 function ev(matcher: string, area: AreaId, patch: Partial<Evidence> & { scope?: EvidenceScope } = {}): Evidence {
-  return { matcher, area, pass: true, negated: false, summary: `${matcher} ok`, probes: [], findings: [], checks: [], details: {}, scope: {}, attempt: 0, repeat: 0, ...patch };
+  return {
+    matcher,
+    area,
+    pass: true,
+    negated: false,
+    summary: `${matcher} ok`,
+    probes: [],
+    findings: [],
+    checks: [],
+    details: {},
+    scope: {},
+    attempt: 0,
+    repeat: 0,
+    ...patch,
+  };
 }
 
 /** The minimum profile of every area, met by the right matchers with the run's scope. */
@@ -31,7 +45,15 @@ type Row = VerdictTest;
 
 function row(area: AreaId, patch: Partial<Row> = {}): Row {
   const state = patch.state ?? 'passed';
-  return { id: `${area}-${state}`, fullName: `${area} ${state}`, area, state, inverted: false, evidence: state === 'passed' ? PROFILE_EVIDENCE[area] : [], ...patch };
+  return {
+    id: `${area}-${state}`,
+    fullName: `${area} ${state}`,
+    area,
+    state,
+    inverted: false,
+    evidence: state === 'passed' ? PROFILE_EVIDENCE[area] : [],
+    ...patch,
+  };
 }
 
 function baseline(): VerdictInput {
@@ -115,7 +137,12 @@ describe('the run is ready only when evidence supports every area', () => {
   // Each row: a run that "passed" but proved less than its record would claim.
   const cases: Array<[string, VerdictInput, NotReadyCode, AreaId | undefined]> = [
     ['a green test with no evidence (expect(1).toBe(1))', withArea('webhooks', row('webhooks', { evidence: [] })), 'EVIDENCE_MISSING', 'webhooks'],
-    ['only one of two required matchers', withArea('webhooks', row('webhooks', { evidence: [ev('toVerifyWebhookSignatures', 'webhooks')] })), 'EVIDENCE_MISSING', 'webhooks'],
+    [
+      'only one of two required matchers',
+      withArea('webhooks', row('webhooks', { evidence: [ev('toVerifyWebhookSignatures', 'webhooks')] })),
+      'EVIDENCE_MISSING',
+      'webhooks',
+    ],
     [
       'a launch matcher that failed in a passing test (rejection caught)',
       withArea('credentials', row('credentials', { evidence: [...PROFILE_EVIDENCE.credentials, ev('toBeServerSideOnly', 'credentials', { pass: false })] })),
@@ -141,24 +168,73 @@ describe('the run is ready only when evidence supports every area', () => {
       'origins',
     ],
     [
-      'a swallowed failure of another area\'s matcher fails that area',
+      "a swallowed failure of another area's matcher fails that area",
       withTests(row('webhooks', { id: 'w2', evidence: [ev('toBeRedacted', 'support', { pass: false })] })),
       'EVIDENCE_CONTRADICTED',
       'support',
     ],
-    ['evidence that names the wrong area', withArea('support', row('support', { evidence: [ev('toBeRedacted', 'webhooks'), ev('toReferenceSupportPath', 'support')] })), 'EVIDENCE_MISSING', 'support'],
-    ['evidence of a matcher that is not a launch matcher', withArea('browser', row('browser', { evidence: [ev('fixtureProbe', 'browser')] })), 'EVIDENCE_MISSING', 'browser'],
-    ['toBeLaunchableSurface for another surface', withArea('product', row('product', { evidence: [ev('toBeLaunchableSurface', 'product', { scope: { surface: '0pools_approved' } })] })), 'EVIDENCE_MISSING', 'product'],
-    ['toEnable for another environment', withArea('availability', row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] })), 'EVIDENCE_MISSING', 'availability'],
-    ['toEnable naming only some dimensions', withArea('availability', row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'sandbox', dimensions: ['region'] } })] })), 'EVIDENCE_MISSING', 'availability'],
-    ['toCoverAlerts for two of three signals', withArea('monitoring', row('monitoring', { evidence: [ev('toCoverAlerts', 'monitoring', { scope: { signals: ALL_SIGNALS.slice(0, 2) } })] })), 'EVIDENCE_MISSING', 'monitoring'],
-    ['fire drills for two of three signals', withArea('monitoring', row('monitoring', { evidence: ALL_SIGNALS.slice(1).map((s) => ev('toRaiseAlert', 'monitoring', { scope: { signals: [s] } })) })), 'EVIDENCE_MISSING', 'monitoring'],
+    [
+      'evidence that names the wrong area',
+      withArea('support', row('support', { evidence: [ev('toBeRedacted', 'webhooks'), ev('toReferenceSupportPath', 'support')] })),
+      'EVIDENCE_MISSING',
+      'support',
+    ],
+    [
+      'evidence of a matcher that is not a launch matcher',
+      withArea('browser', row('browser', { evidence: [ev('fixtureProbe', 'browser')] })),
+      'EVIDENCE_MISSING',
+      'browser',
+    ],
+    [
+      'toBeLaunchableSurface for another surface',
+      withArea('product', row('product', { evidence: [ev('toBeLaunchableSurface', 'product', { scope: { surface: '0pools_approved' } })] })),
+      'EVIDENCE_MISSING',
+      'product',
+    ],
+    [
+      'toEnable for another environment',
+      withArea(
+        'availability',
+        row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] }),
+      ),
+      'EVIDENCE_MISSING',
+      'availability',
+    ],
+    [
+      'toEnable naming only some dimensions',
+      withArea(
+        'availability',
+        row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'sandbox', dimensions: ['region'] } })] }),
+      ),
+      'EVIDENCE_MISSING',
+      'availability',
+    ],
+    [
+      'toCoverAlerts for two of three signals',
+      withArea('monitoring', row('monitoring', { evidence: [ev('toCoverAlerts', 'monitoring', { scope: { signals: ALL_SIGNALS.slice(0, 2) } })] })),
+      'EVIDENCE_MISSING',
+      'monitoring',
+    ],
+    [
+      'fire drills for two of three signals',
+      withArea('monitoring', row('monitoring', { evidence: ALL_SIGNALS.slice(1).map((s) => ev('toRaiseAlert', 'monitoring', { scope: { signals: [s] } })) })),
+      'EVIDENCE_MISSING',
+      'monitoring',
+    ],
     ['evidence only in a test.fails test', withArea('support', row('support', { inverted: true })), 'EVIDENCE_MISSING', 'support'],
     ['a failed test', withTests(row('webhooks', { id: 'w-failed', state: 'failed' })), 'AREA_FAILED', 'webhooks'],
     ['a skipped test', withTests(row('origins', { id: 'o-skip', state: 'skipped' })), 'AREA_INCOMPLETE', 'origins'],
     ['a todo test', withTests(row('support', { id: 's-todo', state: 'todo' })), 'AREA_INCOMPLETE', 'support'],
     ['an empty area', { ...baseline(), tests: baseline().tests.filter((t) => t.area !== 'monitoring') }, 'AREA_INCOMPLETE', 'monitoring'],
-    ['a review-only surface without approval', { ...withArea('product', row('product', { evidence: [ev('toBeLaunchableSurface', 'product', { scope: { surface: '0base_review' } })] })), productSurface: '0base_review' }, 'SURFACE_NOT_APPROVED', 'product'],
+    [
+      'a review-only surface without approval',
+      {
+        ...withArea('product', row('product', { evidence: [ev('toBeLaunchableSurface', 'product', { scope: { surface: '0base_review' } })] })),
+        productSurface: '0base_review',
+      },
+      'SURFACE_NOT_APPROVED',
+      'product',
+    ],
     ['an unknown surface', { ...baseline(), productSurface: 'checkout-v2' }, 'SURFACE_UNKNOWN', 'product'],
     ['no surface configured', { ...baseline(), productSurface: null }, 'SURFACE_UNSET', 'product'],
     ['a raised profile item that is missing', { ...baseline(), require: { monitoring: ['toRaiseAlert'] } }, 'EVIDENCE_MISSING', 'monitoring'],
@@ -175,7 +251,12 @@ describe('the run is ready only when evidence supports every area', () => {
 
   it('names the missing matcher and links the docs that show how to write it', () => {
     const reason = decideVerdict(withArea('webhooks', row('webhooks', { evidence: [ev('toVerifyWebhookSignatures', 'webhooks')] }))).notReadyReasons[0]!;
-    expect(reason).toMatchObject({ code: 'EVIDENCE_MISSING', area: 'webhooks', matcher: 'toLogWebhookEvents', docs: 'docs/webhooks.md#what-counts-as-evidence' });
+    expect(reason).toMatchObject({
+      code: 'EVIDENCE_MISSING',
+      area: 'webhooks',
+      matcher: 'toLogWebhookEvents',
+      docs: 'docs/webhooks.md#what-counts-as-evidence',
+    });
   });
 
   it('lists a passed test without evidence as unsupported, next to the tests that support the area', () => {
@@ -189,9 +270,18 @@ describe('the run is ready only when evidence supports every area', () => {
   });
 
   it('names the test and matcher of a contradiction and says how it passed', () => {
-    const verdict = decideVerdict(withArea('credentials', row('credentials', { id: 'c1', fullName: 'swallows', inverted: true, evidence: [ev('toBeServerSideOnly', 'credentials', { pass: false })] })));
-    expect(verdict.areas.find((a) => a.id === 'credentials')!.contradictions).toEqual([{ testId: 'c1', fullName: 'swallows', matcher: 'toBeServerSideOnly', how: 'inverted' }]);
-    expect(verdict.notReadyReasons.find((r) => r.code === 'EVIDENCE_CONTRADICTED')!.message).toMatch(/toBeServerSideOnly failed inside "swallows", which is test.fails/);
+    const verdict = decideVerdict(
+      withArea(
+        'credentials',
+        row('credentials', { id: 'c1', fullName: 'swallows', inverted: true, evidence: [ev('toBeServerSideOnly', 'credentials', { pass: false })] }),
+      ),
+    );
+    expect(verdict.areas.find((a) => a.id === 'credentials')!.contradictions).toEqual([
+      { testId: 'c1', fullName: 'swallows', matcher: 'toBeServerSideOnly', how: 'inverted' },
+    ]);
+    expect(verdict.notReadyReasons.find((r) => r.code === 'EVIDENCE_CONTRADICTED')!.message).toMatch(
+      /toBeServerSideOnly failed inside "swallows", which is test.fails/,
+    );
   });
 
   it('counts only the final try of a retried test, and keeps it flaky rather than contradicted', () => {
@@ -204,7 +294,13 @@ describe('the run is ready only when evidence supports every area', () => {
   });
 
   it('lets a waiver on a test that did not pass close a missing item as waived, never verified', () => {
-    const verdict = decideVerdict(withArea('webhooks', row('webhooks', { evidence: [ev('toVerifyWebhookSignatures', 'webhooks')] }), row('webhooks', { id: 'w-skip', state: 'skipped', waiver })));
+    const verdict = decideVerdict(
+      withArea(
+        'webhooks',
+        row('webhooks', { evidence: [ev('toVerifyWebhookSignatures', 'webhooks')] }),
+        row('webhooks', { id: 'w-skip', state: 'skipped', waiver }),
+      ),
+    );
     const webhooks = verdict.areas.find((a) => a.id === 'webhooks')!;
     expect(webhooks.status).toBe('waived');
     expect(webhooks.profile.map((p) => p.status)).toEqual(['supported', 'waived']);
@@ -214,7 +310,10 @@ describe('the run is ready only when evidence supports every area', () => {
 
   it('lets a raised item be met, and never lets require lower the minimum', () => {
     const drills = ALL_SIGNALS.map((s) => ev('toRaiseAlert', 'monitoring', { scope: { signals: [s] } }));
-    const raised = { ...withArea('monitoring', row('monitoring', { evidence: [...PROFILE_EVIDENCE.monitoring, ...drills] })), require: { monitoring: ['toRaiseAlert'] } };
+    const raised = {
+      ...withArea('monitoring', row('monitoring', { evidence: [...PROFILE_EVIDENCE.monitoring, ...drills] })),
+      require: { monitoring: ['toRaiseAlert'] },
+    };
     expect(decideVerdict(raised).ready).toBe(true);
     expect(areaOf(raised, 'monitoring').profile.map((p) => [p.item, p.source])).toEqual([
       ['toCoverAlerts|toRaiseAlert', 'minimum'],
@@ -245,12 +344,22 @@ describe('run facts that narrow or unbind the run', () => {
     ['--tags-filter', withRun({ filters: { ...filters, tagsFilter: ['launch:webhooks'] } }), 'NARROWED_TAGS', true],
     ['an unmerged shard', withRun({ shards: { ...shards, shard: '1/3', merged: 0, complete: false } }), 'SHARD_UNMERGED', true],
     ['a merge missing a shard', withRun({ shards: { ...shards, merged: 2, complete: false } }), 'SHARD_UNMERGED', true],
-    ['a merge of a stale blob', withRun({ shards: { ...shards, merged: 2, mismatches: ['specs/a.spec.ts changed since its shard ran'] } }), 'SHARD_MISMATCH', false],
+    [
+      'a merge of a stale blob',
+      withRun({ shards: { ...shards, merged: 2, mismatches: ['specs/a.spec.ts changed since its shard ran'] } }),
+      'SHARD_MISMATCH',
+      false,
+    ],
     ['an unhandled error', withRun({ unhandledErrors: 1 }), 'UNHANDLED_ERRORS', false],
     ['a suite error', withRun({ suiteErrors: [{ file: 'a.spec.ts', name: 'module', message: 'boom' }] }), 'SUITE_ERRORS', false],
     ['an interrupted run', withRun({ reason: 'interrupted' }), 'INTERRUPTED', false],
     ['live without a sandbox record', { ...withRun({ signer: { kind: 'configured', keyid: 'k' } }), environment: 'live' }, 'SANDBOX_RECORD_MISSING', false],
-    ['live with an ephemeral key', { ...baseline(), environment: 'live', sandboxRecord: { id: 'sha256:abc', verified: true, ready: true, sameSuite: true } }, 'UNSIGNED_LIVE', false],
+    [
+      'live with an ephemeral key',
+      { ...baseline(), environment: 'live', sandboxRecord: { id: 'sha256:abc', verified: true, ready: true, sameSuite: true } },
+      'UNSIGNED_LIVE',
+      false,
+    ],
     [
       'live with a sandbox record that is not ready',
       { ...withRun({ signer: { kind: 'configured', keyid: 'k' } }), environment: 'live', sandboxRecord: { id: 'sha256:abc', verified: true, ready: false } },
@@ -259,7 +368,11 @@ describe('run facts that narrow or unbind the run', () => {
     ],
     [
       'live linked to a sandbox record of another suite',
-      { ...withRun({ signer: { kind: 'configured', keyid: 'k' } }), environment: 'live', sandboxRecord: { id: 'sha256:abc', verified: true, ready: true, sameSuite: false } },
+      {
+        ...withRun({ signer: { kind: 'configured', keyid: 'k' } }),
+        environment: 'live',
+        sandboxRecord: { id: 'sha256:abc', verified: true, ready: true, sameSuite: false },
+      },
       'SANDBOX_RECORD_OTHER_SUITE',
       false,
     ],
@@ -268,7 +381,16 @@ describe('run facts that narrow or unbind the run', () => {
   it.each(cases)('is not ready with %s', (_name, input, code, partial) => {
     const live = input.environment === 'live';
     // Live runs judge toEnable against live; the profile is otherwise the baseline's.
-    const prepared = live ? { ...input, tests: input.tests.map((t) => (t.area === 'availability' ? { ...t, evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] } : t)) } : input;
+    const prepared = live
+      ? {
+          ...input,
+          tests: input.tests.map((t) =>
+            t.area === 'availability'
+              ? { ...t, evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] }
+              : t,
+          ),
+        }
+      : input;
     const verdict = decideVerdict(prepared);
     expect(verdict.ready).toBe(false);
     expect(verdict.partial).toBe(partial);
@@ -277,7 +399,10 @@ describe('run facts that narrow or unbind the run', () => {
 
   it('is ready in live with a configured key and a valid sandbox record of the same suite, whose id becomes sandboxEvidenceId', () => {
     const input: VerdictInput = {
-      ...withArea('availability', row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] })),
+      ...withArea(
+        'availability',
+        row('availability', { evidence: [ev('toEnable', 'availability', { scope: { environment: 'live', dimensions: ALL_DIMENSIONS } })] }),
+      ),
       environment: 'live',
       sandboxRecord: { id: 'sha256:abc', verified: true, ready: true, sameSuite: true },
     };

@@ -37,7 +37,10 @@ describe('writeFilesAtomic', () => {
     const dir = mkdtempSync(join(tmpdir(), 'write-stream-'));
     const target = join(dir, 'report.html');
     const seen: number[] = [];
-    const sizeOfTemp = () => readdirSync(dir).filter((f) => f.endsWith('.tmp')).map((f) => statSync(join(dir, f)).size)[0] ?? -1;
+    const sizeOfTemp = () =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.tmp'))
+        .map((f) => statSync(join(dir, f)).size)[0] ?? -1;
     function* pieces() {
       for (const piece of ['<html>', 'x'.repeat(1000), '</html>']) {
         seen.push(sizeOfTemp());

@@ -5,12 +5,20 @@ const KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const RANDOM = 'Zq8vR2mX4tL9wP6s';
 
 describe('secretsFromEnv', () => {
-  it.each(['SHOP_SECRET', 'client_secret_value', 'GITHUB_TOKEN', 'NPM_TOKEN_RO', 'DB_PASSWORD', 'SMTP_PASSWD', 'GPG_PASSPHRASE', 'AWS_CREDENTIALS', 'SHOP_KEY', 'API_KEYS'])(
-    'takes %s by its name',
-    (name) => {
-      expect(secretsFromEnv({ [name]: RANDOM })).toEqual([{ name, value: RANDOM, why: 'name' }]);
-    },
-  );
+  it.each([
+    'SHOP_SECRET',
+    'client_secret_value',
+    'GITHUB_TOKEN',
+    'NPM_TOKEN_RO',
+    'DB_PASSWORD',
+    'SMTP_PASSWD',
+    'GPG_PASSPHRASE',
+    'AWS_CREDENTIALS',
+    'SHOP_KEY',
+    'API_KEYS',
+  ])('takes %s by its name', (name) => {
+    expect(secretsFromEnv({ [name]: RANDOM })).toEqual([{ name, value: RANDOM, why: 'name' }]);
+  });
 
   it.each(['SHOP_PUBLISHABLE_KEY', 'NEXT_PUBLIC_ANALYTICS_KEY', 'KEYBOARD_LAYOUT', 'MONKEY', 'HOME'])('does not take %s by its name', (name) => {
     expect(secretsFromEnv({ [name]: RANDOM })).toEqual([]);
@@ -39,7 +47,13 @@ describe('secretsFromEnv', () => {
 
   it('takes no value the masking rule refuses, and no file path', () => {
     expect(secretsFromEnv({ DB_PASSWORD: 'postgres', API_TOKEN: '1', DATABASE_URL: 'postgres://postgres:postgres@localhost/db' })).toEqual([]);
-    expect(secretsFromEnv({ ZEROBIT_LAUNCH_SIGNING_KEY: './keys/launch-signing.pem', SSH_KEY: '/home/ci/.ssh/id_ed25519', GOOGLE_CREDENTIALS: 'creds/service-account.json' })).toEqual([]);
+    expect(
+      secretsFromEnv({
+        ZEROBIT_LAUNCH_SIGNING_KEY: './keys/launch-signing.pem',
+        SSH_KEY: '/home/ci/.ssh/id_ed25519',
+        GOOGLE_CREDENTIALS: 'creds/service-account.json',
+      }),
+    ).toEqual([]);
   });
 
   it('takes each value once', () => {

@@ -17,11 +17,20 @@ describe('redactPredicate', () => {
   const hex = Buffer.from(SHOP_KEY).toString('hex');
   const predicate = buildPredicate({
     tests: [
-      { area: 'webhooks', name: `named ${SHOP_KEY}`, state: 'failed', failure: `Error: b64=${Buffer.from(SHOP_KEY).toString('base64')} hex=${hex}`, waiver: { test: `Webhooks > named ${SHOP_KEY}`, justification: `rotating ${TOKEN}`, approvedBy: 'risk@shop.example', expires: '2999-12-31' } },
+      {
+        area: 'webhooks',
+        name: `named ${SHOP_KEY}`,
+        state: 'failed',
+        failure: `Error: b64=${Buffer.from(SHOP_KEY).toString('base64')} hex=${hex}`,
+        waiver: { test: `Webhooks > named ${SHOP_KEY}`, justification: `rotating ${TOKEN}`, approvedBy: 'risk@shop.example', expires: '2999-12-31' },
+      },
       { area: 'origins' },
     ],
     compliance: { reference: `ticket ${encodeURIComponent(TOKEN)}`, approvedBy: 'compliance@shop.example' },
-    run: { suiteErrors: [{ file: 'specs/x.spec.ts', name: `suite ${TOKEN}`, message: `boom ${SHOP_KEY}` }], filters: { testNamePattern: SHOP_KEY, files: [], projects: [], tagsFilter: [], only: false } },
+    run: {
+      suiteErrors: [{ file: 'specs/x.spec.ts', name: `suite ${TOKEN}`, message: `boom ${SHOP_KEY}` }],
+      filters: { testNamePattern: SHOP_KEY, files: [], projects: [], tagsFilter: [], only: false },
+    },
   });
 
   it('masks every free-text field in every form and keeps the predicate valid', () => {
@@ -41,11 +50,17 @@ describe('redactPredicate', () => {
     const redacted = redactPredicate(predicate, redactor);
     expect(redacted.tests[0]!.waiver!.approvedBy).toBe('risk@shop.example');
     expect(redacted.compliance!.approvedBy).toBe('compliance@shop.example');
-    expect(redactPredicate({ waivers: { used: [{ approvedBy: `risk ${SHOP_KEY}` }] } }, redactor)).toEqual({ waivers: { used: [{ approvedBy: 'risk sk_live_…3hJd' }] } });
+    expect(redactPredicate({ waivers: { used: [{ approvedBy: `risk ${SHOP_KEY}` }] } }, redactor)).toEqual({
+      waivers: { used: [{ approvedBy: 'risk sk_live_…3hJd' }] },
+    });
   });
 
   it('leaves identifiers, digests and times byte for byte, even when they look like a secret', () => {
-    const tricky = { ...predicate, run: { ...predicate.run, id: SHOP_KEY, git: { commit: SHOP_KEY, dirty: false } }, tests: predicate.tests.map((t) => ({ ...t, id: SHOP_KEY })) };
+    const tricky = {
+      ...predicate,
+      run: { ...predicate.run, id: SHOP_KEY, git: { commit: SHOP_KEY, dirty: false } },
+      tests: predicate.tests.map((t) => ({ ...t, id: SHOP_KEY })),
+    };
     const redacted = redactPredicate(tricky, redactor);
     expect(redacted.run.id).toBe(SHOP_KEY);
     expect(redacted.run.git).toEqual({ commit: SHOP_KEY, dirty: false });

@@ -18,9 +18,12 @@ describe('the masking rule', () => {
     expect(unmaskableReason(value)).toMatch(reason);
   });
 
-  it.each(['sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'aB3dE5gH', 'pW9#xQ2!mZ7@kL4$', 'password123', '1234567890123456', '9f86d081884c7d659a2feaa0c55ad015'])('masks %j', (value) => {
-    expect(unmaskableReason(value)).toBeUndefined();
-  });
+  it.each(['sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'aB3dE5gH', 'pW9#xQ2!mZ7@kL4$', 'password123', '1234567890123456', '9f86d081884c7d659a2feaa0c55ad015'])(
+    'masks %j',
+    (value) => {
+      expect(unmaskableReason(value)).toBeUndefined();
+    },
+  );
 
   it('counts bits from the value’s own character frequencies', () => {
     expect(entropyBits('aaaa')).toBe(0);

@@ -27,9 +27,14 @@ async function open(context: BrowserContext, url: string): Promise<Watched> {
   const page = await context.newPage();
   const watched: Watched = { page, requests: [], problems: [] };
   page.on('request', (r) => watched.requests.push(r.url()));
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') watched.problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') watched.problems.push(`console ${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => watched.problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => { watched.problems.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    watched.problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
   await page.goto(url);
   return watched;
 }
@@ -59,7 +64,14 @@ const visibleTestNames = async (page: Page): Promise<string[]> => {
 
 /** Each test on the page: whether it is filtered out, open, and how many evidence blocks it holds. */
 const testStates = (page: Page): Promise<Array<{ id: string; hidden: boolean; open: boolean; evidence: number }>> =>
-  page.evaluate(() => [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({ id: t.id, hidden: t.hidden === true, open: t.open, evidence: t.querySelectorAll('.ev').length })));
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({
+      id: t.id,
+      hidden: t.hidden === true,
+      open: t.open,
+      evidence: t.querySelectorAll('.ev').length,
+    })),
+  );
 
 /** Where an element is in the viewport, and where the sticky navigation ends. */
 const placement = (page: Page, selector: string) =>
@@ -80,11 +92,19 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
   const predicate = mixedPredicate('live');
   // Evidence is attacker-controlled too: it must reach the page as text, never as markup.
   const HOSTILE_BODY = '<img src=x onerror="window.__xss=3"></pre><script>window.__xss=4</script>';
-  predicate.tests.find((t) => t.fullName.includes(XSS_NAME))!.evidence[0]!.probes.push({
-    name: XSS_NAME, expected: '2xx', ok: true, request: { method: 'GET', path: '/' }, response: { status: 200, body: HOSTILE_BODY }, durationMs: 1,
-  });
+  predicate.tests
+    .find((t) => t.fullName.includes(XSS_NAME))!
+    .evidence[0]!.probes.push({
+      name: XSS_NAME,
+      expected: '2xx',
+      ok: true,
+      request: { method: 'GET', path: '/' },
+      response: { status: 200, body: HOSTILE_BODY },
+      durationMs: 1,
+    });
   const evidenceCount = (id: string): number => predicate.tests.find((t) => `test-${t.id}` === id)!.evidence.length;
-  const render = (p = predicate) => renderReport({ predicate: p, keyid: 'a1'.repeat(32), payloadDigest: 'f0'.repeat(32), recordPath: 'launch-evidence/launch-record.json' });
+  const render = (p = predicate) =>
+    renderReport({ predicate: p, keyid: 'a1'.repeat(32), payloadDigest: 'f0'.repeat(32), recordPath: 'launch-evidence/launch-record.json' });
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -154,7 +174,11 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.selectOption('#f-show', 'passed');
     await page.click('#f-open');
     for (const t of await testStates(page)) {
-      const expected = !t.hidden ? { open: true, evidence: evidenceCount(t.id) } : t.id === `test-${reason.testId}` ? { open: true } : { open: false, evidence: 0 };
+      const expected = !t.hidden
+        ? { open: true, evidence: evidenceCount(t.id) }
+        : t.id === `test-${reason.testId}`
+          ? { open: true }
+          : { open: false, evidence: 0 };
       expect(t, t.id).toMatchObject(expected);
     }
     await page.click('#f-reset');
@@ -192,7 +216,12 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.locator('ol.reasons a[href="#test-webhooks_3"]').click();
     const test = page.locator('#test-webhooks_3');
     await expect.poll(() => test.getAttribute('open')).toBe('');
-    await expect.poll(async () => { const p = await placement(page, '#test-webhooks_3 > summary'); return p.top >= p.navBottom && p.bottom <= p.viewport; }).toBe(true);
+    await expect
+      .poll(async () => {
+        const p = await placement(page, '#test-webhooks_3 > summary');
+        return p.top >= p.navBottom && p.bottom <= p.viewport;
+      })
+      .toBe(true);
     // Failing probes first, each with a link to the docs section on how to pass it.
     const items = test.locator('.el > li');
     expect(await items.evaluateAll((lis) => lis.map((li) => li.className))).toEqual(['n', 'y']);
@@ -213,8 +242,16 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
 
     // On a narrow screen the navigation wraps; an opened test still lands below it.
     await page.setViewportSize({ width: 560, height: 800 });
-    await page.evaluate(() => { location.hash = ''; location.hash = '#test-monitoring_5'; });
-    await expect.poll(async () => { const p = await placement(page, '#test-monitoring_5 > summary'); return p.top >= p.navBottom && p.navBottom > 50; }).toBe(true);
+    await page.evaluate(() => {
+      location.hash = '';
+      location.hash = '#test-monitoring_5';
+    });
+    await expect
+      .poll(async () => {
+        const p = await placement(page, '#test-monitoring_5 > summary');
+        return p.top >= p.navBottom && p.navBottom > 50;
+      })
+      .toBe(true);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -232,7 +269,12 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.evaluate(() => {
       const w = window as { __printed?: unknown };
       window.addEventListener('beforeprint', () => {
-        w.__printed = [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({ id: t.id, hidden: t.hidden === true, open: t.open, evidence: t.querySelectorAll('.ev').length }));
+        w.__printed = [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({
+          id: t.id,
+          hidden: t.hidden === true,
+          open: t.open,
+          evidence: t.querySelectorAll('.ev').length,
+        }));
       });
     });
     await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
@@ -242,7 +284,12 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.pdf({ path: join(OUT, 'report.pdf'), format: 'A4' });
     const printed = (await page.evaluate(() => (window as { __printed?: unknown }).__printed)) as Awaited<ReturnType<typeof testStates>>;
     const failed = predicate.tests.filter((t) => t.state === 'failed').map((t) => `test-${t.id}`);
-    expect(printed.filter((t) => !t.hidden).map((t) => t.id).sort()).toEqual(failed.sort());
+    expect(
+      printed
+        .filter((t) => !t.hidden)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(failed.sort());
     expect(printed).toHaveLength(predicate.tests.length);
     for (const t of printed) expect(t, t.id).toMatchObject(t.hidden ? { open: false, evidence: 0 } : { open: true, evidence: evidenceCount(t.id) });
     // Afterwards only the test the reader opened stays open.
@@ -266,7 +313,9 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.locator('#test-webhooks_a summary').click();
     expect(await page.locator('#test-webhooks_a pre.failure').isVisible()).toBe(true);
     expect(await page.locator('#test-webhooks_a .ev').count()).toBe(0);
-    expect(await page.locator('#area-webhooks .nojs-only').textContent()).toBe('1 more passing test is listed when JavaScript is on; the record holds them all.');
+    expect(await page.locator('#area-webhooks .nojs-only').textContent()).toBe(
+      '1 more passing test is listed when JavaScript is on; the record holds them all.',
+    );
     expect(await page.locator('#checklist .chip').count()).toBeGreaterThan(9);
     expect(problems).toEqual([]);
     await context.close();
@@ -276,9 +325,16 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     const large = largePredicate(40 * AREAS.length + 9 * CHUNK_SIZE);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, problems } = await open(context, write('report-large.html', render(large)));
-    const chunks = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.chunk')].map((c) => ({
-      hidden: c.hidden, size: c.style.containIntrinsicSize, minHeight: c.style.minHeight, rows: c.querySelectorAll('details.t').length, shown: c.hidden ? 0 : [...c.querySelectorAll<HTMLElement>('details.t')].filter((t) => !t.hidden).length,
-    })));
+    const chunks = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.chunk')].map((c) => ({
+          hidden: c.hidden,
+          size: c.style.containIntrinsicSize,
+          minHeight: c.style.minHeight,
+          rows: c.querySelectorAll('details.t').length,
+          shown: c.hidden ? 0 : [...c.querySelectorAll<HTMLElement>('details.t')].filter((t) => !t.hidden).length,
+        })),
+      );
     await allRowsBuilt(page, large.tests.length);
     const all = await chunks();
     expect(all.length).toBe(2 * AREAS.length);
@@ -295,7 +351,9 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
 
     // A link to the last test opens it, with its evidence, in view below the sticky navigation.
     const last = large.tests.filter((t) => t.area === AREAS.at(-1)!.id && t.state === 'passed').at(-1)!;
-    await page.evaluate((id) => { location.hash = `#test-${id}`; }, last.id);
+    await page.evaluate((id) => {
+      location.hash = `#test-${id}`;
+    }, last.id);
     const target = page.locator(`[id="test-${last.id}"]`);
     await expect.poll(() => target.getAttribute('open')).toBe('');
     expect(await target.locator('.ev').first().isVisible()).toBe(true);
@@ -337,7 +395,12 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
 
   it('has no serious or critical axe-core violations, light or dark, with the evidence open', { timeout: 120_000 }, async () => {
     const profiles = write('report-axe-profiles.html', render(evidencePredicate()));
-    for (const [colorScheme, target] of [['light', url], ['dark', url], ['light', profiles], ['dark', profiles]] as const) {
+    for (const [colorScheme, target] of [
+      ['light', url],
+      ['dark', url],
+      ['light', profiles],
+      ['dark', profiles],
+    ] as const) {
       const context = await browser.newContext({ colorScheme });
       const { page } = await open(context, target);
       await page.click('#f-open');
@@ -345,10 +408,22 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
       // DevTools protocol is not an inline script, so axe runs under the page's real CSP.
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
+        const result = await (
+          window as unknown as {
+            axe: {
+              run(
+                ctx: Document,
+                opts: object,
+              ): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }>;
+            };
+          }
+        ).axe.run(document, { resultTypes: ['violations'] });
         return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
       });
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${colorScheme} ${target}`).toEqual([]);
+      expect(
+        violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+        `${colorScheme} ${target}`,
+      ).toEqual([]);
       await context.close();
     }
   });

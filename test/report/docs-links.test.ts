@@ -7,12 +7,22 @@ import { factLabel, factValue } from '../../src/report/evidence.js';
 describe('docs links', () => {
   it('point at the version’s docs on the repository package.json names, in every form npm accepts', () => {
     const base = 'https://github.com/0bit/0bit-launch/blob/v1.2.3/';
-    for (const repository of ['github:0bit/0bit-launch', '0bit/0bit-launch', 'git+https://github.com/0bit/0bit-launch.git', 'https://github.com/0bit/0bit-launch', 'git://github.com/0bit/0bit-launch.git', 'git+ssh://git@github.com/0bit/0bit-launch.git', 'git@github.com:0bit/0bit-launch.git']) {
+    for (const repository of [
+      'github:0bit/0bit-launch',
+      '0bit/0bit-launch',
+      'git+https://github.com/0bit/0bit-launch.git',
+      'https://github.com/0bit/0bit-launch',
+      'git://github.com/0bit/0bit-launch.git',
+      'git+ssh://git@github.com/0bit/0bit-launch.git',
+      'git@github.com:0bit/0bit-launch.git',
+    ]) {
       expect(repositoryDocsBase({ version: '1.2.3', repository }), repository).toBe(base);
       expect(repositoryDocsBase({ version: '1.2.3', repository: { url: repository } }), repository).toBe(base);
     }
     expect(repositoryDocsBase({ version: '1.2.3', homepage: 'https://github.com/0bit/0bit-launch#readme' })).toBe(base);
-    expect(repositoryDocsBase({ version: '1.2.3', repository: { url: 'https://github.com/0bit/tools.git', directory: 'packages/launch/' } })).toBe('https://github.com/0bit/tools/blob/v1.2.3/packages/launch/');
+    expect(repositoryDocsBase({ version: '1.2.3', repository: { url: 'https://github.com/0bit/tools.git', directory: 'packages/launch/' } })).toBe(
+      'https://github.com/0bit/tools/blob/v1.2.3/packages/launch/',
+    );
     expect(repositoryDocsBase({ version: '1.2.3', repository: 'gitlab:0bit/0bit-launch' })).toBe('https://gitlab.com/0bit/0bit-launch/-/blob/v1.2.3/');
     // A homepage that is not a repository, or a host we cannot form file URLs for, gives no base.
     expect(repositoryDocsBase({ version: '1.2.3', homepage: 'https://0bit.example/docs' })).toBeUndefined();
@@ -22,14 +32,18 @@ describe('docs links', () => {
 
   it('link only docs paths, and fall back to the path itself without a repository', () => {
     expect(docsHref('docs/webhooks.md#what-counts-as-evidence', null)).toBe('docs/webhooks.md#what-counts-as-evidence');
-    expect(docsHref('docs/webhooks.md#what-counts-as-evidence', 'https://github.com/o/n/blob/v1/')).toBe('https://github.com/o/n/blob/v1/docs/webhooks.md#what-counts-as-evidence');
+    expect(docsHref('docs/webhooks.md#what-counts-as-evidence', 'https://github.com/o/n/blob/v1/')).toBe(
+      'https://github.com/o/n/blob/v1/docs/webhooks.md#what-counts-as-evidence',
+    );
     for (const path of ['javascript:alert(1)', 'https://evil.example/docs/x.md', 'docs/../../etc/passwd.md', 'docs/x.md#a"b', '//evil.example/docs/x.md']) {
       expect(docsHref(path, null), path).toBeUndefined();
     }
   });
 
   it('find a matcher’s own section by GitHub’s heading anchors', () => {
-    expect(headingSlug('`toVerifyWebhookSignatures({ secret, scheme?, toleranceSeconds? })`')).toBe('toverifywebhooksignatures-secret-scheme-toleranceseconds-');
+    expect(headingSlug('`toVerifyWebhookSignatures({ secret, scheme?, toleranceSeconds? })`')).toBe(
+      'toverifywebhooksignatures-secret-scheme-toleranceseconds-',
+    );
     expect(headingSlug('What counts as evidence')).toBe('what-counts-as-evidence');
     expect(headingSlug('See [the record](record.md) — v2')).toBe('see-the-record--v2');
     const page = '# Title\n## Evidence\n## Evidence\n## `toX()` and `toY()`\n```\n## not a heading in code? (still counted by the simple reader)\n```\n';
@@ -45,7 +59,10 @@ describe('docs links', () => {
       const headings = page.split('\n').filter((l) => /^#{1,4} /.test(l));
       const path = matcherDocs(matcher)!;
       expect(path, matcher).toMatch(new RegExp(`^docs/${area}\\.md#`));
-      expect(headings.map((l) => headingSlug(l.replace(/^#+ /, ''))), matcher).toContain(path.split('#')[1]);
+      expect(
+        headings.map((l) => headingSlug(l.replace(/^#+ /, ''))),
+        matcher,
+      ).toContain(path.split('#')[1]);
       const own = headings.some((l) => new RegExp(`\\b${matcher}\\b`).test(l));
       expect(path.endsWith('#what-counts-as-evidence'), `${matcher}: own section ${own}`).toBe(!own);
     }
@@ -68,10 +85,18 @@ describe('evidence facts', () => {
     expect(factValue([])).toEqual(['span.muted', 'none']);
     expect(factValue(['a', 2])).toEqual(['span', ['code', 'a'], ', ', ['code', '2']]);
     expect(factValue(Array.from({ length: 9 }, (_, i) => i))).toEqual(['ul.fl', ...Array.from({ length: 9 }, (_, i) => ['li', ['code', String(i)]])]);
-    expect(factValue({ sessionId: 'cs_1', attempts: [{ status: 200 }] })).toEqual(
-      ['dl.facts.nested', ['dt', 'session id'], ['dd', ['code', 'cs_1']], ['dt', 'attempts'], ['dd', ['ul.fl', ['li', ['dl.facts.nested', ['dt', 'status'], ['dd', ['code', '200']]]]]]],
-    );
+    expect(factValue({ sessionId: 'cs_1', attempts: [{ status: 200 }] })).toEqual([
+      'dl.facts.nested',
+      ['dt', 'session id'],
+      ['dd', ['code', 'cs_1']],
+      ['dt', 'attempts'],
+      ['dd', ['ul.fl', ['li', ['dl.facts.nested', ['dt', 'status'], ['dd', ['code', '200']]]]]],
+    ]);
     // Below three levels, JSON.
-    expect(factValue({ a: { b: { c: { d: 1 } } } })).toEqual(['dl.facts.nested', ['dt', 'a'], ['dd', ['dl.facts.nested', ['dt', 'b'], ['dd', ['dl.facts.nested', ['dt', 'c'], ['dd', ['code', '{"d":1}']]]]]]]);
+    expect(factValue({ a: { b: { c: { d: 1 } } } })).toEqual([
+      'dl.facts.nested',
+      ['dt', 'a'],
+      ['dd', ['dl.facts.nested', ['dt', 'b'], ['dd', ['dl.facts.nested', ['dt', 'c'], ['dd', ['code', '{"d":1}']]]]]],
+    ]);
   });
 });

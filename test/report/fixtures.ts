@@ -71,8 +71,22 @@ export function evidenceFor(area: AreaId, pass: boolean, n = 0): EvidenceInput {
         pass,
         summary: pass ? 'refused forged, tampered, stale and unsigned deliveries; accepted a valid one' : 'accepted a delivery with a forged signature',
         probes: [
-          { name: 'valid signature', expected: '2xx', ok: true, request: { method: 'POST', path: '/webhooks/0bit', headers: { 'webhook-id': `evt_${n}`, 'webhook-signature': 'v1,Qm9n…[88 chars]' } }, response: { status: 200 }, durationMs: 4.2 },
-          { name: 'forged signature', expected: '4xx', ok: pass, request: { method: 'POST', path: '/webhooks/0bit', headers: { 'webhook-id': `evt_${n}f` } }, response: { status: pass ? 400 : 200, body: pass ? '{"error":"invalid signature"}' : '{"received":true}' }, durationMs: 2.9 },
+          {
+            name: 'valid signature',
+            expected: '2xx',
+            ok: true,
+            request: { method: 'POST', path: '/webhooks/0bit', headers: { 'webhook-id': `evt_${n}`, 'webhook-signature': 'v1,Qm9n…[88 chars]' } },
+            response: { status: 200 },
+            durationMs: 4.2,
+          },
+          {
+            name: 'forged signature',
+            expected: '4xx',
+            ok: pass,
+            request: { method: 'POST', path: '/webhooks/0bit', headers: { 'webhook-id': `evt_${n}f` } },
+            response: { status: pass ? 400 : 200, body: pass ? '{"error":"invalid signature"}' : '{"received":true}' },
+            durationMs: 2.9,
+          },
         ],
       };
     case 'idempotency':
@@ -81,7 +95,16 @@ export function evidenceFor(area: AreaId, pass: boolean, n = 0): EvidenceInput {
         area,
         pass,
         summary: pass ? '3 sequential and 2 concurrent retries caused 1 effect' : '3 retries caused 2 effects',
-        probes: [{ name: 'replay with the same key', expected: 'same response, no new effect', ok: pass, request: { method: 'POST', path: '/api/checkout', headers: { 'idempotency-key': `idem_${n}` }, body: '{"amount":1200,"currency":"EUR"}' }, response: { status: 201, body: `{"id":"cs_${n}"}` }, durationMs: 6.1 }],
+        probes: [
+          {
+            name: 'replay with the same key',
+            expected: 'same response, no new effect',
+            ok: pass,
+            request: { method: 'POST', path: '/api/checkout', headers: { 'idempotency-key': `idem_${n}` }, body: '{"amount":1200,"currency":"EUR"}' },
+            response: { status: 201, body: `{"id":"cs_${n}"}` },
+            durationMs: 6.1,
+          },
+        ],
         details: { effects: pass ? 1 : 2, attempts: 5 },
       };
     case 'credentials':
@@ -92,7 +115,9 @@ export function evidenceFor(area: AreaId, pass: boolean, n = 0): EvidenceInput {
         area,
         pass,
         summary: pass ? 'scanned 14 files; no secret or raw PII found' : 'found a live secret key in a client-delivered file',
-        findings: pass ? [] : [{ kind: 'secret_key', masked: 'sk_live_…9f2c', file: 'dist/assets/index-4f1a.js', line: 1, column: 18342, note: 'delivered to every browser' }],
+        findings: pass
+          ? []
+          : [{ kind: 'secret_key', masked: 'sk_live_…9f2c', file: 'dist/assets/index-4f1a.js', line: 1, column: 18342, note: 'delivered to every browser' }],
         checks: [{ name: 'files scanned', ok: true, detail: '14 files, 2 source maps' }],
       };
     case 'origins':
@@ -101,7 +126,16 @@ export function evidenceFor(area: AreaId, pass: boolean, n = 0): EvidenceInput {
         area,
         pass,
         summary: pass ? 'preflight from https://shop.example admitted' : 'preflight from https://evil.example admitted',
-        probes: [{ name: 'CORS preflight', expected: 'Access-Control-Allow-Origin echoes the origin', ok: pass, request: { method: 'OPTIONS', path: '/api/checkout', headers: { origin: 'https://shop.example' } }, response: { status: 204, headers: { 'access-control-allow-origin': 'https://shop.example' } }, durationMs: 1.8 }],
+        probes: [
+          {
+            name: 'CORS preflight',
+            expected: 'Access-Control-Allow-Origin echoes the origin',
+            ok: pass,
+            request: { method: 'OPTIONS', path: '/api/checkout', headers: { origin: 'https://shop.example' } },
+            response: { status: 204, headers: { 'access-control-allow-origin': 'https://shop.example' } },
+            durationMs: 1.8,
+          },
+        ],
       };
     case 'monitoring':
       return {
@@ -188,7 +222,8 @@ export function buildPredicate(options: PredicateOptions): LaunchPredicate {
     counters.set(spec.area, k + 1);
     const state = spec.state ?? 'passed';
     const names = TEST_NAMES[spec.area];
-    const failure = spec.failure ?? (state === 'failed' ? `AssertionError: ${evidenceFor(spec.area, false).summary}\n  at ${SPEC_FILE[spec.area]}:${10 + k}:5` : undefined);
+    const failure =
+      spec.failure ?? (state === 'failed' ? `AssertionError: ${evidenceFor(spec.area, false).summary}\n  at ${SPEC_FILE[spec.area]}:${10 + k}:5` : undefined);
     const name = spec.name ?? `${names[k % names.length]}${k >= names.length ? ` #${Math.floor(k / names.length) + 1}` : ''}`;
     return {
       id: `${spec.area}_${i.toString(36)}`,
@@ -204,7 +239,14 @@ export function buildPredicate(options: PredicateOptions): LaunchPredicate {
       inverted: spec.inverted ?? false,
       flaky: spec.flaky ?? false,
       // A passing test also carries the rest of its area's minimum profile, so passed areas are supported.
-      evidence: (spec.evidence ?? (state === 'passed' ? [evidenceFor(spec.area, true, i), ...profileEvidence(spec.area, environment, productSurface ?? '0gate')] : state === 'failed' ? [evidenceFor(spec.area, false, i)] : [])).map((e) => evidenceSchema.parse(e)),
+      evidence: (
+        spec.evidence ??
+        (state === 'passed'
+          ? [evidenceFor(spec.area, true, i), ...profileEvidence(spec.area, environment, productSurface ?? '0gate')]
+          : state === 'failed'
+            ? [evidenceFor(spec.area, false, i)]
+            : [])
+      ).map((e) => evidenceSchema.parse(e)),
     };
   });
   const run = baseRun(options.run);
@@ -247,12 +289,25 @@ export const XSS_SCRIPT = '</script><script>window.__xss=2</script>';
  * an empty area, hostile names in test names and evidence.
  */
 export function mixedPredicate(environment: Environment = 'sandbox'): LaunchPredicate {
-  const waiver: Waiver = { test: 'Support > runbook names the support path', justification: 'Support rota is published on launch day (OPS-142)', approvedBy: 'dana@example.com', expires: '2026-12-31' };
+  const waiver: Waiver = {
+    test: 'Support > runbook names the support path',
+    justification: 'Support rota is published on launch day (OPS-142)',
+    approvedBy: 'dana@example.com',
+    expires: '2026-12-31',
+  };
   return buildPredicate({
     environment,
-    sandboxRecord: environment === 'live'
-      ? { id: 'sha256:5d41402abc4b2a76b9719d911017c592b6a1f5e9c0d8f7e6a5b4c3d2e1f00112', verified: true, ready: true, productSurface: '0gate', finishedAt: '2026-11-26T16:02:11.000Z', keyid: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' }
-      : null,
+    sandboxRecord:
+      environment === 'live'
+        ? {
+            id: 'sha256:5d41402abc4b2a76b9719d911017c592b6a1f5e9c0d8f7e6a5b4c3d2e1f00112',
+            verified: true,
+            ready: true,
+            productSurface: '0gate',
+            finishedAt: '2026-11-26T16:02:11.000Z',
+            keyid: 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90',
+          }
+        : null,
     tests: [
       { area: 'product' },
       { area: 'product' },
@@ -264,7 +319,12 @@ export function mixedPredicate(environment: Environment = 'sandbox'): LaunchPred
       { area: 'origins' },
       { area: 'origins', state: 'skipped' },
       { area: 'webhooks' },
-      { area: 'webhooks', state: 'failed', name: `refuses ${XSS_SCRIPT}`, failure: `AssertionError: accepted a forged delivery ${XSS_SCRIPT}\n\u001b[31m- expected 400\u001b[39m\n\u001b[32m+ received 200\u001b[39m` },
+      {
+        area: 'webhooks',
+        state: 'failed',
+        name: `refuses ${XSS_SCRIPT}`,
+        failure: `AssertionError: accepted a forged delivery ${XSS_SCRIPT}\n\u001b[31m- expected 400\u001b[39m\n\u001b[32m+ received 200\u001b[39m`,
+      },
       { area: 'idempotency' },
       { area: 'idempotency' },
       { area: 'support' },
@@ -274,7 +334,10 @@ export function mixedPredicate(environment: Environment = 'sandbox'): LaunchPred
     ],
     untagged: [{ id: 'u_1', fullName: 'helpers > formats an amount', file: 'specs/helpers.test.ts', state: 'passed' }],
     ignoredWaivers: [
-      { waiver: { test: 'Webhooks > refuses stale deliveries', justification: 'clock skew in staging', approvedBy: 'sam@example.com', expires: '2025-01-31' }, reason: 'expired: 2025-01-31 is before 2026-11-27T09:30:00.000Z' },
+      {
+        waiver: { test: 'Webhooks > refuses stale deliveries', justification: 'clock skew in staging', approvedBy: 'sam@example.com', expires: '2025-01-31' },
+        reason: 'expired: 2025-01-31 is before 2026-11-27T09:30:00.000Z',
+      },
       { waiver: { test: 42 }, reason: 'malformed: justification: Invalid input: expected string, received undefined' },
     ],
   });
@@ -308,9 +371,28 @@ export function evidencePredicate(): LaunchPredicate {
       { area: 'webhooks', name: 'refuses forged deliveries', evidence: [signatures(true, 2)] },
       { area: 'webhooks', name: 'swallows a forged delivery', evidence: [signatures(false, 3)] },
       { area: 'idempotency', name: 'asserts nothing about retries', evidence: [] },
-      { area: 'monitoring', name: 'alert rules (test.fails)', inverted: true, evidence: [{ ...evidenceFor('monitoring', false), scope: { signals: ['session_failures'] } }] },
-      { area: 'availability', name: 'capabilities for live', evidence: [{ ...evidenceFor('availability', true), scope: { environment: 'live', dimensions: ['product', 'region', 'asset', 'method', 'verification'] } }] },
-      { area: 'credentials', name: 'secret key stays on the server (retried)', flaky: true, evidence: [{ ...evidenceFor('credentials', false), attempt: 0 }, { ...evidenceFor('credentials', true), attempt: 1 }] },
+      {
+        area: 'monitoring',
+        name: 'alert rules (test.fails)',
+        inverted: true,
+        evidence: [{ ...evidenceFor('monitoring', false), scope: { signals: ['session_failures'] } }],
+      },
+      {
+        area: 'availability',
+        name: 'capabilities for live',
+        evidence: [
+          { ...evidenceFor('availability', true), scope: { environment: 'live', dimensions: ['product', 'region', 'asset', 'method', 'verification'] } },
+        ],
+      },
+      {
+        area: 'credentials',
+        name: 'secret key stays on the server (retried)',
+        flaky: true,
+        evidence: [
+          { ...evidenceFor('credentials', false), attempt: 0 },
+          { ...evidenceFor('credentials', true), attempt: 1 },
+        ],
+      },
     ],
   });
 }

@@ -70,9 +70,27 @@ describe('renderReport', () => {
   it('renders attacker-controlled names, messages and evidence as text', () => {
     const p = mixedPredicate();
     const hostile = {
-      matcher: '<b>toX</b>', area: 'product' as const, pass: true, negated: false, summary: XSS_SCRIPT,
-      probes: [{ name: '"><svg onload=alert(1)>', expected: '2xx', ok: true, request: { method: 'GET', path: '/?q=<script>', headers: { 'x-a': '<i>' } }, response: { status: 200, body: '</pre><script>alert(1)</script>\u2028<!--' }, durationMs: 1 }],
-      findings: [{ kind: 'email', masked: '<u>a…@x</u>', file: 'a"b.js' }], checks: [{ name: '<em>c</em>', ok: false, detail: '&amp;' }], details: { '<k>': '<v>' }, scope: {}, attempt: 0, repeat: 0,
+      matcher: '<b>toX</b>',
+      area: 'product' as const,
+      pass: true,
+      negated: false,
+      summary: XSS_SCRIPT,
+      probes: [
+        {
+          name: '"><svg onload=alert(1)>',
+          expected: '2xx',
+          ok: true,
+          request: { method: 'GET', path: '/?q=<script>', headers: { 'x-a': '<i>' } },
+          response: { status: 200, body: '</pre><script>alert(1)</script>\u2028<!--' },
+          durationMs: 1,
+        },
+      ],
+      findings: [{ kind: 'email', masked: '<u>a…@x</u>', file: 'a"b.js' }],
+      checks: [{ name: '<em>c</em>', ok: false, detail: '&amp;' }],
+      details: { '<k>': '<v>' },
+      scope: {},
+      attempt: 0,
+      repeat: 0,
     };
     p.tests[0]!.evidence.push(hostile);
     const page = render(p);
@@ -80,12 +98,28 @@ describe('renderReport', () => {
     expect(page).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
     expect(page).not.toMatch(/<script>window|<svg onload|<b>toX|<em>c|<u>a|<k>|<i>|<script>alert|<!--/);
     // One script runs (the page's own); the data is JSON with every `<` escaped, so it cannot end its element.
-    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script type="application/json" id="evidence-data">', '<script type="application/json" id="rows-data">', '<script>']);
+    expect(page.match(/<script\b[^>]*>/g)).toEqual([
+      '<script type="application/json" id="evidence-data">',
+      '<script type="application/json" id="rows-data">',
+      '<script>',
+    ]);
     for (const id of ['evidence-data', 'rows-data']) expect(island(page, id).join('\n')).not.toContain('<');
     expect(rows(page).find((r) => r.name.includes(XSS_NAME))).toBeDefined();
     // The page builds it back exactly, as text.
     const shown = text(el('div', ...evidenceOf(page, p.tests[0]!.id)));
-    for (const value of [XSS_SCRIPT, '<b>toX</b>', '"><svg onload=alert(1)>', 'GET /?q=<script>\nx-a: <i>', '</pre><script>alert(1)</script>\u2028<!--', '<u>a…@x</u>', 'a"b.js', '<em>c</em>', '&amp;', '<k>', '<v>']) {
+    for (const value of [
+      XSS_SCRIPT,
+      '<b>toX</b>',
+      '"><svg onload=alert(1)>',
+      'GET /?q=<script>\nx-a: <i>',
+      '</pre><script>alert(1)</script>\u2028<!--',
+      '<u>a…@x</u>',
+      'a"b.js',
+      '<em>c</em>',
+      '&amp;',
+      '<k>',
+      '<v>',
+    ]) {
       expect(shown).toContain(value);
     }
   });
@@ -99,11 +133,19 @@ describe('renderReport', () => {
     const entries = island(page, 'evidence-data').map((line) => JSON.parse(line) as TreeElement[]);
     for (const id of ids) {
       const t = p.tests.find((x) => x.id === id)!;
-      const matchers = evidenceOf(page, id).flatMap(elements).filter(([s]) => s === 'code.m').map(text);
+      const matchers = evidenceOf(page, id)
+        .flatMap(elements)
+        .filter(([s]) => s === 'code.m')
+        .map(text);
       expect(matchers).toEqual(t.evidence.map((ev) => ev.matcher));
     }
     // Only the tags the page script builds.
-    const tags = new Set(entries.flat().flatMap(elements).map(([selector]) => selector.split('.')[0]));
+    const tags = new Set(
+      entries
+        .flat()
+        .flatMap(elements)
+        .map(([selector]) => selector.split('.')[0]),
+    );
     expect([...tags].filter((tag) => !(TREE_TAGS as readonly string[]).includes(tag!))).toEqual([]);
     // Nothing of it is markup yet; a test without evidence says so in the markup itself.
     expect(page).not.toContain('<pre class="req">');
@@ -121,7 +163,9 @@ describe('renderReport', () => {
     expect(pageTestIds(page).filter((id) => id.startsWith('webhooks'))).toEqual(['webhooks_a', 'webhooks_9']);
     expect(areaSection(page, 'webhooks')).toContain('1 more passing test is listed when JavaScript is on; the record holds them all.');
     // Identical evidence is written once.
-    const same = buildPredicate({ tests: Array.from({ length: 5 }, () => ({ area: 'product' as const, evidence: [{ ...evidenceFor('product', true), scope: { surface: '0gate' } }] })) });
+    const same = buildPredicate({
+      tests: Array.from({ length: 5 }, () => ({ area: 'product' as const, evidence: [{ ...evidenceFor('product', true), scope: { surface: '0gate' } }] })),
+    });
     const samePage = render(same);
     expect(island(samePage, 'evidence-data')).toHaveLength(1);
     expect(rows(samePage).map((r) => r.evidence)).toEqual([0, 0, 0, 0, 0]);
@@ -133,7 +177,9 @@ describe('renderReport', () => {
   });
 
   it('says that the evidence needs JavaScript, for a browser that runs none', () => {
-    expect(render(mixedPredicate())).toMatch(/<noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.<\/strong>[^<]*<\/p><\/noscript>/);
+    expect(render(mixedPredicate())).toMatch(
+      /<noscript><p class="nojs"><strong>The test evidence needs JavaScript, which is off.<\/strong>[^<]*<\/p><\/noscript>/,
+    );
   });
 
   it('groups an area’s tests in chunks the browser can skip while they are off screen', () => {
@@ -174,7 +220,11 @@ describe('renderReport', () => {
     const p = buildPredicate({
       environment: 'live',
       tests: AREAS.map((a) => ({ area: a.id })),
-      run: { signer: { kind: 'ephemeral', keyid: 'e' }, unhandledErrors: 2, filters: { testNamePattern: 'webhook', files: [], projects: [], tagsFilter: [], only: false } },
+      run: {
+        signer: { kind: 'ephemeral', keyid: 'e' },
+        unhandledErrors: 2,
+        filters: { testNamePattern: 'webhook', files: [], projects: [], tagsFilter: [], only: false },
+      },
     });
     const page = render(p);
     expect(p.partial).toBe(true);
@@ -185,7 +235,9 @@ describe('renderReport', () => {
     const verdict = page.slice(page.indexOf('<section class="verdict'), page.indexOf('</section>', page.indexOf('<section class="verdict')));
     expect(verdict.match(/<li><a href="#(run|signature|sandbox)">/g)).toHaveLength(3);
     expect(verdict).toContain('<li><a href="#reasons">and 1 more</a></li>');
-    expect(page).toMatch(/<a href="#run">run narrowed by test name pattern webhook<\/a> <code class="code">NARROWED_TEST_NAME<\/code> <a class="fix" href="docs\/record.md#gate-integrity">How to fix<\/a>/);
+    expect(page).toMatch(
+      /<a href="#run">run narrowed by test name pattern webhook<\/a> <code class="code">NARROWED_TEST_NAME<\/code> <a class="fix" href="docs\/record.md#gate-integrity">How to fix<\/a>/,
+    );
     expect(page).toContain('Partial run.');
     expect(page).toContain('<code>webhook</code>');
   });
@@ -239,11 +291,30 @@ describe('renderReport', () => {
     expect(failed.find(([s]) => s === 'p.ev-h')).toContainEqual(fix);
     expect(failed).toContainEqual(['p.eg', 'HTTP probes (1 failing of 2)']);
     const browser = evidenceOf(page, 'browser_5').flatMap(elements);
-    expect(browser).toContainEqual(['li', ['b', 'secret_key'], ' ', ['code', 'sk_live_…9f2c'], ' in ', ['code', 'dist/assets/index-4f1a.js:1:18342'], ' ', ['small', 'delivered to every browser']]);
+    expect(browser).toContainEqual([
+      'li',
+      ['b', 'secret_key'],
+      ' ',
+      ['code', 'sk_live_…9f2c'],
+      ' in ',
+      ['code', 'dist/assets/index-4f1a.js:1:18342'],
+      ' ',
+      ['small', 'delivered to every browser'],
+    ]);
     expect(browser).toContainEqual(['li.y', ['b', 'files scanned'], ' ', ['small', '14 files, 2 source maps']]);
-    expect(evidenceOf(page, 'idempotency_b').flatMap(elements)).toContainEqual(['dl.facts', ['dt', 'effects'], ['dd', ['code', '1']], ['dt', 'attempts'], ['dd', ['code', '5']]]);
+    expect(evidenceOf(page, 'idempotency_b').flatMap(elements)).toContainEqual([
+      'dl.facts',
+      ['dt', 'effects'],
+      ['dd', ['code', '1']],
+      ['dt', 'attempts'],
+      ['dd', ['code', '5']],
+    ]);
     // A passing test without a failure names no fix.
-    expect(evidenceOf(page, 'webhooks_9').flatMap(elements).some(([s]) => s === 'a.fix')).toBe(false);
+    expect(
+      evidenceOf(page, 'webhooks_9')
+        .flatMap(elements)
+        .some(([s]) => s === 'a.fix'),
+    ).toBe(false);
   });
 
   it('shows waivers on their tests, and flags ignored ones with the reason', () => {
@@ -299,7 +370,11 @@ describe('renderReport', () => {
     expect(csp).toContain(`style-src 'sha256-${hash(style)}'`);
     // Nothing is loaded from anywhere; the only links are anchors on the page and docs links a reader follows.
     expect(page).not.toMatch(/\bsrc="/);
-    expect([...page.matchAll(/<(\w+)[^>]*\bhref="([^"#][^"]*)"/g)].filter(([, tag, href]) => !(tag === 'a' && href!.startsWith('docs/')) && !(tag === 'link' && href!.startsWith('data:')))).toEqual([]);
+    expect(
+      [...page.matchAll(/<(\w+)[^>]*\bhref="([^"#][^"]*)"/g)].filter(
+        ([, tag, href]) => !(tag === 'a' && href!.startsWith('docs/')) && !(tag === 'link' && href!.startsWith('data:')),
+      ),
+    ).toEqual([]);
     expect(page).not.toMatch(/ style="/);
     expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|eval\(|Function\(/);
   });

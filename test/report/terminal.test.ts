@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../src/report/terminal.js';
 import { evidencePredicate, readyPredicate } from './fixtures.js';
 
-const summary = (predicate = evidencePredicate()) => renderSummary({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'sha256:d', written: ['launch-evidence/launch-record.json'], color: false });
+const summary = (predicate = evidencePredicate()) =>
+  renderSummary({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'sha256:d', written: ['launch-evidence/launch-record.json'], color: false });
 
 describe('the launch-gate summary in the terminal', () => {
   it('says per area how much of its evidence profile was proved and how many tests proved nothing', () => {

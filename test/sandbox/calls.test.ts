@@ -21,7 +21,13 @@ describe('sandbox.calls', () => {
   it('answers unknown routes 404 and records them as undocumented, never reaching the network', async () => {
     await using s = createSandbox();
     await s.start();
-    for (const [method, path] of [['GET', '/v2/sessions'], ['DELETE', '/v1/sessions'], ['PUT', '/v1/capabilities'], ['GET', '/v1/sessions/'], ['OPTIONS', '/']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v2/sessions'],
+      ['DELETE', '/v1/sessions'],
+      ['PUT', '/v1/capabilities'],
+      ['GET', '/v1/sessions/'],
+      ['OPTIONS', '/'],
+    ] as const) {
       const res = await call(s, method, path, { token: s.credentials.secretKey });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.json.error.code).toBe('route_unknown');

@@ -15,7 +15,10 @@ describe('sandbox error codes', () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = holder.address() as AddressInfo;
-      await expect(startSandboxServer({ port })).rejects.toMatchObject({ code: 'SANDBOX_LISTEN_FAILED', message: expect.stringContaining(`port ${port} is in use`) });
+      await expect(startSandboxServer({ port })).rejects.toMatchObject({
+        code: 'SANDBOX_LISTEN_FAILED',
+        message: expect.stringContaining(`port ${port} is in use`),
+      });
       // Positive control: the same call on a free port listens.
       const server = await startSandboxServer({ port: 0 });
       await server.close();

@@ -37,8 +37,24 @@ describe('sandbox credentials', () => {
 describe('sessions over HTTP', () => {
   it('creates a session with a session-scoped client secret and a 30-minute expiry', async () => {
     const s = await started();
-    const session = await createSessionOverHttp(s, { amount: 2500, currency: 'EUR', region: 'EU', asset: 'USDC', method: 'card', returnUrl: 'https://shop.example/return' });
-    expect(session).toMatchObject({ object: 'session', status: 'open', amount: 2500, currency: 'EUR', region: 'EU', asset: 'USDC', method: 'card', returnUrl: 'https://shop.example/return' });
+    const session = await createSessionOverHttp(s, {
+      amount: 2500,
+      currency: 'EUR',
+      region: 'EU',
+      asset: 'USDC',
+      method: 'card',
+      returnUrl: 'https://shop.example/return',
+    });
+    expect(session).toMatchObject({
+      object: 'session',
+      status: 'open',
+      amount: 2500,
+      currency: 'EUR',
+      region: 'EU',
+      asset: 'USDC',
+      method: 'card',
+      returnUrl: 'https://shop.example/return',
+    });
     expect(session.id).toMatch(/^ses_[A-Za-z0-9]{24}$/);
     expect(session.clientSecret).toMatch(new RegExp(`^${session.id}_secret_[A-Za-z0-9]{24}$`));
     expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(30 * 60 * 1000);
@@ -113,7 +129,13 @@ describe('sessions over HTTP', () => {
   it('validates the body and refuses regions, assets and methods the capabilities disable', async () => {
     const s = await started();
     const key = s.credentials.secretKey;
-    for (const body of ['{not json', { amount: 0, currency: 'EUR' }, { amount: 10, currency: 'EURO' }, { amount: 10, currency: 'EUR', returnUrl: 'javascript:alert(1)' }, { amount: 10, currency: 'EUR', extra: 1 }]) {
+    for (const body of [
+      '{not json',
+      { amount: 0, currency: 'EUR' },
+      { amount: 10, currency: 'EURO' },
+      { amount: 10, currency: 'EUR', returnUrl: 'javascript:alert(1)' },
+      { amount: 10, currency: 'EUR', extra: 1 },
+    ]) {
       const res = await call(s, 'POST', '/v1/sessions', { token: key, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.json.error.type).toBe('invalid_request_error');
@@ -132,7 +154,11 @@ describe('sessions over HTTP', () => {
     const headers = { 'idempotency-key': 'order-42' };
     const body = { amount: 700, currency: 'EUR', metadata: { order: 42, lines: 2 } };
     const first = await call(s, 'POST', '/v1/sessions', { token: s.credentials.secretKey, body, headers });
-    const replay = await call(s, 'POST', '/v1/sessions', { token: s.credentials.secretKey, body: { currency: 'EUR', metadata: { lines: 2, order: 42 }, amount: 700 }, headers });
+    const replay = await call(s, 'POST', '/v1/sessions', {
+      token: s.credentials.secretKey,
+      body: { currency: 'EUR', metadata: { lines: 2, order: 42 }, amount: 700 },
+      headers,
+    });
     expect(replay.status).toBe(201);
     expect(replay.json).toEqual(first.json);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
@@ -156,9 +182,13 @@ describe('sessions without HTTP', () => {
     expect(s.sessions.fail(b.id).status).toBe('failed');
     expect(s.sessions.expire(c.id).status).toBe('expired');
     expect(s.sessions.list('failed').map((x) => x.id)).toEqual([b.id]);
-    expect(() => s.sessions.complete(c.id)).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/expired, not open/) }));
+    expect(() => s.sessions.complete(c.id)).toThrow(
+      expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/expired, not open/) }),
+    );
     expect(() => s.sessions.complete('ses_nope')).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED' }));
-    expect(() => s.sessions.create({ amount: 1, currency: 'EUR', region: 'JP' })).toThrow(expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/region JP is disabled/) }));
+    expect(() => s.sessions.create({ amount: 1, currency: 'EUR', region: 'JP' })).toThrow(
+      expect.objectContaining({ code: 'SANDBOX_REQUEST_REFUSED', message: expect.stringMatching(/region JP is disabled/) }),
+    );
     expect(s.sessions.get('ses_missing')).toBeUndefined();
   });
 });

@@ -17,7 +17,15 @@ describe('hosted verification sessions over HTTP', () => {
     const secret = s.credentials.secretKey;
     const person = await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { type: 'individual', reference: 'cus_42' } });
     expect(person.status).toBe(201);
-    expect(person.json).toMatchObject({ object: 'verification_session', type: 'individual', programme: 'kyc', status: 'pending', reference: 'cus_42', reason: null, decidedAt: null });
+    expect(person.json).toMatchObject({
+      object: 'verification_session',
+      type: 'individual',
+      programme: 'kyc',
+      status: 'pending',
+      reference: 'cus_42',
+      reason: null,
+      decidedAt: null,
+    });
     expect(person.json.id).toMatch(/^vs_[A-Za-z0-9]{24}$/);
     expect(person.json.url).toBe(`${s.baseUrl}/hosted/verify/${person.json.id}`);
     const company = await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { type: 'business' } });
@@ -92,11 +100,17 @@ describe('hosted verification sessions over HTTP', () => {
     const secret = s.credentials.secretKey;
     const body = { type: 'individual', reference: 'cus_7' };
     const first = await call(s, 'POST', '/v1/verification_sessions', { token: secret, body, headers: { 'idempotency-key': 'k1' } });
-    const again = await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { reference: 'cus_7', type: 'individual' }, headers: { 'idempotency-key': 'k1' } });
+    const again = await call(s, 'POST', '/v1/verification_sessions', {
+      token: secret,
+      body: { reference: 'cus_7', type: 'individual' },
+      headers: { 'idempotency-key': 'k1' },
+    });
     expect(again.json.id).toBe(first.json.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(s.verifications.list()).toHaveLength(1);
-    expect((await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { type: 'business' }, headers: { 'idempotency-key': 'k1' } })).status).toBe(422);
+    expect(
+      (await call(s, 'POST', '/v1/verification_sessions', { token: secret, body: { type: 'business' }, headers: { 'idempotency-key': 'k1' } })).status,
+    ).toBe(422);
   });
 
   it('takes the secret key only', async () => {
@@ -114,7 +128,11 @@ describe('hosted verification sessions over HTTP', () => {
     s.verifications.review(v.id);
     s.verifications.reject(v.id, 'sanctions_screening');
     await s.flush();
-    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['verification_session.created', 'verification_session.needs_review', 'verification_session.rejected']);
+    expect(receiver.received.map((r) => JSON.parse(r.body).type)).toEqual([
+      'verification_session.created',
+      'verification_session.needs_review',
+      'verification_session.rejected',
+    ]);
     const last = receiver.received.at(-1)!;
     const key = Buffer.from(s.credentials.webhookSecret.slice('whsec_'.length), 'base64');
     const expected = createHmac('sha256', key).update(`${last.headers['webhook-id']}.${last.headers['webhook-timestamp']}.${last.body}`).digest('base64');

@@ -110,7 +110,9 @@ describe('retries, backoff and dead letters on the virtual clock', () => {
     expect(new Set(received.map((r) => r.body)).size).toBe(1);
     expect(received.map((r) => Number(r.headers['webhook-timestamp']))).toEqual([0, 10_000, 30_000].map((d) => Math.floor((t0 + d) / 1000)));
     for (const r of received) {
-      expect(r.headers['webhook-signature']).toBe(expectedStandardSignature(s.credentials.webhookSecret, r.headers['webhook-id']!, r.headers['webhook-timestamp']!, r.body));
+      expect(r.headers['webhook-signature']).toBe(
+        expectedStandardSignature(s.credentials.webhookSecret, r.headers['webhook-id']!, r.headers['webhook-timestamp']!, r.body),
+      );
     }
     await s.clock.advance(3_600_000);
     expect(received).toHaveLength(3);
@@ -238,7 +240,11 @@ describe("the integration's event type names", () => {
       webhook: { endpoint: endpoint(handler, '/hooks') },
     });
     await s.start();
-    expect(s.eventTypes).toEqual({ 'session.completed': 'checkout.session.paid', 'session.failed': 'session.failed', 'session.expired': 'checkout_session_expired' });
+    expect(s.eventTypes).toEqual({
+      'session.completed': 'checkout.session.paid',
+      'session.failed': 'session.failed',
+      'session.expired': 'checkout_session_expired',
+    });
     const [a, b, c] = [1, 2, 3].map((n) => s.sessions.create({ amount: n, currency: 'EUR' }).id) as [string, string, string];
     s.sessions.complete(a);
     s.sessions.fail(b);
@@ -259,7 +265,9 @@ describe("the integration's event type names", () => {
       [{ 'session.refunded': 'refund' }, /eventTypes: Unrecognized key/],
       [{ 'session.failed': '' }, /eventTypes\.session\.failed/],
     ] as const) {
-      expect(() => createSandbox({ eventTypes: eventTypes as never })).toThrow(expect.objectContaining({ code: 'SANDBOX_OPTIONS_INVALID', message: expect.stringMatching(pattern) }));
+      expect(() => createSandbox({ eventTypes: eventTypes as never })).toThrow(
+        expect.objectContaining({ code: 'SANDBOX_OPTIONS_INVALID', message: expect.stringMatching(pattern) }),
+      );
     }
   });
 });

@@ -21,8 +21,14 @@ describe('a dense client build', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const located = (f: { kind: string; file: string; line: number; column: number; encoding?: string; source?: string }) =>
-    [f.kind, f.file, f.line, f.column, f.encoding, f.source];
+  const located = (f: { kind: string; file: string; line: number; column: number; encoding?: string; source?: string }) => [
+    f.kind,
+    f.file,
+    f.line,
+    f.column,
+    f.encoding,
+    f.source,
+  ];
 
   it('is dense enough to overflow a call that spreads one argument per publishable key', () => {
     expect(build.publishableKeys).toBeGreaterThan(140_000);

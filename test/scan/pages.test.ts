@@ -15,7 +15,10 @@ const files: Record<string, string> = {
 
 const site = (request: Request) => {
   const body = files[new URL(request.url).pathname];
-  return new Response(body ?? 'not found', { status: body === undefined ? 404 : 200, headers: { 'content-type': new URL(request.url).pathname === '/' ? 'text/html' : 'text/javascript' } });
+  return new Response(body ?? 'not found', {
+    status: body === undefined ? 404 : 200,
+    headers: { 'content-type': new URL(request.url).pathname === '/' ? 'text/html' : 'text/javascript' },
+  });
 };
 
 describe('scanPages', () => {

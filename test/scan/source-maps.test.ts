@@ -81,14 +81,24 @@ describe('SourceMapScanner', () => {
     expect(report.findings.map((f) => [f.file, f.source, f.line, f.column])).toEqual([['app.js.map', 'src/late.ts', 2, 12]]);
   });
 
-  it('scans the sections of an index map, and accepts the `)]}\'` prefix', () => {
+  it("scans the sections of an index map, and accepts the `)]}'` prefix", () => {
     const inner = { version: 3, sources: ['src/lazy.ts'], sourcesContent: [`\nlet k = "${KEY}";`], mappings: '' };
-    const map = `)]}'\n${JSON.stringify({ version: 3, sections: [{ offset: { line: 0, column: 0 }, map: { version: 3, sources: ['src/main.ts'], sourcesContent: ['main()'], mappings: '' } }, { offset: { line: 9, column: 0 }, map: inner }] })}`;
+    const map = `)]}'\n${JSON.stringify({
+      version: 3,
+      sections: [
+        { offset: { line: 0, column: 0 }, map: { version: 3, sources: ['src/main.ts'], sourcesContent: ['main()'], mappings: '' } },
+        { offset: { line: 9, column: 0 }, map: inner },
+      ],
+    })}`;
     expect(whole(map)).toEqual({ found: [{ where: 'src/lazy.ts', line: 2, column: 10, kind: 'secret_key' }] });
   });
 
   it('locates a value outside sourcesContent (in `names`) in the map file itself', () => {
-    const map = JSON.stringify({ version: 3, sources: ['src/a.ts'], sourcesContent: ['\t"quoted"\n'.repeat(50)], names: ['x', KEY], mappings: 'AAAA' }, null, 2);
+    const map = JSON.stringify(
+      { version: 3, sources: ['src/a.ts'], sourcesContent: ['\t"quoted"\n'.repeat(50)], names: ['x', KEY], mappings: 'AAAA' },
+      null,
+      2,
+    );
     const [line, column] = positionOf(map, KEY);
     expect(line).toBeGreaterThan(1);
     expect(whole(map).found).toEqual([{ where: '(map)', line, column, kind: 'secret_key' }]);

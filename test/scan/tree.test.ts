@@ -41,7 +41,12 @@ describe('scanPath on a tree', () => {
     writeFileSync(join(root, 'assets/broken.js.map'), broken);
     writeFileSync(
       join(root, 'assets/app.js.map'),
-      JSON.stringify({ version: 3, sources: ['src/a.ts', 'src/config.ts'], sourcesContent: ['export {}\n', `// config\nexport const k = '${KEY}';\n`], mappings: 'AAAA' }),
+      JSON.stringify({
+        version: 3,
+        sources: ['src/a.ts', 'src/config.ts'],
+        sourcesContent: ['export {}\n', `// config\nexport const k = '${KEY}';\n`],
+        mappings: 'AAAA',
+      }),
     );
     symlinkSync('..', join(root, 'assets/nested/loop'));
     symlinkSync('does-not-exist.js', join(root, 'assets/dangling.js'));
@@ -110,7 +115,9 @@ describe('scanPath on a tree', () => {
     try {
       writeFileSync(join(dir, 'bomb.js.gz'), gzipSync('a'.repeat(64 * 1024)));
       const report = await scanPath(dir, { relativeTo: dir, maxFileBytes: 4096 });
-      expect(report.unscanned).toEqual([{ file: 'bomb.js.gz', reason: 'too-large', detail: 'inflates to more than maxFileBytes 4096', excludeAs: 'bomb.js.gz' }]);
+      expect(report.unscanned).toEqual([
+        { file: 'bomb.js.gz', reason: 'too-large', detail: 'inflates to more than maxFileBytes 4096', excludeAs: 'bomb.js.gz' },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -120,7 +127,12 @@ describe('scanPath on a tree', () => {
     const exclude = ['assets/huge.js', 'downloads.zip', 'assets/*.br', 'assets/broken.js.map', 'assets/linked-out.js', 'assets/environ.js', 'linked-dir'];
     const report = await scanPath(root, { relativeTo: root, maxFileBytes: 4096, exclude });
     expect(report.unscanned).toEqual([]);
-    expect(report.skipped.filter((s) => s.reason === 'excluded').map((s) => [s.file, s.detail]).sort()).toEqual([
+    expect(
+      report.skipped
+        .filter((s) => s.reason === 'excluded')
+        .map((s) => [s.file, s.detail])
+        .sort(),
+    ).toEqual([
       ['assets/app.js.br', 'assets/*.br'],
       ['assets/broken.js.map', 'assets/broken.js.map'],
       ['assets/environ.js', 'assets/environ.js'],

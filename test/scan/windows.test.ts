@@ -49,11 +49,12 @@ describe('windows', () => {
     expect(edges.every((e, i) => i === 0 || e - edges[i - 1]! > 100)).toBe(true);
     const step = WINDOW_CHARS;
     const chars: string[] = Array.from({ length: 6 * step }, (_, i) => (i % 97 === 96 ? '\n' : 'a'));
-    for (const edge of edges) for (const offset of [-40, -1]) {
-      const p = edge + offset;
-      chars[p - 1] = ' ';
-      for (let i = 0; i < KEY.length; i++) chars[p + i] = KEY[i]!;
-    }
+    for (const edge of edges)
+      for (const offset of [-40, -1]) {
+        const p = edge + offset;
+        chars[p - 1] = ' ';
+        for (let i = 0; i < KEY.length; i++) chars[p + i] = KEY[i]!;
+      }
     const text = chars.join('');
     writeFileSync(join(dir, 'big.js'), text);
     const report = await scanPath(join(dir, 'big.js'), { relativeTo: dir });

@@ -24,7 +24,10 @@ export function comparable(p: LaunchPredicate) {
     ...rest,
     tests: tests
       // Evidence carries timings, ports and ids that differ run to run; what it proved does not.
-      .map(({ durationMs: _d, evidence, ...t }) => ({ ...t, evidence: evidence.map((e) => ({ matcher: e.matcher, area: e.area, pass: e.pass, negated: e.negated, scope: e.scope })) }))
+      .map(({ durationMs: _d, evidence, ...t }) => ({
+        ...t,
+        evidence: evidence.map((e) => ({ matcher: e.matcher, area: e.area, pass: e.pass, negated: e.negated, scope: e.scope })),
+      }))
       .sort((a, b) => `${a.file}${a.fullName}${a.area}`.localeCompare(`${b.file}${b.fullName}${b.area}`)),
     untagged: [...untagged].sort((a, b) => a.fullName.localeCompare(b.fullName)),
     run: {

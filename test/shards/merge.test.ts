@@ -101,7 +101,9 @@ describe('sharded runs merged with --merge-reports', () => {
       expect(merged.predicate.ready).toBe(false);
       expect(merged.predicate.notReadyReasons.map((r) => r.code)).toContain('SHARD_MISMATCH');
       expect(merged.predicate.run.shards.mismatches.join()).toMatch(/specs\/support\.spec\.ts changed since its shard ran/);
-      expect(merged.subjects.find((s) => s.name === 'specs/support.spec.ts')!.digest.sha256).toBe(createHash('sha256').update(readFileSync(spec)).digest('hex'));
+      expect(merged.subjects.find((s) => s.name === 'specs/support.spec.ts')!.digest.sha256).toBe(
+        createHash('sha256').update(readFileSync(spec)).digest('hex'),
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

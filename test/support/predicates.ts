@@ -8,7 +8,20 @@ const SIGNALS = ['session_failures', 'webhook_dead_letters', 'reconciliation_bac
 const DIMENSIONS = ['product', 'region', 'asset', 'method', 'verification'];
 
 function ev(matcher: string, area: AreaId, scope: Evidence['scope'] = {}): Evidence {
-  return { matcher, area, pass: true, negated: false, summary: `${matcher} held`, probes: [], findings: [], checks: [], details: {}, scope, attempt: 0, repeat: 0 };
+  return {
+    matcher,
+    area,
+    pass: true,
+    negated: false,
+    summary: `${matcher} held`,
+    probes: [],
+    findings: [],
+    checks: [],
+    details: {},
+    scope,
+    attempt: 0,
+    repeat: 0,
+  };
 }
 
 /** Evidence that meets every area's minimum profile for a run of `environment` on `surface`. */

@@ -87,7 +87,10 @@ describe('request listeners over loopback', () => {
   it('closes the loopback server when a listener never answers', async () => {
     const before = servers();
     const silent = (_req: IncomingMessage, _res: ServerResponse) => undefined;
-    await expect(send(silent, { method: 'GET', path: '/' }, { timeoutMs: 100 })).rejects.toMatchObject({ code: 'TARGET_TIMEOUT', message: 'GET / did not answer within 100 ms' });
+    await expect(send(silent, { method: 'GET', path: '/' }, { timeoutMs: 100 })).rejects.toMatchObject({
+      code: 'TARGET_TIMEOUT',
+      message: 'GET / did not answer within 100 ms',
+    });
     expect(servers()).toBe(before);
   });
 });

@@ -25,7 +25,12 @@ describe.each(Object.keys(STACKS))('%s', (name) => {
 
   it('receives binary raw bodies byte for byte', async () => {
     stack = await STACKS[name]!();
-    const res = await send(stack.echo.target, { method: 'POST', path: stack.echo.path, headers: { 'content-type': 'application/octet-stream' }, body: AWKWARD });
+    const res = await send(stack.echo.target, {
+      method: 'POST',
+      path: stack.echo.path,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: AWKWARD,
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ sha256: sha256(AWKWARD), bytes: AWKWARD.byteLength, contentType: 'application/octet-stream' });
   });

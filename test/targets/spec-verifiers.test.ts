@@ -36,10 +36,11 @@ async function listening(listener: Parameters<typeof createServer>[1]): Promise<
 }
 
 function closing(server: Server) {
-  return () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  return () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }
 
 /** The listener each verifier ships behind: Express for the library, plain node:http for the spec shop. */

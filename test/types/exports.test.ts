@@ -21,7 +21,10 @@ async function typecheck(name: string, files: Record<string, string>, compilerOp
   const dir = join(TMP, name);
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../../../tsconfig.json', compilerOptions, include: Object.keys(files), exclude: [] }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ extends: '../../../../tsconfig.json', compilerOptions, include: Object.keys(files), exclude: [] }),
+  );
   try {
     await promisify(execFile)(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, maxBuffer: 16 << 20 });
     return [];
@@ -82,7 +85,17 @@ describe('run-time exports', () => {
     const root = Object.keys(await import('0bit-launch'));
     expect(root).toContain('verifyRecordFile');
     expect(root.filter((name) => /Schema$/.test(name))).toEqual([]);
-    for (const internal of ['pae', 'signEnvelope', 'verifyEnvelope', 'Ed25519Signer', 'keyIdOf', 'generateKeyPair', 'loadPrivateKey', 'decideVerdict', 'parseLaunchOptions']) {
+    for (const internal of [
+      'pae',
+      'signEnvelope',
+      'verifyEnvelope',
+      'Ed25519Signer',
+      'keyIdOf',
+      'generateKeyPair',
+      'loadPrivateKey',
+      'decideVerdict',
+      'parseLaunchOptions',
+    ]) {
       expect(root, internal).not.toContain(internal);
     }
   });

@@ -164,7 +164,7 @@ export const integration = {
 }
 
 /** A checkout request as a browser sends it: the body, a fresh Idempotency-Key per probe, and the Origin. */
-const ORIGIN_HEADER = "{ origin: integration.allowedOrigins()[0]! }";
+const ORIGIN_HEADER = '{ origin: integration.allowedOrigins()[0]! }';
 
 /** One starter spec per area, each using that area's matchers against `integration`. */
 export const AREA_SPECS: Record<AreaId, string> = {

@@ -108,14 +108,22 @@ function stickyOffset(): void {
 }
 
 /* Built before the summary's click opens the test, so it never shows without its evidence. */
-document.addEventListener('click', (event) => {
-  const summary = (event.target as Element).closest?.('details.t > summary');
-  if (summary) evidence.build(summary.parentElement as HTMLDetailsElement, true);
-}, true);
-document.addEventListener('toggle', (event) => {
-  const row = event.target as HTMLDetailsElement;
-  if (row.open && row.matches('details.t')) evidence.build(row);
-}, true);
+document.addEventListener(
+  'click',
+  (event) => {
+    const summary = (event.target as Element).closest?.('details.t > summary');
+    if (summary) evidence.build(summary.parentElement as HTMLDetailsElement, true);
+  },
+  true,
+);
+document.addEventListener(
+  'toggle',
+  (event) => {
+    const row = event.target as HTMLDetailsElement;
+    if (row.open && row.matches('details.t')) evidence.build(row);
+  },
+  true,
+);
 
 text.addEventListener('input', apply);
 area.addEventListener('change', apply);
@@ -146,7 +154,10 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-copy]')
       button.textContent = label;
     };
     if (navigator.clipboard && source) {
-      navigator.clipboard.writeText(source.textContent ?? '').then(() => done('Copied'), () => done('Select and copy the command'));
+      navigator.clipboard.writeText(source.textContent ?? '').then(
+        () => done('Copied'),
+        () => done('Select and copy the command'),
+      );
     } else {
       done('Select and copy the command');
     }

@@ -51,13 +51,16 @@ export class TestList {
     this.total = first;
     for (const chunk of this.chunks) this.#size(chunk);
     if ('IntersectionObserver' in window) {
-      const observer = new IntersectionObserver((entries) => {
-        for (const e of entries) {
-          const c = this.chunks.findIndex((chunk) => chunk.el === e.target);
-          this.chunks[c]!.near = e.isIntersecting;
-          if (e.isIntersecting) this.sync(c);
-        }
-      }, { rootMargin: '800px 0px' });
+      const observer = new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) {
+            const c = this.chunks.findIndex((chunk) => chunk.el === e.target);
+            this.chunks[c]!.near = e.isIntersecting;
+            if (e.isIntersecting) this.sync(c);
+          }
+        },
+        { rootMargin: '800px 0px' },
+      );
       for (const chunk of this.chunks) observer.observe(chunk.el);
     } else {
       for (const chunk of this.chunks) chunk.near = true;
