@@ -20,12 +20,13 @@ const benches = readdirSync(here)
 const resultsPath = join(here, 'RESULTS.md');
 /** Sections of the previous RESULTS.md by benchmark file name, kept when not re-run. */
 const sections = new Map<string, string>();
-if (wanted.length && existsSync(resultsPath)) {
+if (existsSync(resultsPath)) {
   for (const part of readFileSync(resultsPath, 'utf8')
     .split(/^(?=## )/m)
     .slice(1))
     sections.set(part.slice(3, part.indexOf('\n')).trim(), `${part.trimEnd()}\n`);
 }
+const NOTES_MARKER = '<!-- notes: kept by bench/run.ts -->';
 let failed = 0;
 for (const bench of benches) {
   process.stdout.write(`bench ${bench} …\n`);
@@ -40,9 +41,11 @@ for (const bench of benches) {
   if (run.status !== 0) failed++;
   process.stdout.write(run.stdout);
   if (run.status !== 0) process.stderr.write(run.stderr);
+  // Hand-written notes below the marker (what made the difference, why numbers moved) outlive re-runs.
+  const notes = sections.get(bench)?.split(NOTES_MARKER)[1];
   sections.set(
     bench,
-    `## ${bench}\n\n${run.stdout.trim() || '(no output)'}\n\n_${run.status === 0 ? 'completed' : `FAILED (exit ${run.status})`} in ${seconds} s, ${new Date().toISOString()}_\n`,
+    `## ${bench}\n\n${run.stdout.trim() || '(no output)'}\n\n_${run.status === 0 ? 'completed' : `FAILED (exit ${run.status})`} in ${seconds} s, ${new Date().toISOString()}_\n${notes === undefined ? '' : `\n${NOTES_MARKER}${notes}`}`,
   );
 }
 
@@ -57,7 +60,11 @@ const header = [
   'Written by `npm run bench`. Targets come from the issues; each section says whether it met them.',
   '',
 ].join('\n');
-const ordered = [...sections.keys()].sort().map((name) => sections.get(name)!);
+// A full run drops the sections of benchmarks that no longer exist; a named run keeps the others.
+const ordered = [...sections.keys()]
+  .filter((name) => wanted.length > 0 || benches.includes(name))
+  .sort()
+  .map((name) => sections.get(name)!);
 writeFileSync(resultsPath, `${header}\n${ordered.join('\n')}`);
 process.stdout.write(`wrote bench/RESULTS.md (${benches.length} benchmark(s), ${failed} failed)\n`);
 process.exitCode = failed ? 1 : 0;

@@ -2,7 +2,7 @@ import { getArea } from '../areas.js';
 import type { AreaResult, Contradiction, ProfileItem, TestResult, Waiver } from '../record/schema.js';
 import { countsText } from './checklist.js';
 import { docsLink } from './docs-links.js';
-import { areaBadge, badge, formatDuration, plural, stripAnsi, testBadge } from './format.js';
+import { areaBadge, badge, formatDuration, grouped, plural, stripAnsi, testBadge } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
 import { areaAnchor, CHUNK_SIZE, SUPPORT_LABELS, testAnchor } from './page-contract.js';
 
@@ -82,7 +82,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 function testLinks(ids: readonly string[], names: ReadonlyMap<string, string>, max: number): Markup {
   const shown = ids.slice(0, max).map((id) => html`<a href="${fragment(testAnchor(id))}">${names.get(id) ?? id}</a>`);
   const joined = shown.map((a, i) => html`${i > 0 ? ', ' : ''}${a}`);
-  return html`${joined}${ids.length > max ? ` and ${(ids.length - max).toLocaleString('en-US')} more` : ''}`;
+  return html`${joined}${ids.length > max ? ` and ${grouped(ids.length - max)} more` : ''}`;
 }
 
 const ITEM_STATUS = { supported: 'passed', missing: 'failed', waived: 'waived' } as const;

@@ -1,6 +1,6 @@
 import type { AreaResult, Counts, LaunchPredicate, LaunchReadiness } from '../record/schema.js';
 import { docsHref } from './docs-links.js';
-import { areaBadge, okBadge, plural } from './format.js';
+import { areaBadge, grouped, okBadge, plural } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
 import { areaAnchor } from './page-contract.js';
 
@@ -36,8 +36,8 @@ export function renderReadiness(p: LaunchPredicate): Markup {
 /** `12 passed · 1 failed`, only the non-zero kinds, so an empty area says so plainly. */
 export function countsText(c: Counts): string {
   if (c.total === 0) return 'no tests';
-  const parts = (['passed', 'failed', 'skipped', 'todo'] as const).filter((k) => c[k] > 0).map((k) => `${c[k].toLocaleString('en-US')} ${k}`);
-  if (c.waived > 0) parts.push(`${c.waived.toLocaleString('en-US')} waived`);
+  const parts = (['passed', 'failed', 'skipped', 'todo'] as const).filter((k) => c[k] > 0).map((k) => `${grouped(c[k])} ${k}`);
+  if (c.waived > 0) parts.push(`${grouped(c.waived)} waived`);
   return parts.join(' · ');
 }
 

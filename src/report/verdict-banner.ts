@@ -1,6 +1,6 @@
 import type { LaunchPredicate, NotReadyReason } from '../record/schema.js';
 import { docsLink } from './docs-links.js';
-import { formatTime, okBadge, plural } from './format.js';
+import { formatTime, grouped, okBadge, plural } from './format.js';
 import { fragment, html, type Markup } from './markup.js';
 import { areaAnchor, testAnchor } from './page-contract.js';
 
@@ -27,7 +27,7 @@ function testTally(p: LaunchPredicate): string {
   for (const t of p.tests) c[t.state]++;
   const parts = Object.entries(c)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n.toLocaleString('en-US')} ${s}`);
+    .map(([s, n]) => `${grouped(n)} ${s}`);
   return `${plural(p.tests.length, 'test')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
