@@ -7,7 +7,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
-import { describeTarget, isEndpoint, send, type Endpoint, type HttpTarget } from '../http/target.js';
+import { crawlPages, type PageSpec } from '../http/crawl.js';
 import { displayPath } from '../base/display-path.js';
 import { claimsInFile, type ClaimFinding } from './claims.js';
 import { formatOf, type CopyFormat } from './extract.js';
@@ -16,7 +16,7 @@ import { LANGUAGES, type Language } from './lexicon.js';
 /** Where customer-facing copy lives: directories (built client, i18n catalogues, email templates) and served pages. */
 export interface CopySurface {
   copyDir?: string | readonly string[];
-  pages?: ReadonlyArray<string | URL | Endpoint>;
+  pages?: readonly PageSpec[];
 }
 
 export interface CopyScanOptions {
@@ -56,7 +56,6 @@ const DEFAULT_MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** Directories that are never an app's own copy. */
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const MAX_PAGE_RESOURCES = 200;
-const IN_PROCESS_ORIGIN = 'http://launch.test';
 const SCRIPT_SRC = /<script\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)/gi;
 const SOURCE_MAP_URL = /\/\/[#@]\s*sourceMappingURL=([^\s'"]+)\s*$/;
 
@@ -129,7 +128,7 @@ async function scanFile(abs: string, format: CopyFormat, report: CopyScanReport,
   const text = bytes.toString('utf8');
   const found = claimsInFile(file, format, text, options.languages ?? LANGUAGES);
   if (format === 'script' && found.findings.length > 0) await mapToSources(abs, text, found.findings, name);
-  report.findings.push(...found.findings);
+  for (const finding of found.findings) report.findings.push(finding);
   report.segments += found.segments;
   report.bytes += bytes.length;
   report.scanned.push(file);
@@ -149,69 +148,23 @@ async function scanDir(root: string, report: CopyScanReport, options: CopyScanOp
   }
 }
 
-interface ResolvedPage {
-  target: HttpTarget;
-  url: URL;
-  name: (url: URL) => string;
-}
-
-function resolvePage(page: string | URL | Endpoint): ResolvedPage {
-  if (isEndpoint(page)) {
-    if (describeTarget(page.target) === 'url') {
-      const url = new URL(page.path, String(page.target));
-      return { target: url.origin, url, name: (u) => u.href };
-    }
-    return { target: page.target, url: new URL(page.path, IN_PROCESS_ORIGIN), name: (u) => `${u.pathname}${u.search}` };
-  }
-  const url = new URL(String(page));
-  return { target: url.origin, url, name: (u) => u.href };
-}
-
 /** Fetches each page and the same-origin scripts it loads, and finds the claims in their copy. */
-async function scanPages(pages: ReadonlyArray<string | URL | Endpoint>, report: CopyScanReport, options: CopyScanOptions): Promise<void> {
-  for (const page of pages) {
-    const { target, url, name } = resolvePage(page);
-    const queue: Array<{ url: URL; format: CopyFormat }> = [{ url, format: 'markup' }];
-    const seen = new Set([url.href]);
-    for (let fetched = 0; queue.length > 0; fetched++) {
-      const next = queue.shift()!;
-      const file = name(next.url);
-      if (fetched >= MAX_PAGE_RESOURCES) {
-        report.skipped.push({ file, reason: 'limit', detail: `more than ${MAX_PAGE_RESOURCES} resources referenced` });
-        continue;
-      }
-      let res: Awaited<ReturnType<typeof send>>;
-      try {
-        res = await send(target, { method: 'GET', path: `${next.url.pathname}${next.url.search}` });
-      } catch (error) {
-        report.skipped.push({ file, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
-        continue;
-      }
-      if (res.status < 200 || res.status > 299) {
-        report.skipped.push({ file, reason: 'http-error', detail: `HTTP ${res.status}` });
-        continue;
-      }
-      const found = claimsInFile(file, next.format, res.body, options.languages ?? LANGUAGES);
-      report.findings.push(...found.findings);
+async function scanPages(pages: readonly PageSpec[], report: CopyScanReport, options: CopyScanOptions): Promise<void> {
+  await crawlPages<CopyFormat>(pages, {
+    pageKind: 'markup',
+    limit: MAX_PAGE_RESOURCES,
+    refused: ({ file, reason, detail }) => report.skipped.push({ file, reason, detail }),
+    crossOrigin: (href) => report.skipped.push({ file: href, reason: 'cross-origin' }),
+    visit({ file, kind, response }) {
+      const found = claimsInFile(file, kind, response.body, options.languages ?? LANGUAGES);
+      for (const finding of found.findings) report.findings.push(finding);
       report.segments += found.segments;
-      report.bytes += Buffer.byteLength(res.body);
+      report.bytes += Buffer.byteLength(response.body);
       report.scanned.push(file);
-      if (next.format !== 'markup') continue;
-      SCRIPT_SRC.lastIndex = 0;
-      for (const m of res.body.matchAll(SCRIPT_SRC)) {
-        let script: URL;
-        try {
-          script = new URL(m[1]!, next.url);
-        } catch {
-          continue;
-        }
-        if (seen.has(script.href)) continue;
-        seen.add(script.href);
-        if (script.origin !== url.origin) report.skipped.push({ file: script.href, reason: 'cross-origin' });
-        else queue.push({ url: script, format: 'script' });
-      }
-    }
-  }
+      if (kind !== 'markup') return [];
+      return Array.from(response.body.matchAll(SCRIPT_SRC), (m) => ({ ref: m[1]!, kind: 'script' as const }));
+    },
+  });
 }
 
 /**
