@@ -18,6 +18,7 @@ export type { LaunchOptions } from './config.js';
 // HTTP targets.
 export { endpoint, asFetchHandler, asRequestListener } from './http/target.js';
 export type { Endpoint, HttpTarget, RequestListener, FetchHandler, InjectTarget, FetchTarget, RouteModule } from './http/target.js';
+export type { PageSpec } from './http/crawl.js';
 
 // Alert rules for the monitoring matchers.
 export { loadAlertRules } from './monitoring/index.js';
