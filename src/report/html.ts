@@ -126,6 +126,17 @@ export function* renderReportChunks(input: ReportInput): Generator<string> {
   const byArea = testsByArea(p.tests);
   const areaTests = p.areas.map((a) => orderTests(byArea.get(a.id) ?? []));
   const names = new Map(p.tests.map((t) => [t.id, t.fullName]));
+  const [head, afterAreas] = pageFrame(p, input).value.split(AREAS_SLOT) as [string, string];
+  const [middle, tail] = afterAreas.split(DATA_SLOT) as [string, string];
+  yield head;
+  for (let i = 0; i < p.areas.length; i++) yield renderAreaSection(p.areas[i]!, i, areaTests[i]!, names).value;
+  yield middle;
+  yield* dataIslands(areaTests);
+  yield tail;
+}
+
+/** The page around the areas and the data, with a slot for each. */
+function pageFrame(p: LaunchPredicate, input: ReportInput): Markup {
   const live = p.environment === 'live';
   const publicKeyPath = input.publicKeyPath ?? defaultPublicKeyPath(input.recordPath, p.run.signer.kind);
   const command = verifyCommand(input.recordPath, publicKeyPath);
@@ -143,7 +154,7 @@ export function* renderReportChunks(input: ReportInput): Generator<string> {
     ['signature', 'Signature'],
   ];
 
-  const page = html`<!doctype html>
+  return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -180,12 +191,10 @@ ${raw(DATA_SLOT)}
 </body>
 </html>
 `;
-  const [head, afterAreas] = page.value.split(AREAS_SLOT) as [string, string];
-  const [middle, tail] = afterAreas.split(DATA_SLOT) as [string, string];
-  yield head;
-  for (let i = 0; i < p.areas.length; i++) yield renderAreaSection(p.areas[i]!, i, areaTests[i]!, names).value;
-  yield middle;
-  // Evidence lines as each is first met, then one line of rows per chunk: the rows name their evidence line.
+}
+
+/** Evidence lines as each is first met, then one line of rows per chunk: the rows name their evidence line. */
+function* dataIslands(areaTests: readonly TestResult[][]): Generator<string> {
   yield `<script type="application/json" id="${IDS.evidence}">`;
   const evidence = new EvidenceLines();
   const rowLines: string[] = [];
@@ -202,5 +211,4 @@ ${raw(DATA_SLOT)}
     }
   }
   yield `</script>\n<script type="application/json" id="${IDS.rows}">${rowLines.join('\n')}</script>`;
-  yield tail;
 }
