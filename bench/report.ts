@@ -29,7 +29,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReport } from '../src/report/html.js';
-import { CHROMIUM_PATH, hasChromium, launchChromium } from '../test/report/chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, hasChromium, launchChromium } from '../test/report/chromium.js';
 import { largePredicate, readyPredicate } from '../test/report/fixtures.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -140,16 +140,6 @@ interface Timing {
   cpu?: number;
 }
 
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const navigationDcl = (page: Page): Promise<number> =>
   page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
 
@@ -157,7 +147,7 @@ const navigationDcl = (page: Page): Promise<number> =>
 async function dclFresh(url: string): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < LOADS; i++) {
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     samples.push(await navigationDcl(page));
@@ -516,7 +506,7 @@ const calibrationAfter = calibrate();
 
 console.log(
   `${N.toLocaleString('en-US')} tests (${FILES} spec files × ${PER_FILE}), one evidence block each; Chromium ${await chromium
-    .launch({ executablePath: CHROMIUM_PATH, args: ARGS })
+    .launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
     .then(async (b) => {
       const v = b.version();
       await b.close();

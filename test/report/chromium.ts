@@ -11,22 +11,22 @@ export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
  */
 export const skipBrowserTests = (): boolean => !hasChromium() && !process.env.CI && !process.env.REQUIRE_CHROMIUM;
 
-/**
- * Headless Chromium (Playwright gives it a fresh temporary profile) with every background
- * network feature off, so the only requests it makes are the page's own.
- */
+/** Every background network feature off, so the only requests Chromium makes are the page's own (tests and bench/report.ts). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Chromium; Playwright gives it a fresh temporary profile. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
