@@ -121,7 +121,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     for (const area of predicate.areas) {
       const row = page.locator(`#checklist tr:has(a[href="#area-${area.id}"])`);
       expect(await row.locator('.b').textContent()).toBe(area.status[0]!.toUpperCase() + area.status.slice(1));
-      expect(await row.isVisible()).toBe(true);
+      await expect.poll(() => row.isVisible()).toBe(true);
     }
     expect(await page.locator('#checklist tbody th a').allTextContents()).toEqual(AREAS.map((a) => a.title));
     await allRowsBuilt(page, predicate.tests.length);
@@ -132,7 +132,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     expect(await test.locator('.ev').count()).toBe(0);
     await test.locator('summary').focus();
     await page.keyboard.press('Enter');
-    expect(await test.getAttribute('open')).toBe('');
+    await expect.poll(() => test.getAttribute('open')).toBe('');
     await expect.poll(() => test.locator('pre.req').first().isVisible()).toBe(true);
     expect(await test.locator('pre.req').first().textContent()).toBe('POST /webhooks/0bit\nwebhook-id: evt_9\nwebhook-signature: v1,Qm9n…[88 chars]');
     expect(await test.locator('pre.res').nth(1).textContent()).toBe('HTTP 400\n\n{"error":"invalid signature"}');
