@@ -19,40 +19,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { AREA_IDS } from '../src/areas.js';
+import { installPackedProject } from './packed-project.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PROJECT = mkdtempSync(join(tmpdir(), '0bit-launch-overhead-'));
 const VITEST = join(PROJECT, 'node_modules/vitest/vitest.mjs');
 
-/** A user's project: the packed package, the same Vitest as this repo, allure-vitest. */
-function installProject(): void {
-  const sh = (cmd: string, args: string[], cwd: string) => {
-    const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-    return r.stdout;
-  };
-  sh('npm', ['run', '--silent', 'build'], REPO);
-  const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', PROJECT], REPO).trim().split('\n').pop()!;
-  const version = (p: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
-  writeFileSync(join(PROJECT, 'package.json'), '{ "private": true, "type": "module" }\n');
-  sh(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      join(PROJECT, tarball),
-      `vitest@${version('vitest')}`,
-      `allure-vitest@${version('allure-vitest')}`,
-    ],
-    PROJECT,
-  );
-}
-installProject();
+// A user's project: the packed package, the same Vitest as this repo, allure-vitest.
+installPackedProject(PROJECT, ['vitest', 'allure-vitest']);
 const ROUNDS = Number(process.env.OVERHEAD_ROUNDS ?? 5);
 const BIG_RUNS = 3;
 

@@ -26,13 +26,13 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, read
 import { createServer, type Server } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderReport } from '../src/report/html.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, hasChromium, launchChromium } from '../test/report/chromium.js';
 import { largePredicate, readyPredicate } from '../test/report/fixtures.js';
+import { installPackedProject } from './packed-project.js';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PROJECT = mkdtempSync(join(tmpdir(), '0bit-launch-bench-report-'));
 const FILES = 100;
 const PER_FILE = 100;
@@ -55,28 +55,9 @@ function sh(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
-const repoVersion = (name: string): string =>
-  (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
-
 /** A user's project: the packed package, and the same Vitest, @vitest/ui and allure-vitest as this repo. */
 function installProject(): void {
-  sh('npm', ['run', '--silent', 'build'], REPO);
-  const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', PROJECT], REPO).trim().split('\n').pop()!;
-  writeFileSync(join(PROJECT, 'package.json'), '{ "private": true, "type": "module" }\n');
-  sh(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      join(PROJECT, tarball),
-      `vitest@${repoVersion('vitest')}`,
-      `@vitest/ui@${repoVersion('@vitest/ui')}`,
-      `allure-vitest@${repoVersion('allure-vitest')}`,
-    ],
-    PROJECT,
-  );
+  installPackedProject(PROJECT, ['vitest', '@vitest/ui', 'allure-vitest']);
 }
 
 /** 100 spec files of 100 tests, one launch matcher call each; one run writes all three reports. */
