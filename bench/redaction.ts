@@ -128,7 +128,7 @@ function onTestRunEnd(tests: readonly ReportedTest[], predicate: LaunchPredicate
   // learnFromModules: every fingerprint of the run, before anything prints.
   for (const test of tests) for (const artifact of test.artifacts()) redactor.learn(fingerprintsIn(artifact));
   const learned = cpu();
-  for (const test of tests) collectTest(test, '/repo/specs/launch.spec.ts', '/repo');
+  for (const test of tests) collectTest(test, 'specs/launch.spec.ts');
   decideVerdict(verdictInputOf(predicate));
   const t1 = cpu();
   const masked = redactPredicate(predicate, redactor);

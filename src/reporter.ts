@@ -5,14 +5,14 @@ import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecificatio
 import { DefaultReporter } from 'vitest/node';
 import { parseLaunchOptions, runEnvironment, runSurface, type LaunchOptions, type ResolvedLaunchOptions } from './config.js';
 import { optionsFor } from './plugin-context.js';
-import { gitState } from './git.js';
+import { gitStateLater } from './git.js';
 import { PLUGIN_VERSION } from './version.js';
-import { assemblePredicate, collectRun } from './record/assemble.js';
-import { checkEvidenceArtifact, type CheckedArtifacts } from './record/collect.js';
+import { assemblePredicate, collectModuleTests, collectRun } from './record/assemble.js';
+import { EvidenceIntake, type CollectedTest } from './record/collect.js';
 import { EVIDENCE_ARTIFACT_TYPE } from './evidence/types.js';
 import { buildStatement, signStatement } from './record/statement.js';
 import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.js';
-import type { Signer } from './record/dsse.js';
+import { envelopeFile, type Signer } from './record/dsse.js';
 import { linkSandboxRecord } from './record/sandbox-link.js';
 import { BINDING_META_KEY, mergeFacts, specDigests } from './record/run-binding.js';
 import { writeFilesAtomic } from './record/write.js';
@@ -50,7 +50,9 @@ export default class LaunchReporter implements Reporter {
   #digests = new Map<string, string | null>();
   #runs = 0;
   #redaction!: RunRedaction;
-  #checked: CheckedArtifacts = new WeakMap();
+  #evidence = new EvidenceIntake();
+  /** Modules collected as they ended, with their fingerprints learned: the run's end does only the rest. */
+  #ended = new Map<TestModule, CollectedTest[]>();
 
   constructor(options: LaunchReporterOptions = {}) {
     this.#own = options;
@@ -79,6 +81,9 @@ export default class LaunchReporter implements Reporter {
 
   async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
     this.#startedAt = new Date();
+    // A watch rerun starts afresh: evidence shared by an earlier run is let go (its artifacts are rechecked if they count again).
+    this.#evidence = new EvidenceIntake();
+    this.#ended = new Map();
     this.#digests = specDigests(specifications.map((s) => s.moduleId));
     await this.#terminal?.onTestRunStart?.(specifications);
   }
@@ -87,13 +92,19 @@ export default class LaunchReporter implements Reporter {
   onTestCaseArtifactRecord(test: TestCase, artifact: unknown): void {
     this.#redaction.learnArtifact(artifact, test);
     const arrived = artifact as { type?: unknown } | null;
-    if (arrived && typeof arrived === 'object' && arrived.type === EVIDENCE_ARTIFACT_TYPE)
-      this.#checked.set(arrived, checkEvidenceArtifact(arrived as { type: string }));
+    if (arrived && typeof arrived === 'object' && arrived.type === EVIDENCE_ARTIFACT_TYPE) this.#evidence.take(arrived as { type: string });
+  }
+
+  /** A module's results are final when it ends: it is collected now, while other modules run, not at the end. */
+  onTestModuleEnd(module: TestModule): ReturnType<NonNullable<Reporter['onTestModuleEnd']>> {
+    this.#redaction.learnFromModules([module]);
+    this.#ended.set(module, collectModuleTests(module, this.#vitest.config.root, this.#evidence.checked));
+    return this.#terminal?.onTestModuleEnd?.(module);
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: UnhandledErrors, reason: TestRunEndReason): Promise<void> {
     // Every fingerprint of the run is learned before anything prints results (a merge brings them in its blobs).
-    this.#redaction.learnFromModules(modules);
+    this.#redaction.learnFromModules(modules.filter((m) => !this.#ended.has(m)));
     try {
       await this.#terminal?.onTestRunEnd?.(modules, unhandledErrors, reason);
       this.#runs++;
@@ -110,7 +121,10 @@ export default class LaunchReporter implements Reporter {
     const now = new Date();
     // Modules the run start did not announce (a merge) are hashed now: the merging checkout's bytes.
     for (const [file, digest] of specDigests(modules.map((m) => m.moduleId).filter((id) => !this.#digests.has(id)))) this.#digests.set(file, digest);
-    const git = gitState(root);
+    // Git answers on another core while this one collects the tests.
+    const gitLater = gitStateLater(root);
+    const collected = collectRun(modules, root, this.#evidence.checked, this.#ended);
+    const git = await gitLater;
     const environment = runEnvironment(options);
     const productSurface = runSurface(options);
     const subjects = specSubjects(this.#digests, modules, root, git?.commit ?? null);
@@ -129,7 +143,6 @@ export default class LaunchReporter implements Reporter {
       require: options.require,
       signer: { kind: this.#signer.kind, keyid: this.#signer.keyid },
     };
-    const collected = collectRun(modules, root, this.#checked);
     run.suiteErrors = collected.suiteErrors;
     const predicate = assemblePredicate({
       collected,
@@ -165,9 +178,9 @@ export default class LaunchReporter implements Reporter {
       {
         path: recordPath,
         data: () => {
-          const text = `${JSON.stringify(signed.envelope, null, 2)}\n`;
+          const pieces = envelopeFile(signed.envelope!);
           delete signed.envelope;
-          return text;
+          return pieces;
         },
       },
       {
@@ -256,7 +269,6 @@ export default class LaunchReporter implements Reporter {
   onTestModuleQueued: Reporter['onTestModuleQueued'] = (m) => this.#terminal?.onTestModuleQueued?.(m);
   onTestModuleCollected: Reporter['onTestModuleCollected'] = (m) => this.#terminal?.onTestModuleCollected?.(m);
   onTestModuleStart: Reporter['onTestModuleStart'] = (m) => this.#terminal?.onTestModuleStart?.(m);
-  onTestModuleEnd: Reporter['onTestModuleEnd'] = (m) => this.#terminal?.onTestModuleEnd?.(m);
   onTestCaseReady: Reporter['onTestCaseReady'] = (t) => this.#terminal?.onTestCaseReady?.(t);
   onTestCaseResult: Reporter['onTestCaseResult'] = (t) => this.#terminal?.onTestCaseResult?.(t);
   onTestCaseAnnotate: Reporter['onTestCaseAnnotate'] = (t, a) => this.#terminal?.onTestCaseAnnotate?.(t, a);

@@ -13,8 +13,25 @@ export interface CollectedRun {
 
 const displayPath = (root: string, file: string) => relative(root, file).split('\\').join('/');
 
-/** Every test of the run and every error outside a test, through Vitest's public reporter API. */
-export function collectRun(modules: ReadonlyArray<TestModule>, root: string, checked?: CheckedArtifacts): CollectedRun {
+/** A module's tests as the record holds them. */
+export function collectModuleTests(module: TestModule, root: string, checked?: CheckedArtifacts): CollectedTest[] {
+  const file = displayPath(root, module.moduleId);
+  const tests: CollectedTest[] = [];
+  for (const test of module.children.allTests()) tests.push(collectTest(test as unknown as ReportedTest, file, checked));
+  return tests;
+}
+
+/**
+ * Every test of the run and every error outside a test, through Vitest's public reporter API.
+ * `ended` holds the tests of modules collected when they ended (`onTestModuleEnd`: their
+ * results are final by then); the rest are collected now.
+ */
+export function collectRun(
+  modules: ReadonlyArray<TestModule>,
+  root: string,
+  checked?: CheckedArtifacts,
+  ended?: ReadonlyMap<TestModule, CollectedTest[]>,
+): CollectedRun {
   const tests: CollectedTest[] = [];
   const suiteErrors: RunFacts['suiteErrors'] = [];
   for (const module of modules) {
@@ -23,7 +40,7 @@ export function collectRun(modules: ReadonlyArray<TestModule>, root: string, che
     for (const suite of module.children.allSuites()) {
       for (const error of suite.errors()) suiteErrors.push({ file, name: suite.fullName, message: redactString(error.message ?? String(error)) });
     }
-    for (const test of module.children.allTests()) tests.push(collectTest(test as unknown as ReportedTest, module.moduleId, root, checked));
+    for (const test of ended?.get(module) ?? collectModuleTests(module, root, checked)) tests.push(test);
   }
   return { tests, suiteErrors };
 }

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import { areaOfTag, type AreaId } from '../areas.js';
 import { redactDeep, redactString } from '../evidence/redact.js';
 import { EVIDENCE_ARTIFACT_TYPE, evidenceSchema, type Evidence } from '../evidence/types.js';
@@ -51,6 +51,22 @@ export function failureMessage(errors: ReadonlyArray<{ message?: string }> | und
 /** A credential-bearing header whose value redactHeaders has not replaced yet. */
 const UNMASKED_CREDENTIAL_HEADER = /"(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key)":"(?!\[redacted\]")/i;
 
+/** Each checked evidence block's content digest, remembered for the object: equal evidence is told apart without serialising it again. */
+const CONTENT = new WeakMap<Evidence, string>();
+
+function remember(evidence: Evidence, json: string): Evidence {
+  CONTENT.set(evidence, createHash('sha256').update(json).digest('base64'));
+  return evidence;
+}
+
+/** A digest of the evidence block's content (its JSON): equal digests, equal evidence. */
+export function evidenceDigest(evidence: Evidence): string {
+  const known = CONTENT.get(evidence);
+  if (known !== undefined) return known;
+  remember(evidence, JSON.stringify(evidence));
+  return CONTENT.get(evidence)!;
+}
+
 /**
  * An evidence artifact's evidence, or null when it fails the schema: dropped, never trusted.
  * Matchers redact before recording; this is the backstop for evidence recorded some other
@@ -59,8 +75,11 @@ const UNMASKED_CREDENTIAL_HEADER = /"(?:authorization|proxy-authorization|cookie
 export function checkEvidenceArtifact(artifact: { type: string }): Evidence | null {
   const parsed = evidenceSchema.safeParse((artifact as { evidence?: unknown }).evidence);
   if (!parsed.success) return null;
+  const json = JSON.stringify(parsed.data);
   // Strings are masked for the whole predicate before signing; only credential headers need their own rule here.
-  return UNMASKED_CREDENTIAL_HEADER.test(JSON.stringify(parsed.data)) ? redactDeep(parsed.data) : parsed.data;
+  if (!UNMASKED_CREDENTIAL_HEADER.test(json)) return remember(parsed.data, json);
+  const masked = redactDeep(parsed.data);
+  return remember(masked, JSON.stringify(masked));
 }
 
 /**
@@ -69,6 +88,28 @@ export function checkEvidenceArtifact(artifact: { type: string }): Evidence | nu
  * not found here (a merged blob's, or a list Vitest rebuilt) is checked when collected.
  */
 export type CheckedArtifacts = WeakMap<object, Evidence | null>;
+
+/**
+ * Checks evidence artifacts as they arrive. Equal evidence (a generated suite records the
+ * same block in thousands of tests) becomes one shared, never-mutated object, so the run's
+ * end walks, masks and renders it once; which test recorded it stays with the test.
+ */
+export class EvidenceIntake {
+  readonly checked: CheckedArtifacts = new WeakMap();
+  readonly #shared = new Map<string, Evidence>();
+
+  take(artifact: { type: string }): void {
+    const evidence = checkEvidenceArtifact(artifact);
+    if (evidence === null) {
+      this.checked.set(artifact, null);
+      return;
+    }
+    const digest = evidenceDigest(evidence);
+    const shared = this.#shared.get(digest);
+    if (shared === undefined) this.#shared.set(digest, evidence);
+    this.checked.set(artifact, shared ?? evidence);
+  }
+}
 
 export function evidenceOf(test: ReportedTest, checked?: CheckedArtifacts): Evidence[] {
   const out: Evidence[] = [];
@@ -81,21 +122,23 @@ export function evidenceOf(test: ReportedTest, checked?: CheckedArtifacts): Evid
   return out;
 }
 
-export function collectTest(test: ReportedTest, moduleId: string, root: string, checked?: CheckedArtifacts): CollectedTest {
+/** One test as the record holds it; `file` is its module's path as the record shows it. */
+export function collectTest(test: ReportedTest, file: string, checked?: CheckedArtifacts): CollectedTest {
   const areas = [...new Set(test.tags.map(areaOfTag).filter((a): a is AreaId => a !== undefined))];
   const state = testState(test);
+  const diagnostic = test.diagnostic();
   return {
     id: test.id,
     fullName: test.fullName,
-    file: relative(root, moduleId).split('\\').join('/'),
+    file,
     line: test.location?.line,
     column: test.location?.column,
     areas,
     state,
-    durationMs: Math.max(0, test.diagnostic()?.duration ?? 0),
+    durationMs: Math.max(0, diagnostic?.duration ?? 0),
     failure: state === 'failed' ? failureMessage(test.result().errors) : undefined,
     inverted: test.options.fails === true,
-    flaky: test.diagnostic()?.flaky === true,
+    flaky: diagnostic?.flaky === true,
     evidence: evidenceOf(test, checked),
   };
 }

@@ -10,7 +10,7 @@ import {
   type LaunchStatement,
   type Subject,
 } from './schema.js';
-import { signEnvelope, type Signer } from './dsse.js';
+import { signText, type Signer } from './dsse.js';
 import { firstIssue } from '../base/zod-issues.js';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
@@ -39,8 +39,7 @@ export interface SignedRecord {
  * zod here would only add memory at the end of a large run.
  */
 export function signStatement(statement: LaunchStatement, signer: Signer): SignedRecord {
-  const payload = Buffer.from(JSON.stringify(statement), 'utf8');
-  const envelope = signEnvelope(payload, signer, PAYLOAD_TYPE);
+  const { envelope, payload } = signText(JSON.stringify(statement), signer, PAYLOAD_TYPE);
   return { envelope, payloadDigest: `sha256:${sha256Hex(payload)}`, keyid: signer.keyid };
 }
 

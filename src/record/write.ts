@@ -17,15 +17,34 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode?: 
   }
 }
 
-/** An iterable of strings is written piece by piece, so its pieces can be let go as they go out. */
-function writeContent(path: string, content: string | Uint8Array | Iterable<string>): void {
+/** Text written as Latin-1 bytes (ASCII, such as base64), straight from the string: no UTF-8 encoding, no copy. */
+export class Latin1Text {
+  constructor(readonly text: string) {}
+}
+
+/** A string written as Latin-1 (one byte per character); what a short write left is written from a copy. */
+function writeLatin1(fd: number, text: string): void {
+  const written = writeSync(fd, text, null, 'latin1');
+  if (written < text.length) writeAll(fd, Buffer.from(text.slice(written), 'latin1'));
+}
+
+/** writeSync may write less than it was given; a file must not end short. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at);
+}
+
+/** An iterable of pieces is written piece by piece, so its pieces can be let go as they go out. */
+function writeContent(path: string, content: string | Uint8Array | Iterable<Piece>): void {
   if (typeof content === 'string' || content instanceof Uint8Array) {
     writeFileSync(path, content);
     return;
   }
   const fd = openSync(path, 'w');
   try {
-    for (const piece of content) writeSync(fd, piece);
+    for (const piece of content) {
+      if (piece instanceof Latin1Text) writeLatin1(fd, piece.text);
+      else writeAll(fd, typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+    }
   } finally {
     closeSync(fd);
   }
@@ -37,7 +56,8 @@ function writeContent(path: string, content: string | Uint8Array | Iterable<stri
  * `data` may be a function: each file's content is then made, written and let go before
  * the next is made, so a large run never holds the record and the report at once.
  */
-export type FileContent = string | Uint8Array | (() => string | Uint8Array | Iterable<string>);
+export type Piece = string | Uint8Array | Latin1Text;
+export type FileContent = string | Uint8Array | (() => string | Uint8Array | Iterable<Piece>);
 
 export function writeFilesAtomic(files: ReadonlyArray<{ path: string; data: FileContent }>): void {
   const staged: Array<{ tmp: string; path: string }> = [];

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { TestResult } from '../record/schema.js';
+import { evidenceDigest } from '../record/collect.js';
 import { finalTries } from '../record/support.js';
 import { needsAttention } from './area-sections.js';
 import { el, jsonLine, type TreeElement } from './element-tree.js';
@@ -32,10 +32,17 @@ function openedOf(t: TestResult): Opened {
   return { attention: needsAttention(t), retried: t.evidence.some((e) => e.attempt > 0), final: new Set(finalTries(t.evidence)) };
 }
 
-/** A digest of exactly what `openedTrees` reads, so equal inputs are built and written once. */
+/**
+ * Exactly what `openedTrees` reads, so equal inputs are built and written once. Evidence is
+ * named by its content digest, which the reporter took when the evidence arrived.
+ */
 function openedKey(t: TestResult, opened: Opened): string {
-  const inputs = [opened.attention, opened.attention ? [] : t.supportNotes, opened.retried, t.evidence.map((e) => [opened.final.has(e), e])];
-  return createHash('sha256').update(JSON.stringify(inputs)).digest('base64');
+  return JSON.stringify([
+    opened.attention,
+    opened.attention ? [] : t.supportNotes,
+    opened.retried,
+    t.evidence.map((e) => [opened.final.has(e), evidenceDigest(e)]),
+  ]);
 }
 
 /** A chunk's tests as the page script receives them, each with the evidence line `evidenceOf` gives. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvidenceArtifact, evidenceOf, type CheckedArtifacts, type ReportedTest } from '../../src/record/collect.js';
+import { checkEvidenceArtifact, evidenceDigest, evidenceOf, EvidenceIntake, type CheckedArtifacts, type ReportedTest } from '../../src/record/collect.js';
 
 function reported(artifacts: unknown[]): ReportedTest {
   return {
@@ -55,5 +55,31 @@ describe('evidenceOf', () => {
     early.evidence.summary = 'changed after it arrived';
     const collected = evidenceOf(reported([early, forged, late]), checked);
     expect(collected.map((e) => e.summary)).toEqual(['checked as it arrived', 'checked at the end']);
+  });
+
+  it('shares equal evidence between tests and keeps different evidence apart', () => {
+    const intake = new EvidenceIntake();
+    const [a, b, c, forged] = [
+      evidence({ summary: 'same' }),
+      evidence({ summary: 'same' }),
+      evidence({ summary: 'other' }),
+      { type: '0bit-launch:evidence', evidence: {} },
+    ];
+    for (const artifact of [a, b, c, forged]) intake.take(artifact);
+    const [ea, eb, ec] = [a, b, c].map((x) => evidenceOf(reported([x]), intake.checked)[0]!);
+    expect(ea).toBe(eb);
+    expect(ec).not.toBe(ea);
+    expect(ec!.summary).toBe('other');
+    expect(evidenceOf(reported([forged]), intake.checked)).toEqual([]);
+    // The digest names the content: equal content, equal digest, whether or not the intake saw it.
+    expect(evidenceDigest(ea!)).toBe(evidenceDigest(checkEvidenceArtifact(evidence({ summary: 'same' }))!));
+    expect(evidenceDigest(ec!)).not.toBe(evidenceDigest(ea!));
+  });
+
+  it('digests masked evidence by what it holds after masking', () => {
+    const masked = checkEvidenceArtifact(
+      evidence({ probes: [{ name: 'p', expected: '2xx', ok: true, durationMs: 1, request: { method: 'GET', path: '/', headers: { cookie: 'sid=abc' } } }] }),
+    )!;
+    expect(evidenceDigest(masked)).toBe(evidenceDigest(JSON.parse(JSON.stringify(masked))));
   });
 });

@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Ed25519Signer, decodeBase64, keyIdOf, pae, signEnvelope, verifyEnvelope } from '../../src/record/dsse.js';
+import { Ed25519Signer, decodeBase64, envelopeFile, keyIdOf, pae, paeOfText, signEnvelope, signText, verifyEnvelope } from '../../src/record/dsse.js';
+import { Latin1Text } from '../../src/record/write.js';
 import { ephemeralSigner } from '../../src/record/keys.js';
 import { PAYLOAD_TYPE } from '../../src/record/schema.js';
 import { isLaunchError } from '../../src/errors.js';
@@ -23,6 +24,33 @@ describe('DSSE primitives', () => {
   it('uses byte lengths, not string lengths', () => {
     const body = Buffer.from('é✓', 'utf8');
     expect(pae('t', body).toString('utf8')).toBe('DSSEv1 1 t 5 é✓');
+  });
+
+  it('builds the PAE of a text in one buffer, byte for byte the PAE of its UTF-8 bytes', () => {
+    for (const text of ['', 'hello world', '{"name":"é✓ — ’quoted’ 🚀"}', 'x'.repeat(70_000)]) {
+      const { message, payload } = paeOfText('application/vnd.in-toto+json', text);
+      expect(message.equals(pae('application/vnd.in-toto+json', Buffer.from(text, 'utf8')))).toBe(true);
+      expect(payload.equals(Buffer.from(text, 'utf8'))).toBe(true);
+      // The payload is a view into the message, not a copy.
+      expect(payload.buffer).toBe(message.buffer);
+    }
+  });
+
+  it('signs a text as signEnvelope signs its bytes', () => {
+    const signer = ephemeralSigner();
+    const text = JSON.stringify({ tests: ['é✓', 'plain'] });
+    const { envelope, payload } = signText(text, signer);
+    expect(envelope).toEqual(signEnvelope(Buffer.from(text, 'utf8'), signer));
+    expect(verifyEnvelope(envelope, [createPublicKey(signer.publicKeyPem())]).payload.equals(payload)).toBe(true);
+  });
+
+  it('writes the record file as JSON.stringify(envelope, null, 2) would, the payload as it is', () => {
+    const signer = ephemeralSigner();
+    const envelope = signEnvelope(Buffer.from(JSON.stringify({ hello: 'launch', note: '"payload": ""' })), signer);
+    const pieces = envelopeFile(envelope);
+    const text = pieces.map((p) => (p instanceof Latin1Text ? p.text : (p as string))).join('');
+    expect(text).toBe(`${JSON.stringify(envelope, null, 2)}\n`);
+    expect(pieces.find((p) => p instanceof Latin1Text)).toEqual(new Latin1Text(envelope.payload));
   });
 
   it('derives the keyid as the SHA-256 of the SPKI DER, the same from either half', () => {

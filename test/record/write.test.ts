@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFilesAtomic } from '../../src/record/write.js';
+import { Latin1Text, writeFilesAtomic } from '../../src/record/write.js';
 
 describe('writeFilesAtomic', () => {
   it('writes strings, lazily made contents and streamed pieces, then renames them into place', () => {
@@ -14,6 +14,13 @@ describe('writeFilesAtomic', () => {
     ]);
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.txt', 'c.txt']);
     expect(readFileSync(join(dir, 'c.txt'), 'utf8')).toBe('one two three');
+  });
+
+  it('writes Latin-1 text one byte per character and other text as UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'write-'));
+    const base64 = Buffer.from('é✓ payload').toString('base64').repeat(50_000);
+    writeFilesAtomic([{ path: join(dir, 'r.json'), data: () => ['{"p": "', new Latin1Text(base64), '", "n": "é✓"}', Buffer.from('\n')] }]);
+    expect(readFileSync(join(dir, 'r.json')).equals(Buffer.from(`{"p": "${base64}", "n": "é✓"}\n`, 'utf8'))).toBe(true);
   });
 
   it('leaves nothing behind when making a later file fails', () => {

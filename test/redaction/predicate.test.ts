@@ -46,6 +46,21 @@ describe('redactPredicate', () => {
     expect(redacted.run.suiteErrors[0]).toEqual({ file: 'specs/x.spec.ts', name: 'suite tok_…c6Pn', message: 'boom sk_live_…3hJd' });
   });
 
+  it('masks evidence shared by many tests in every test that holds it, and in an attribution as an attribution', () => {
+    // The reporter shares equal evidence between tests (EvidenceIntake): the walk visits it once, the masking reaches all.
+    const shared = buildPredicate({ tests: [{ area: 'webhooks' }] }).tests[0]!.evidence[0]!;
+    const leaky = { ...shared, summary: `sent ${SHOP_KEY}` };
+    const many = buildPredicate({ tests: Array.from({ length: 50 }, () => ({ area: 'webhooks' as const })) });
+    for (const t of many.tests) t.evidence = [leaky, leaky];
+    many.waivers.used = [{ testId: 'x', approvedBy: leaky.summary } as never];
+    const redacted = redactPredicate(many, redactor);
+    expect(leaks(JSON.stringify(redacted), [SHOP_KEY])).toEqual([]);
+    expect(redacted.tests.every((t) => t.evidence.every((e) => e.summary === 'sent sk_live_…3hJd'))).toBe(true);
+    expect((redacted.waivers.used[0] as { approvedBy: string }).approvedBy).toBe('sent sk_live_…3hJd');
+    // Positive control: the same predicate unmasked holds the key in every test.
+    expect(JSON.stringify(many).split(SHOP_KEY).length - 1).toBe(101);
+  });
+
   it('keeps who approved a waiver or a compliance review readable: an attribution, not leaked personal data', () => {
     const redacted = redactPredicate(predicate, redactor);
     expect(redacted.tests[0]!.waiver!.approvedBy).toBe('risk@shop.example');
