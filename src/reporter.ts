@@ -10,9 +10,9 @@ import { PLUGIN_VERSION } from './version.js';
 import { assemblePredicate, collectModuleTests, collectRun } from './record/assemble.js';
 import { EvidenceIntake, type CollectedTest } from './record/collect.js';
 import { EVIDENCE_ARTIFACT_TYPE } from './evidence/types.js';
-import { buildStatement, signStatement } from './record/statement.js';
+import { buildStatement, signStatementBytes } from './record/statement.js';
 import { configuredSigner, ephemeralSigner, loadPublicKey } from './record/keys.js';
-import { envelopeFile, type Signer } from './record/dsse.js';
+import { envelopeFile, type SignedBytes, type Signer } from './record/dsse.js';
 import { linkSandboxRecord } from './record/sandbox-link.js';
 import { BINDING_META_KEY, mergeFacts, specDigests } from './record/run-binding.js';
 import { writeFilesAtomic } from './record/write.js';
@@ -22,7 +22,7 @@ import { renderSummary } from './report/terminal.js';
 import { isLaunchError, LaunchError } from './errors.js';
 import { startRunRedaction, type RunRedaction } from './evidence/run-redaction.js';
 import { redactPredicate } from './redaction/index.js';
-import type { Envelope, LaunchPredicate, RunFacts, Subject } from './record/schema.js';
+import type { LaunchPredicate, RunFacts, Subject } from './record/schema.js';
 
 export type LaunchReporterOptions = LaunchOptions & {
   /** Print Vitest's default progress too (default: only when no other reporter is configured). */
@@ -37,7 +37,8 @@ export const SIGNING_KEY_ENV = 'ZEROBIT_LAUNCH_SIGNING_KEY';
 /**
  * The 0bit-launch reporter: Vitest's normal output, then the launch gate. At the end of
  * the run it turns tagged tests and their evidence into a signed launch record and report:
- * collect → decide → sign → write.
+ * collect → decide → mask → sign → write. Evidence is checked as it arrives and each module
+ * is collected when it ends, so the end does little more than decide, sign and write.
  */
 export default class LaunchReporter implements Reporter {
   #vitest!: Vitest;
@@ -170,16 +171,16 @@ export default class LaunchReporter implements Reporter {
     // Everything signed, rendered or printed from here on is the masked predicate.
     const predicate = redactPredicate(unmasked, this.#redaction.redactor);
     const statement = buildStatement(subjects, predicate);
-    // Only the envelope is kept, and only until it is written: nothing holds the signed bytes while the report renders.
-    const signed: { envelope?: Envelope; keyid: string; payloadDigest: string } = signStatement(statement, this.#signer);
-    const { keyid, payloadDigest } = signed;
+    // The signed bytes are kept only until they are written: nothing holds them while the report renders.
+    const held: { signed?: SignedBytes; keyid: string; payloadDigest: string } = signStatementBytes(statement, this.#signer);
+    const { keyid, payloadDigest } = held;
     const recordPath = join(outputDir, options.output.record);
     const files: Parameters<typeof writeFilesAtomic>[0][number][] = [
       {
         path: recordPath,
         data: () => {
-          const pieces = envelopeFile(signed.envelope!);
-          delete signed.envelope;
+          const pieces = envelopeFile(held.signed!);
+          delete held.signed;
           return pieces;
         },
       },

@@ -67,33 +67,46 @@ export class Ed25519Signer implements Signer {
 }
 
 export function signEnvelope(payload: Uint8Array, signer: Signer, payloadType: string = PAYLOAD_TYPE): Envelope {
-  return envelopeOf(payloadType, payload, signer.sign(pae(payloadType, payload)), signer);
+  return envelopeOf(payloadType, payload, [{ keyid: signer.keyid, sig: signer.sign(pae(payloadType, payload)).toString('base64') }]);
 }
 
-/** Signs a text payload (its UTF-8 bytes); returns the envelope and the payload bytes it signed. */
-export function signText(text: string, signer: Signer, payloadType: string = PAYLOAD_TYPE): { envelope: Envelope; payload: Buffer } {
+/** A signed payload before it is an envelope: its bytes and their signatures. */
+export interface SignedBytes {
+  payloadType: string;
+  payload: Buffer;
+  signatures: Envelope['signatures'];
+}
+
+/** Signs a text payload (its UTF-8 bytes). */
+export function signText(text: string, signer: Signer, payloadType: string = PAYLOAD_TYPE): SignedBytes {
   const { message, payload } = paeOfText(payloadType, text);
-  return { envelope: envelopeOf(payloadType, payload, signer.sign(message), signer), payload };
+  return { payloadType, payload, signatures: [{ keyid: signer.keyid, sig: signer.sign(message).toString('base64') }] };
 }
 
-function envelopeOf(payloadType: string, payload: Uint8Array, sig: Buffer, signer: Signer): Envelope {
-  return {
-    payloadType,
-    // A view, not a copy: a 10,000-test payload is megabytes.
-    payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'),
-    signatures: [{ keyid: signer.keyid, sig: sig.toString('base64') }],
-  };
+export function envelopeOfSigned(signed: SignedBytes): Envelope {
+  return envelopeOf(signed.payloadType, signed.payload, signed.signatures);
 }
+
+function envelopeOf(payloadType: string, payload: Uint8Array, signatures: Envelope['signatures']): Envelope {
+  // A view, not a copy: a 10,000-test payload is megabytes.
+  return { payloadType, payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'), signatures };
+}
+
+/** Payload bytes per base64 piece of the record file: a multiple of 3 (no padding inside), each piece a small string. */
+const BASE64_PIECE = 3 * 16 * 1024;
 
 /**
- * The record file: the envelope as JSON with two-space indents, in three pieces. The base64
- * payload needs no escaping, so it goes to the disk as it is instead of being scanned by
- * JSON.stringify and encoded again (megabytes at 10,000 tests).
+ * The record file: the envelope as JSON with two-space indents, in pieces. The base64 payload
+ * needs no escaping, so it is made and written piece by piece: no string of megabytes for
+ * JSON.stringify to scan and the writer to encode again, and none for the collector to sweep.
  */
-export function envelopeFile(envelope: Envelope): Piece[] {
-  const text = `${JSON.stringify({ ...envelope, payload: '' }, null, 2)}\n`;
+export function* envelopeFile(signed: SignedBytes): Generator<Piece> {
+  const text = `${JSON.stringify({ payloadType: signed.payloadType, payload: '', signatures: signed.signatures }, null, 2)}\n`;
   const at = text.indexOf('"payload": ""') + '"payload": "'.length;
-  return [text.slice(0, at), new Latin1Text(envelope.payload), text.slice(at)];
+  yield text.slice(0, at);
+  const { payload } = signed;
+  for (let i = 0; i < payload.byteLength; i += BASE64_PIECE) yield new Latin1Text(payload.subarray(i, i + BASE64_PIECE).toString('base64'));
+  yield text.slice(at);
 }
 
 /** Strict base64 (standard or URL-safe, padding optional); anything else is malformed. */

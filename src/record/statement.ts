@@ -10,7 +10,7 @@ import {
   type LaunchStatement,
   type Subject,
 } from './schema.js';
-import { signText, type Signer } from './dsse.js';
+import { envelopeOfSigned, signText, type SignedBytes, type Signer } from './dsse.js';
 import { firstIssue } from '../base/zod-issues.js';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
@@ -39,8 +39,14 @@ export interface SignedRecord {
  * zod here would only add memory at the end of a large run.
  */
 export function signStatement(statement: LaunchStatement, signer: Signer): SignedRecord {
-  const { envelope, payload } = signText(JSON.stringify(statement), signer, PAYLOAD_TYPE);
-  return { envelope, payloadDigest: `sha256:${sha256Hex(payload)}`, keyid: signer.keyid };
+  const { signed, payloadDigest, keyid } = signStatementBytes(statement, signer);
+  return { envelope: envelopeOfSigned(signed), payloadDigest, keyid };
+}
+
+/** The same, the payload left as bytes: the record file is written from them (`envelopeFile`). */
+export function signStatementBytes(statement: LaunchStatement, signer: Signer): { signed: SignedBytes; payloadDigest: string; keyid: string } {
+  const signed = signText(JSON.stringify(statement), signer, PAYLOAD_TYPE);
+  return { signed, payloadDigest: `sha256:${sha256Hex(signed.payload)}`, keyid: signer.keyid };
 }
 
 /** Parses verified payload bytes; an unknown predicate type or a malformed statement fails closed. */

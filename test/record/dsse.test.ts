@@ -1,6 +1,17 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { Ed25519Signer, decodeBase64, envelopeFile, keyIdOf, pae, paeOfText, signEnvelope, signText, verifyEnvelope } from '../../src/record/dsse.js';
+import {
+  Ed25519Signer,
+  decodeBase64,
+  envelopeFile,
+  envelopeOfSigned,
+  keyIdOf,
+  pae,
+  paeOfText,
+  signEnvelope,
+  signText,
+  verifyEnvelope,
+} from '../../src/record/dsse.js';
 import { Latin1Text } from '../../src/record/write.js';
 import { ephemeralSigner } from '../../src/record/keys.js';
 import { PAYLOAD_TYPE } from '../../src/record/schema.js';
@@ -39,18 +50,21 @@ describe('DSSE primitives', () => {
   it('signs a text as signEnvelope signs its bytes', () => {
     const signer = ephemeralSigner();
     const text = JSON.stringify({ tests: ['é✓', 'plain'] });
-    const { envelope, payload } = signText(text, signer);
-    expect(envelope).toEqual(signEnvelope(Buffer.from(text, 'utf8'), signer));
-    expect(verifyEnvelope(envelope, [createPublicKey(signer.publicKeyPem())]).payload.equals(payload)).toBe(true);
+    const signed = signText(text, signer);
+    expect(envelopeOfSigned(signed)).toEqual(signEnvelope(Buffer.from(text, 'utf8'), signer));
+    expect(verifyEnvelope(envelopeOfSigned(signed), [createPublicKey(signer.publicKeyPem())]).payload.equals(signed.payload)).toBe(true);
   });
 
-  it('writes the record file as JSON.stringify(envelope, null, 2) would, the payload as it is', () => {
+  it('writes the record file as JSON.stringify(envelope, null, 2) would, the payload in small base64 pieces', () => {
     const signer = ephemeralSigner();
-    const envelope = signEnvelope(Buffer.from(JSON.stringify({ hello: 'launch', note: '"payload": ""' })), signer);
-    const pieces = envelopeFile(envelope);
-    const text = pieces.map((p) => (p instanceof Latin1Text ? p.text : (p as string))).join('');
-    expect(text).toBe(`${JSON.stringify(envelope, null, 2)}\n`);
-    expect(pieces.find((p) => p instanceof Latin1Text)).toEqual(new Latin1Text(envelope.payload));
+    // Payloads around the piece size (48 KiB of bytes), so a piece boundary never leaves padding inside.
+    for (const size of [0, 1, 49_151, 49_152, 49_153, 200_000]) {
+      const signed = signText(JSON.stringify({ hello: 'launch', note: '"payload": ""', pad: 'é'.repeat(size) }).slice(0, size + 40), signer);
+      const pieces = [...envelopeFile(signed)];
+      const text = pieces.map((p) => (p instanceof Latin1Text ? p.text : (p as string))).join('');
+      expect(text).toBe(`${JSON.stringify(envelopeOfSigned(signed), null, 2)}\n`);
+      expect(pieces.every((p) => (p instanceof Latin1Text ? p.text : (p as string)).length <= 65_536 + 200)).toBe(true);
+    }
   });
 
   it('derives the keyid as the SHA-256 of the SPKI DER, the same from either half', () => {
