@@ -110,12 +110,6 @@ class Collected {
     }
   }
 
-  /** Objects already walked as plain subtrees, per set: evidence shared by many tests is walked once. */
-  readonly #walked = new Map<Set<string>, WeakSet<object>>([
-    [this.free, new WeakSet()],
-    [this.attribution, new WeakSet()],
-  ]);
-
   /** A subtree no path rule reaches (evidence, most of a record): every string in it is redacted alike. */
   plain(value: unknown, into: Set<string>): void {
     if (typeof value === 'string') {
@@ -123,9 +117,6 @@ class Collected {
       return;
     }
     if (typeof value !== 'object' || value === null) return;
-    const walked = this.#walked.get(into)!;
-    if (walked.has(value)) return;
-    walked.add(value);
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) this.plain(value[i], into);
       return;

@@ -47,7 +47,7 @@ describe('redactPredicate', () => {
   });
 
   it('masks evidence shared by many tests in every test that holds it, and in an attribution as an attribution', () => {
-    // The reporter shares equal evidence between tests (EvidenceIntake): the walk visits it once, the masking reaches all.
+    // The reporter shares equal evidence between tests (EvidenceIntake): masking it once must reach every test.
     const shared = buildPredicate({ tests: [{ area: 'webhooks' }] }).tests[0]!.evidence[0]!;
     const leaky = { ...shared, summary: `sent ${SHOP_KEY}` };
     const many = buildPredicate({ tests: Array.from({ length: 50 }, () => ({ area: 'webhooks' as const })) });
