@@ -2,14 +2,14 @@ import { execFile, execFileSync } from 'node:child_process';
 
 export type GitState = { commit: string; dirty: boolean } | null;
 
+/** What `git rev-parse HEAD` and `git status --porcelain` answered, or null when HEAD is not a commit id. */
 const stateOf = (commit: string, status: string): GitState => (/^[0-9a-f]{40,64}$/.test(commit) ? { commit, dirty: status.length > 0 } : null);
 
 /** The commit and whether the work tree differs from it; null outside a git checkout. */
 export function gitState(cwd: string): GitState {
   try {
     const run = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const commit = run('rev-parse', 'HEAD');
-    return /^[0-9a-f]{40,64}$/.test(commit) ? stateOf(commit, run('status', '--porcelain', '--untracked-files=no')) : null;
+    return stateOf(run('rev-parse', 'HEAD'), run('status', '--porcelain', '--untracked-files=no'));
   } catch {
     return null;
   }

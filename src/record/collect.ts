@@ -91,8 +91,8 @@ export type CheckedArtifacts = WeakMap<object, Evidence | null>;
 
 /**
  * Checks evidence artifacts as they arrive. Equal evidence (a generated suite records the
- * same block in thousands of tests) becomes one shared, never-mutated object, so the run's
- * end walks, masks and renders it once; which test recorded it stays with the test.
+ * same block in thousands of tests) becomes one shared, never-mutated object, so the report
+ * builds its view once and holds one copy; which test recorded it stays with the test.
  */
 export class EvidenceIntake {
   readonly checked: CheckedArtifacts = new WeakMap();
