@@ -15,7 +15,7 @@ export const PAGE_STYLE = `
 --ready:#56d364;--ready-bg:#11291a;--not:#ff8a80;--not-bg:#331614;--accent:#a99cff;
 --shadow:0 1px 2px rgba(0,0,0,.4)}}
 *{box-sizing:border-box}
-[hidden]{display:none!important}
+[hidden]:not([hidden=until-found]){display:none!important}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:15px/1.5 var(--sans)}
 a{color:var(--link)}
@@ -161,20 +161,21 @@ h3{font-size:1.05rem;margin:0}
 .js .chunk{content-visibility:auto;contain-intrinsic-size:auto ${CHUNK_SIZE * ROW_HEIGHT_PX}px}
 .chunk+.chunk,.t{border-top:1px solid var(--border)}
 .t:first-child{border-top:0}
-.t>summary{display:flex;align-items:baseline;gap:.55rem;padding:.55rem .8rem;cursor:pointer;list-style:none;flex-wrap:wrap}
+.t>summary,.ts{display:flex;align-items:baseline;gap:.55rem;padding:.55rem .8rem;cursor:pointer;list-style:none;flex-wrap:wrap}
+.ts{width:100%;margin:0;border:0;border-radius:0;background:none;color:inherit;font:inherit;text-align:left}
 .t>summary::-webkit-details-marker{display:none}
-.t>summary::before{content:"▸";color:var(--muted);font-size:.8rem;width:.7rem;flex:none}
-.t[open]>summary::before{content:"▾"}
-.t>summary>.b:first-child{min-width:5.4rem;justify-content:center}
+.t>summary::before,.ts::before{content:"▸";color:var(--muted);font-size:.8rem;width:.7rem;flex:none}
+.t[open]>summary::before,.open>.ts::before{content:"▾"}
+.t>summary>.b:first-child,.ts>.b:first-child{min-width:5.4rem;justify-content:center}
 .fo-t{margin-top:.7rem;font-size:.8rem;padding:.2rem .6rem}
 .fo-t[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:var(--surface)}
 .fo .el>li.y,.fo .ev-ok{display:none}
-.t>summary:hover{background:var(--surface-2)}
-.t[open]>summary{background:var(--surface-2);border-bottom:1px solid var(--border)}
+.t>summary:hover,.ts:hover{background:var(--surface-2)}
+.t[open]>summary,.open>.ts{background:var(--surface-2);border-bottom:1px solid var(--border)}
 .tn{font-weight:550;overflow-wrap:anywhere;flex:1 1 18rem}
 .tm{color:var(--muted);font:.76rem/1.5 var(--mono);white-space:nowrap}
-.t[open]{padding-bottom:1rem}
-.t>:not(summary){margin:.9rem 1rem 0 2.1rem}
+.t[open],.t.open{padding-bottom:1rem}
+details.t>:not(summary),.tb>*{margin:.9rem 1rem 0 2.1rem}
 .failure{background:var(--fail-bg);color:var(--text);border-left:4px solid var(--fail);padding:.7rem .9rem;border-radius:6px;max-height:28rem;overflow:auto}
 .waiver{background:var(--waive-bg);border-left:4px solid var(--waive);padding:.6rem .9rem;border-radius:6px}
 .waiver-h{margin:0 0 .35rem;font-weight:650;color:var(--waive)}
@@ -200,17 +201,17 @@ h3{font-size:1.05rem;margin:0}
 .cmd p{margin:0 0 .5rem;font-weight:600}
 .cmd pre{background:var(--code-bg);padding:.7rem .9rem;border-radius:7px;margin-bottom:.6rem;font-size:.95rem}
 footer{border-top:1px solid var(--border);color:var(--muted);font-size:.85rem;padding:1.2rem 0 2rem}
-@media (max-width:700px){.wrap,.top-in{padding:0 .9rem}.verdict{padding:1rem}.verdict-word{font-size:1.9rem}.t>:not(summary){margin-left:.9rem}.grid.kv tbody th{width:auto}}
+@media (max-width:700px){.wrap,.top-in{padding:0 .9rem}.verdict{padding:1rem}.verdict-word{font-size:1.9rem}details.t>:not(summary),.tb>*{margin-left:.9rem}.grid.kv tbody th{width:auto}}
 @media print{
 :root{--bg:#fff;--surface:#fff;--surface-2:#f3f3f3;--text:#000;--muted:#444;--border:#bbb;--code-bg:#f3f3f3;--link:#000;--shadow:none}
 body{font-size:10.5pt;background:#fff;color:#000}
-nav.toc,.toolbar,.btn,.skip,.t>summary::before,.fix{display:none!important}
+nav.toc,.toolbar,.btn,.skip,.t>summary::before,.ts::before,.fix{display:none!important}
 .top{border-bottom:2px solid #000}
 .js .chunk,main>section,.area{content-visibility:visible;min-height:0!important}
 .area,.card,.verdict,.grid,.cmd{box-shadow:none}
 .verdict{border:2px solid #000;border-left-width:8px}
 .area{break-inside:auto;border:1px solid #999}
-.area-h,.t>summary,tr,.ev-h{break-inside:avoid}
+.area-h,.t>summary,.ts,tr,.ev-h{break-inside:avoid}
 h2,h3{break-after:avoid}
 .failure,.io pre{max-height:none;overflow:visible}
 a{text-decoration:none;color:#000}

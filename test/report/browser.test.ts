@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { renderReport } from '../../src/report/html.js';
@@ -40,7 +40,11 @@ async function open(context: BrowserContext, url: string): Promise<Watched> {
 }
 
 /** The page builds the rows it leaves as data while it is idle; wait until all `n` are there. */
-const allRowsBuilt = (page: Page, n: number) => page.waitForFunction((count) => document.querySelectorAll('details.t').length === count, n);
+const allRowsBuilt = (page: Page, n: number) => page.waitForFunction((count) => document.querySelectorAll('div.t').length === count, n);
+
+/** A test row the page shows opened: its class and its button's `aria-expanded` agree. */
+const opened = (row: Locator): Promise<boolean> =>
+  row.evaluate((el) => el.matches('div.t.open') && el.querySelector(':scope > button.ts')?.getAttribute('aria-expanded') === 'true');
 
 /**
  * The filter hides a chunk's rows when the chunk comes near the viewport; scroll to each
@@ -59,16 +63,16 @@ const visitChunks = (page: Page) =>
 
 const visibleTestNames = async (page: Page): Promise<string[]> => {
   await visitChunks(page);
-  return page.locator('details.t:visible .tn').allTextContents();
+  return page.locator('div.t:visible .tn').allTextContents();
 };
 
 /** Each test on the page: whether it is filtered out, open, and how many evidence blocks it holds. */
 const testStates = (page: Page): Promise<Array<{ id: string; hidden: boolean; open: boolean; evidence: number }>> =>
   page.evaluate(() =>
-    [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({
+    [...document.querySelectorAll<HTMLElement>('div.t')].map((t) => ({
       id: t.id,
       hidden: t.hidden === true,
-      open: t.open,
+      open: t.classList.contains('open'),
       evidence: t.querySelectorAll('.ev').length,
     })),
   );
@@ -130,9 +134,9 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     // Evidence is built when a test opens, here with the keyboard, and only once.
     const test = page.locator('#test-webhooks_9');
     expect(await test.locator('.ev').count()).toBe(0);
-    await test.locator('summary').focus();
+    await test.locator('.ts').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => test.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(test)).toBe(true);
     await expect.poll(() => test.locator('pre.req').first().isVisible()).toBe(true);
     expect(await test.locator('pre.req').first().textContent()).toBe('POST /webhooks/0bit\nwebhook-id: evt_9\nwebhook-signature: v1,Qm9n…[88 chars]');
     expect(await test.locator('pre.res').nth(1).textContent()).toBe('HTTP 400\n\n{"error":"invalid signature"}');
@@ -167,7 +171,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.locator('ol.reasons a').first().click();
     const reasonTest = page.locator(`[id="test-${reason.testId}"]`);
     // The page opens the test on hashchange, after the click has returned.
-    await expect.poll(() => reasonTest.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(reasonTest)).toBe(true);
     await expect.poll(() => reasonTest.locator('.ev').isVisible()).toBe(true);
 
     // Expand all opens what the filter shows, with evidence; the rest stays unbuilt.
@@ -215,10 +219,10 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     // A reason's link opens its failing test with its heading in view, below the sticky navigation.
     await page.locator('ol.reasons a[href="#test-webhooks_3"]').click();
     const test = page.locator('#test-webhooks_3');
-    await expect.poll(() => test.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(test)).toBe(true);
     await expect
       .poll(async () => {
-        const p = await placement(page, '#test-webhooks_3 > summary');
+        const p = await placement(page, '#test-webhooks_3 > .ts');
         return p.top >= p.navBottom && p.bottom <= p.viewport;
       })
       .toBe(true);
@@ -228,9 +232,9 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     const fix = items.first().locator('a.fix');
     expect(await fix.textContent()).toBe('How to fix');
     expect(await fix.getAttribute('href')).toMatch(/^(https:\/\/[^ ]+\/)?docs\/webhooks\.md#toverifywebhooksignatures-/);
-    const opened = join(OUT, 'opened-failing-test.png');
-    await page.screenshot({ path: opened });
-    await annotate(`opened failing test: ${opened}`);
+    const shot = join(OUT, 'opened-failing-test.png');
+    await page.screenshot({ path: shot });
+    await annotate(`opened failing test: ${shot}`);
     // "Failing only" hides what held.
     const toggle = test.getByRole('button', { name: 'Failing only' });
     await toggle.click();
@@ -248,7 +252,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     });
     await expect
       .poll(async () => {
-        const p = await placement(page, '#test-monitoring_5 > summary');
+        const p = await placement(page, '#test-monitoring_5 > .ts');
         return p.top >= p.navBottom && p.navBottom > 50;
       })
       .toBe(true);
@@ -265,14 +269,14 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
 
     // Printing (page.pdf fires beforeprint and afterprint) opens every test the filter shows.
     await page.selectOption('#f-show', 'failed');
-    await page.locator('#test-browser_5 summary').click();
+    await page.locator('#test-browser_5 .ts').click();
     await page.evaluate(() => {
       const w = window as { __printed?: unknown };
       window.addEventListener('beforeprint', () => {
-        w.__printed = [...document.querySelectorAll<HTMLDetailsElement>('details.t')].map((t) => ({
+        w.__printed = [...document.querySelectorAll<HTMLElement>('div.t')].map((t) => ({
           id: t.id,
           hidden: t.hidden === true,
-          open: t.open,
+          open: t.classList.contains('open'),
           evidence: t.querySelectorAll('.ev').length,
         }));
       });
@@ -304,6 +308,36 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await context.close();
   });
 
+  it('keeps a closed test findable in page: its name as text, its body hidden until found, opened when find reaches it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await open(context, url);
+    await allRowsBuilt(page, predicate.tests.length);
+    // A failed test, written by the server as <details> and rebuilt as the page's row with its body.
+    const row = page.locator('#test-webhooks_a');
+    const body = row.locator(':scope > .tb');
+    expect(await opened(row)).toBe(false);
+    expect(await body.getAttribute('hidden')).toBe('until-found');
+    expect(await body.locator('pre.failure').textContent()).toContain('accepted a forged delivery');
+    expect(await row.locator('.ev').count()).toBe(0);
+    // The row's name is text the browser's find sees.
+    const name = (await row.locator('.tn').textContent())!;
+    expect(await page.evaluate((n) => (window as unknown as { find(s: string): boolean }).find(n), name)).toBe(true);
+    // What HTML's find in page does on a match in a hidden=until-found body: fire beforematch, then show it.
+    await body.evaluate((el) => {
+      el.dispatchEvent(new Event('beforematch', { bubbles: true }));
+      el.removeAttribute('hidden');
+    });
+    await expect.poll(() => opened(row)).toBe(true);
+    expect(await row.locator('.ev').count()).toBe(evidenceCount('test-webhooks_a'));
+    // Closed again from its button, the body is findable again rather than gone.
+    await row.locator('.ts').click();
+    expect(await opened(row)).toBe(false);
+    expect(await body.getAttribute('hidden')).toBe('until-found');
+    expect(await body.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('says that the evidence needs JavaScript when it is off, and still shows the tests that need attention with their failures', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const { page, problems } = await open(context, url);
@@ -331,8 +365,8 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
           hidden: c.hidden,
           size: c.style.containIntrinsicSize,
           minHeight: c.style.minHeight,
-          rows: c.querySelectorAll('details.t').length,
-          shown: c.hidden ? 0 : [...c.querySelectorAll<HTMLElement>('details.t')].filter((t) => !t.hidden).length,
+          rows: c.querySelectorAll('div.t').length,
+          shown: c.hidden ? 0 : [...c.querySelectorAll<HTMLElement>('div.t')].filter((t) => !t.hidden).length,
         })),
       );
     await allRowsBuilt(page, large.tests.length);
@@ -355,9 +389,9 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
       location.hash = `#test-${id}`;
     }, last.id);
     const target = page.locator(`[id="test-${last.id}"]`);
-    await expect.poll(() => target.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(target)).toBe(true);
     expect(await target.locator('.ev').first().isVisible()).toBe(true);
-    const p = await placement(page, `[id="test-${last.id}"] > summary`);
+    const p = await placement(page, `[id="test-${last.id}"] > .ts`);
     expect(p.top).toBeGreaterThanOrEqual(p.navBottom);
     expect(p.bottom).toBeLessThanOrEqual(p.viewport);
     expect(problems).toEqual([]);
@@ -371,7 +405,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, problems } = await open(context, `${file}#test-${last.id}`);
     const target = page.locator(`[id="test-${last.id}"]`);
-    await expect.poll(() => target.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(target)).toBe(true);
     expect(await target.locator('.ev').first().isVisible()).toBe(true);
 
     // A failed test far down is markup from the start; opened before its chunk is built (at
@@ -387,7 +421,7 @@ describe.skipIf(skipBrowserTests())(`the report in Chromium${SKIP}`, () => {
     await page.goto(file);
     const row = page.locator(`[id="test-${failed.id}"]`);
     expect(await page.evaluate(() => (window as { __rows?: number }).__rows)).toBe(large.tests.filter((t) => t.state !== 'passed').length);
-    await expect.poll(() => row.getAttribute('open')).toBe('');
+    await expect.poll(() => opened(row)).toBe(true);
     expect(await row.locator('.ev').count()).toBe(large.tests.find((t) => t.id === failed.id)!.evidence.length);
     expect(problems).toEqual([]);
     await context.close();

@@ -2,8 +2,9 @@
  * The report's only script, bundled into the page at build time (page-bundle.ts) and
  * allowed by its sha256 in the CSP. It reads the page's data-* attributes, the text the
  * server escaped and the JSON islands, and writes only with createElement, text nodes,
- * textContent, className, classList, dataset, the `hidden`/`open` properties, a checked
- * href and CSSOM sizes, never innerHTML.
+ * textContent, className, classList, dataset, the `hidden` property and attribute
+ * (`until-found`), `aria-expanded`/`aria-pressed`, a checked href and CSSOM sizes, never
+ * innerHTML.
  *
  * The filter measures `0bit-filter` and opening a test `0bit-open` (performance.measure),
  * which the benchmark reads.
@@ -12,6 +13,7 @@ import { IDS } from '../page-contract.js';
 import { PageData } from './data.js';
 import { EvidenceView } from './evidence-view.js';
 import { isActive, SearchIndex, showMatches, type Criteria } from './filter.js';
+import { isOpen, type TestRow } from './rows.js';
 import { TestList } from './test-list.js';
 
 const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -74,16 +76,16 @@ function resetFilter(): void {
 }
 
 /** Every test the filter shows: built, then opened or closed. */
-function setAll(opened: boolean): HTMLDetailsElement[] {
-  const changed: HTMLDetailsElement[] = [];
+function setAll(opened: boolean): TestRow[] {
+  const changed: TestRow[] = [];
   list.syncAll();
   for (let i = 0; i < list.total; i++) {
     if (!list.isVisible(i)) continue;
     const c = list.chunks[list.chunkOf(i)]!;
     const row = c.rows?.[i - c.first];
-    if (!row || row.open === opened) continue;
+    if (!row || isOpen(row) === opened) continue;
     if (opened) evidence.open(row);
-    else row.open = false;
+    else evidence.close(row);
     changed.push(row);
   }
   return changed;
@@ -107,12 +109,31 @@ function stickyOffset(): void {
   if (nav) document.documentElement.style.setProperty('--sticky', `${nav.offsetHeight}px`);
 }
 
-/* Built before the summary's click opens the test, so it never shows without its evidence. */
+/** A row the server wrote as `<details>`, opened before its chunk was built: the page's row for it, opened. */
+function openWritten(details: HTMLDetailsElement): void {
+  const index = list.indexOf(details);
+  if (index !== undefined) evidence.open(list.element(index), true);
+}
+
+document.addEventListener('click', (event) => {
+  const target = event.target as Element;
+  const head = target.closest?.('.t > .ts');
+  if (head) {
+    evidence.toggle(head.parentElement as TestRow);
+    return;
+  }
+  const summary = target.closest?.('details.t > summary');
+  if (summary) {
+    event.preventDefault();
+    openWritten(summary.parentElement as HTMLDetailsElement);
+  }
+});
+/* Opened by the browser itself: find in page reaching a closed body, or a `<details>` row not rebuilt yet. */
 document.addEventListener(
-  'click',
+  'beforematch',
   (event) => {
-    const summary = (event.target as Element).closest?.('details.t > summary');
-    if (summary) evidence.build(summary.parentElement as HTMLDetailsElement, true);
+    const row = (event.target as Element).closest('div.t');
+    if (row) evidence.open(row as TestRow);
   },
   true,
 );
@@ -120,7 +141,7 @@ document.addEventListener(
   'toggle',
   (event) => {
     const row = event.target as HTMLDetailsElement;
-    if (row.open && row.matches('details.t')) evidence.build(row);
+    if (row.open && row.matches('details.t')) openWritten(row);
   },
   true,
 );
@@ -138,12 +159,12 @@ window.addEventListener('hashchange', reveal);
 window.addEventListener('resize', stickyOffset);
 
 /* Paper shows what the screen shows, opened: every test the filter shows prints with its evidence. */
-let printed: HTMLDetailsElement[] = [];
+let printed: TestRow[] = [];
 window.addEventListener('beforeprint', () => {
   printed = setAll(true);
 });
 window.addEventListener('afterprint', () => {
-  for (const row of printed) row.open = false;
+  for (const row of printed) evidence.close(row);
   printed = [];
 });
 

@@ -1,7 +1,7 @@
 import { FLAG, ROW_HEIGHT_PX, type Row } from '../page-contract.js';
 import type { PageData } from './data.js';
 import { whileIdle } from './idle.js';
-import { buildRow } from './rows.js';
+import { adoptRow, buildRow, type TestRow } from './rows.js';
 
 interface Chunk {
   el: HTMLElement;
@@ -10,7 +10,7 @@ interface Chunk {
   first: number;
   count: number;
   /** The chunk's rows once built, in page order. */
-  rows?: HTMLDetailsElement[];
+  rows?: TestRow[];
   shown: number;
   /** Near the viewport (within the observer's margin). */
   near: boolean;
@@ -111,7 +111,7 @@ export class TestList {
   }
 
   /** The row element of a test, its chunk built and in step with the filter. */
-  element(index: number): HTMLDetailsElement {
+  element(index: number): TestRow {
     const c = this.chunkOf(index);
     this.sync(c);
     return this.chunks[c]!.rows![index - this.chunks[c]!.first]!;
@@ -178,10 +178,19 @@ export class TestList {
     let next = 0;
     const fragment = document.createDocumentFragment();
     chunk.rows = this.#data.chunkRows(c).map((data, i) => {
-      const row = data.flags & FLAG.inMarkup ? markup[next++]! : buildRow(data);
+      let row: TestRow;
+      if (data.flags & FLAG.inMarkup) {
+        // Rebuilt in place, after the rows before it, so it never leaves the document (nor loses focus).
+        const written = markup[next++]!;
+        written.before(fragment);
+        row = adoptRow(written, data);
+        this.#position.set(written, chunk.first + i);
+      } else {
+        row = buildRow(data);
+        fragment.append(row);
+      }
       this.#position.set(row, chunk.first + i);
       row.hidden = !this.isVisible(chunk.first + i);
-      fragment.append(row);
       return row;
     });
     chunk.el.append(fragment);
