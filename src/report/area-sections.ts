@@ -59,9 +59,9 @@ function supportNotes(t: TestResult): Markup | '' {
 }
 
 /**
- * One test as a native disclosure widget (keyboard-operable without script). The filter
- * reads its data; the matchers' evidence is data the page script builds into the test when
- * it is opened.
+ * One test as a native disclosure widget, so it opens without script. The page script
+ * rebuilds it as its own row (page/rows.ts, a button over a body hidden until found) and
+ * builds the matchers' evidence into it when it is opened.
  */
 export function renderTestRow(t: TestResult): Markup {
   const failure = t.failure ? html`<pre class="failure">${stripAnsi(t.failure)}</pre>` : '';

@@ -1,4 +1,3 @@
-import { raw, type Markup } from './markup.js';
 import { SAFE_HREF, type TreeElement, type TreeNode, type TreeTag } from './page-contract.js';
 
 export { TREE_TAGS, type TreeElement, type TreeNode } from './page-contract.js';
@@ -26,16 +25,11 @@ export function link(selector: 'a' | `a.${string}`, href: string, text: string):
 }
 
 /**
- * Values as JSON, one a line, for a `<script type="application/json">` element: the page
- * parses one line when it needs it, so it never holds every value as objects at once.
- * JSON.stringify writes no raw newline, and every `<` is written as `\u003c`, so no
- * `</script>` or `<!--` in the data can end or change the element.
+ * One value as one line of a data island (data-island.ts): the page parses a line only when
+ * it needs it, so it never holds every value as objects at once. JSON.stringify writes no raw
+ * newline, and every `<` is written as `\u003c`, so a line is also safe wherever HTML could
+ * hold it: no `</script>` or `<!--` in the data can end or change an element.
  */
-export function jsonLines(values: readonly unknown[]): Markup {
-  return raw(values.map(jsonLine).join('\n'));
-}
-
-/** One value as one line of `jsonLines`. */
 export function jsonLine(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
 }

@@ -11,6 +11,7 @@ import { CHUNK_SIZE, IDS, SHOW_EXTRA } from './page-contract.js';
 import { PAGE_STYLE } from './page-style.js';
 import { defaultPublicKeyPath, renderRunFacts, renderSignature, verifyCommand } from './run-facts.js';
 import { renderSandboxPanel } from './sandbox-panel.js';
+import { dataIsland } from './data-island.js';
 import { chunkData, EvidenceLines } from './test-data.js';
 import { renderReasons, renderVerdict } from './verdict-banner.js';
 import { renderWaivers } from './waiver-list.js';
@@ -116,9 +117,9 @@ const AREAS_SLOT = '\u0000areas\u0000';
 const DATA_SLOT = '\u0000data\u0000';
 
 /**
- * The same page as `renderReport`, in pieces: the frame, each area's section, the evidence
- * lines as they are first met, then the rows. A writer that writes each piece as it comes
- * never holds the whole page at once, which keeps the end of a large run lean.
+ * The same page as `renderReport`, in pieces: the frame, each area's section, then the
+ * evidence and the rows, deflated. A writer that writes each piece as it comes never holds
+ * the whole page at once, which keeps the end of a large run lean.
  */
 export function* renderReportChunks(input: ReportInput): Generator<string> {
   const source = input.predicate;
@@ -193,22 +194,23 @@ ${raw(DATA_SLOT)}
 `;
 }
 
-/** Evidence lines as each is first met, then one line of rows per chunk: the rows name their evidence line. */
+/** Evidence lines in the order first met, then one line of rows per chunk: the rows name their evidence line. */
 function* dataIslands(areaTests: readonly TestResult[][]): Generator<string> {
-  yield `<script type="application/json" id="${IDS.evidence}">`;
   const evidence = new EvidenceLines();
+  const evidenceLines: string[] = [];
   const rowLines: string[] = [];
-  let written = 0;
   for (const tests of areaTests) {
     for (let i = 0; i < tests.length; i += CHUNK_SIZE) {
       const indices = new Map<TestResult, number>();
       for (const t of tests.slice(i, i + CHUNK_SIZE)) {
         const { index, line } = evidence.add(t);
-        if (line !== undefined) yield (written++ === 0 ? '' : '\n') + line;
+        if (line !== undefined) evidenceLines.push(line);
         indices.set(t, index);
       }
       rowLines.push(jsonLine(chunkData(tests.slice(i, i + CHUNK_SIZE), (t) => indices.get(t)!)));
     }
   }
-  yield `</script>\n<script type="application/json" id="${IDS.rows}">${rowLines.join('\n')}</script>`;
+  yield dataIsland(IDS.evidence, evidenceLines);
+  yield '\n';
+  yield dataIsland(IDS.rows, rowLines);
 }

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startVitest } from 'vitest/node';
 import LaunchReporter from '../../src/reporter.js';
+import { inflatedPage, islandLines } from '../support/report-islands.js';
 import { loadPublicKey } from '../../src/record/keys.js';
 import { verifyRecordFile } from '../../src/record/verify.js';
 import { maskValue } from '../../src/detect/mask.js';
@@ -212,6 +213,9 @@ async function launchMerged(dir: string) {
 
 function written(outDir: string, printed: { stdout: string; stderr: string }) {
   const files = readdirSync(outDir).map((f) => ({ name: f, text: readFileSync(join(outDir, f), 'utf8') }));
+  // The report's rows and evidence are deflated: searched as the page reads them.
+  const report = files.find((f) => f.name === 'launch-report.html');
+  if (report) files.push({ name: 'launch-report.html, data inflated', text: inflatedPage(report.text) });
   const envelope = JSON.parse(files.find((f) => f.name === 'launch-record.json')!.text) as { payload: string };
   const payload = Buffer.from(envelope.payload, 'base64').toString('utf8');
   return { outDir, files, payload, predicate: JSON.parse(payload).predicate, ...printed };
@@ -275,6 +279,9 @@ describe('secret hygiene on a real launch run', () => {
       const probe = JSON.stringify(tests.find((t) => t.fullName.endsWith('probes an endpoint that echoes secrets'))!.evidence);
       expect(probe).toContain(label(OPAQUE));
       expect(probe).toContain(label(SETUP_SECRET));
+      // The search above read the report's deflated evidence too: the masked probe is in it.
+      const report = run.files.find((f) => f.name === 'launch-report.html')!.text;
+      expect(islandLines(report, 'evidence-data').join('\n')).toContain(label(SETUP_SECRET));
       expect(run.predicate.compliance.reference).toBe(`CMP-7 ${label(SHOP_KEY)} ${label(SETUP_SECRET)}`);
       expect(run.predicate.run.suiteErrors.map((e: { name: string }) => e.name)).toContain(`setup of ${label(SETUP_SECRET)}`);
       expect(run.predicate.untagged.map((t: { fullName: string }) => t.fullName)).toContain(`untagged ${label(OPAQUE)}`);

@@ -2,6 +2,7 @@ import { relativeDocs } from './fixtures.js';
 import { describe, expect, it } from 'vitest';
 import type { LaunchPredicate } from '../../src/record/schema.js';
 import { renderReport } from '../../src/report/html.js';
+import { islandLines } from '../support/report-islands.js';
 import { FLAG, unpackChunk, type ChunkData, type Row, type TreeElement } from '../../src/report/page-contract.js';
 import { evidencePredicate } from './fixtures.js';
 
@@ -16,9 +17,8 @@ function section(page: string, id: string): string {
 const checklistRow = (page: string, id: string): string => page.split('<tr data-status=').find((r) => r.includes(`href="#area-${id}"`)) ?? '';
 
 const row = (page: string, id: string): Row =>
-  /<script type="application\/json" id="rows-data">([^<]*)<\/script>/
-    .exec(page)![1]!
-    .split('\n')
+  islandLines(page, 'rows-data')
+    .map(relativeDocs)
     .flatMap((l) => unpackChunk(JSON.parse(l) as ChunkData))
     .find((r) => r.id === id)!;
 
@@ -88,7 +88,7 @@ describe('the report shows what supports each area (issue 10)', () => {
       meta: expect.stringMatching(/^specs\/availability\.launch\.test\.ts:10:3 · \d+ ms$/),
     });
     expect(markupRow(page, 'availability_6')).toBe('');
-    const island = /<script type="application\/json" id="evidence-data">([^<]*)<\/script>/.exec(page)![1]!.split('\n');
+    const island = islandLines(page, 'evidence-data').map(relativeDocs);
     const opened = JSON.parse(island[unsupported.evidence]!) as TreeElement[];
     expect(opened[0]).toEqual(['ul.notes', ['li', "toEnable checked live, not the run's environment sandbox"]]);
     expect(row(page, 'product_0')).toMatchObject({ state: 'passed', support: 'supports', flags: 0 });

@@ -3,20 +3,18 @@ import { relativeDocs } from './fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../src/areas.js';
 import { launchPredicateSchema, type LaunchPredicate } from '../../src/record/schema.js';
-import { el, jsonLines, TREE_TAGS, type TreeElement, type TreeNode } from '../../src/report/element-tree.js';
+import { el, jsonLine, TREE_TAGS, type TreeElement, type TreeNode } from '../../src/report/element-tree.js';
 import { contentSecurityPolicy, renderReport, type ReportInput } from '../../src/report/html.js';
 import { CHUNK_SIZE, FLAG, unpackChunk, type ChunkData, type Row } from '../../src/report/page-contract.js';
 import { shellQuote } from '../../src/report/run-facts.js';
+import { islandLines } from '../support/report-islands.js';
 import { buildPredicate, evidenceFor, mixedPredicate, readyPredicate, XSS_NAME, XSS_SCRIPT } from './fixtures.js';
 
 const render = (predicate: LaunchPredicate, extra: Partial<ReportInput> = {}): string =>
   relativeDocs(renderReport({ predicate, keyid: 'k'.repeat(64), payloadDigest: 'd'.repeat(64), recordPath: 'launch-evidence/launch-record.json', ...extra }));
 
-/** The lines of a JSON island. */
-function island(page: string, id: string): string[] {
-  const text = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(page)![1]!;
-  return text === '' ? [] : text.split('\n');
-}
+/** An island's lines as the page inflates them, with docs links made relative like the markup's (`render`). */
+const island = (page: string, id: string): string[] => islandLines(page, id).map(relativeDocs);
 
 /** Every test row the page script knows, in page order (one island line per chunk). */
 const rows = (page: string): Row[] => island(page, 'rows-data').flatMap((line) => unpackChunk(JSON.parse(line) as ChunkData));
@@ -97,12 +95,15 @@ describe('renderReport', () => {
     expect(page).not.toContain(XSS_NAME);
     expect(page).toContain('&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;');
     expect(page).not.toMatch(/<script>window|<svg onload|<b>toX|<em>c|<u>a|<k>|<i>|<script>alert|<!--/);
-    // One script runs (the page's own); the data is JSON with every `<` escaped, so it cannot end its element.
+    // One script runs (the page's own); the data is deflated base64, which holds no `<`, so it cannot end its element.
     expect(page.match(/<script\b[^>]*>/g)).toEqual([
-      '<script type="application/json" id="evidence-data">',
-      '<script type="application/json" id="rows-data">',
+      '<script type="application/octet-stream" id="evidence-data" data-encoding="deflate-raw base64">',
+      '<script type="application/octet-stream" id="rows-data" data-encoding="deflate-raw base64">',
       '<script>',
     ]);
+    for (const id of ['evidence-data', 'rows-data'])
+      expect(page.split(`id="${id}"`)[1]!.split('</script>')[0]).toMatch(/^ data-encoding="deflate-raw base64">[A-Za-z0-9+/=]*$/);
+    // Inflated, it is JSON with every `<` escaped too.
     for (const id of ['evidence-data', 'rows-data']) expect(island(page, id).join('\n')).not.toContain('<');
     expect(rows(page).find((r) => r.name.includes(XSS_NAME))).toBeDefined();
     // The page builds it back exactly, as text.
@@ -396,7 +397,7 @@ describe('element trees', () => {
 
   it('are written one JSON value a line that no HTML parser can break out of', () => {
     const values = [['a\nb', '</script><!--'], [], ['\u2028\r']];
-    const written = jsonLines(values).value;
+    const written = values.map(jsonLine).join('\n');
     expect(written).not.toMatch(/</);
     expect(written.split('\n').map((line) => JSON.parse(line))).toEqual(values);
   });

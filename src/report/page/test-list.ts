@@ -20,7 +20,8 @@ interface Chunk {
 
 /**
  * Every test row on the page, in chunks of up to CHUNK_SIZE. The server writes only the
- * rows that need attention as markup; a chunk's other rows are built from `#rows-data`
+ * rows that need attention as markup (`<details>`, rebuilt as the page's rows when their
+ * chunk is built); a chunk's other rows are built from `#rows-data`
  * when the chunk comes near the viewport, when a link, Expand all or printing needs them,
  * or else while the page is idle. Until then the chunk holds its estimated height, so the
  * page does not jump. The filter hides whole chunks at once and a chunk's rows when the
