@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { areaOfTag, type AreaId } from '../areas.js';
 import { redactDeep, redactString } from '../evidence/redact.js';
 import { EVIDENCE_ARTIFACT_TYPE, evidenceSchema, type Evidence } from '../evidence/types.js';
@@ -54,8 +54,11 @@ const UNMASKED_CREDENTIAL_HEADER = /"(?:authorization|proxy-authorization|cookie
 /** Each checked evidence block's content digest, remembered for the object: equal evidence is told apart without serialising it again. */
 const CONTENT = new WeakMap<Evidence, string>();
 
+/** One-shot: no Hash object per artifact, which cost as much as the hashing at 2,000 artifacts. */
+const sha256 = (json: string): string => hash('sha256', json, 'base64');
+
 function remember(evidence: Evidence, json: string): Evidence {
-  CONTENT.set(evidence, createHash('sha256').update(json).digest('base64'));
+  CONTENT.set(evidence, sha256(json));
   return evidence;
 }
 
@@ -97,18 +100,44 @@ export type CheckedArtifacts = WeakMap<object, Evidence | null>;
 export class EvidenceIntake {
   readonly checked: CheckedArtifacts = new WeakMap();
   readonly #shared = new Map<string, Evidence>();
+  /** The evidence that each distinct content, by the digest of its JSON as recorded, passed the schema as. */
+  readonly #byRecorded = new Map<string, Evidence>();
 
   take(artifact: { type: string }): void {
-    const evidence = checkEvidenceArtifact(artifact);
-    if (evidence === null) {
-      this.checked.set(artifact, null);
+    // Content that passed before, with the same JSON, is that evidence: the record holds JSON, so
+    // nothing new is claimed, and it is not parsed and masked again. Only passes are remembered:
+    // an artifact the schema refused (a Date where a string belongs, say) keeps no JSON-equal
+    // valid one out.
+    const recorded = recordedDigest(artifact);
+    const known = recorded === undefined ? undefined : this.#byRecorded.get(recorded);
+    if (known !== undefined) {
+      this.checked.set(artifact, known);
       return;
     }
+    const result = this.#check(artifact);
+    if (recorded !== undefined && result !== null) this.#byRecorded.set(recorded, result);
+    this.checked.set(artifact, result);
+  }
+
+  #check(artifact: { type: string }): Evidence | null {
+    const evidence = checkEvidenceArtifact(artifact);
+    if (evidence === null) return null;
     const digest = evidenceDigest(evidence);
     const shared = this.#shared.get(digest);
     if (shared === undefined) this.#shared.set(digest, evidence);
-    this.checked.set(artifact, shared ?? evidence);
+    return shared ?? evidence;
   }
+}
+
+/** The digest of an artifact's evidence as recorded, or undefined when it has no JSON (a cycle, a BigInt). */
+function recordedDigest(artifact: { type: string }): string | undefined {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify((artifact as { evidence?: unknown }).evidence);
+  } catch {
+    return undefined;
+  }
+  return json === undefined ? undefined : sha256(json);
 }
 
 export function evidenceOf(test: ReportedTest, checked?: CheckedArtifacts): Evidence[] {

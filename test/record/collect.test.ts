@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { evidenceSchema } from '../../src/evidence/types.js';
 import { checkEvidenceArtifact, evidenceDigest, evidenceOf, EvidenceIntake, type CheckedArtifacts, type ReportedTest } from '../../src/record/collect.js';
 
 function reported(artifacts: unknown[]): ReportedTest {
@@ -74,6 +75,33 @@ describe('evidenceOf', () => {
     // The digest names the content: equal content, equal digest, whether or not the intake saw it.
     expect(evidenceDigest(ea!)).toBe(evidenceDigest(checkEvidenceArtifact(evidence({ summary: 'same' }))!));
     expect(evidenceDigest(ec!)).not.toBe(evidenceDigest(ea!));
+  });
+
+  it('parses and masks each distinct recorded content once, and remembers only what passed', () => {
+    const intake = new EvidenceIntake();
+    const parse = vi.spyOn(evidenceSchema, 'safeParse');
+    try {
+      const leaked = 'sk_live_C4N4RYc4n4ryC4N4RY9f2c';
+      const headers = { authorization: `Bearer ${leaked}` };
+      const probe = { name: 'p', expected: '2xx', ok: true, durationMs: 1, request: { method: 'GET', path: '/', headers } };
+      const same = [evidence({ probes: [probe] }), evidence({ probes: [probe] }), evidence({ probes: [probe] })];
+      for (const artifact of same) intake.take(artifact);
+      expect(parse).toHaveBeenCalledTimes(1);
+      const [first, ...rest] = same.map((x) => evidenceOf(reported([x]), intake.checked)[0]!);
+      for (const e of rest) expect(e).toBe(first);
+      // Masked once, and every test that recorded it holds the masked block.
+      expect(JSON.stringify(first)).not.toContain(leaked);
+      // A refused content is checked again each time it comes, and refused each time.
+      const forged = () => ({ type: '0bit-launch:evidence', evidence: { matcher: 'm' } });
+      const [f1, f2] = [forged(), forged()];
+      intake.take(f1);
+      intake.take(f2);
+      expect(parse).toHaveBeenCalledTimes(3);
+      expect(intake.checked.get(f1)).toBeNull();
+      expect(intake.checked.get(f2)).toBeNull();
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('digests masked evidence by what it holds after masking', () => {
