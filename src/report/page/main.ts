@@ -1,7 +1,7 @@
 /**
  * The report's only script, bundled into the page at build time (page-bundle.ts) and
  * allowed by its sha256 in the CSP. It reads the page's data-* attributes, the text the
- * server escaped and the JSON islands, and writes only with createElement, text nodes,
+ * server escaped and the data islands (JSON lines, deflated; page/data.ts), and writes only with createElement, text nodes,
  * textContent, className, classList, dataset, the `hidden` property and attribute
  * (`until-found`), `aria-expanded`/`aria-pressed`, a checked href and CSSOM sizes, never
  * innerHTML.
