@@ -281,7 +281,9 @@ describe('secret hygiene on a real launch run', () => {
       expect(probe).toContain(label(SETUP_SECRET));
       // The search above read the report's deflated evidence too: the masked probe is in it.
       const report = run.files.find((f) => f.name === 'launch-report.html')!.text;
-      expect(islandLines(report, 'evidence-data').join('\n')).toContain(label(SETUP_SECRET));
+      const evidenceData = islandLines(report, 'evidence-data').join('\n');
+      expect(evidenceData).toContain(label(SETUP_SECRET));
+      expect(run.files.find((f) => f.name === 'launch-report.html, data inflated')!.text).toContain(evidenceData);
       expect(run.predicate.compliance.reference).toBe(`CMP-7 ${label(SHOP_KEY)} ${label(SETUP_SECRET)}`);
       expect(run.predicate.run.suiteErrors.map((e: { name: string }) => e.name)).toContain(`setup of ${label(SETUP_SECRET)}`);
       expect(run.predicate.untagged.map((t: { fullName: string }) => t.fullName)).toContain(`untagged ${label(OPAQUE)}`);
